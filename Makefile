@@ -1,0 +1,92 @@
+# One non-recursive Makefile for the whole toolkit.
+#   make            build bin/flowmeter bin/labeler bin/forest bin/trustee
+#   make test       build (warnings are errors) and run tests/run.sh
+#   make sanitize   the same tests on an ASan+UBSan build (build/san)
+#   make bench      benchmarks against references measured in the same run
+#   make demo       the end-to-end demo (scripts/demo.sh)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Each tool directory holds main.c (the CLI) and modules; every other .c in it
+# goes into build/lib<tool>.a so unit tests can link the modules without main.
+# A directory may add its own rules in <dir>/module.mk.
+
+TOOLS    := flowmeter labeler forest trustee
+BUILD    ?= build
+BIN      ?= bin
+PREFIX   ?= /usr/local
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WERROR   ?= -Werror
+WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wpointer-arith -Wcast-qual \
+            -Wwrite-strings -Wformat=2 -Wvla -Wundef $(WERROR)
+CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -MMD -MP
+LDLIBS   += -lpcap -lz -lyaml -llinear -lm -lpthread
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+ALL_CFLAGS = $(WARN) $(CFLAGS)
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+LIBCOMMON  := $(BUILD)/libcommon.a
+
+# Tool libraries, in link order (trustee uses forest's model code).
+LINK_ORDER := trustee forest labeler flowmeter
+TOOL_LIBS  := $(LINK_ORDER:%=$(BUILD)/lib%.a) $(LIBCOMMON)
+
+PROGRAMS := $(TOOLS:%=$(BIN)/%)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
+EXTRA_BINS :=
+
+.PHONY: all test sanitize bench demo install clean unit
+all: $(PROGRAMS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBCOMMON): $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+define tool_rules
+$(1)_SRC := $$(filter-out $(1)/main.c $(1)/fuzz_%.c,$$(wildcard $(1)/*.c))
+$(1)_OBJ := $$($(1)_SRC:%.c=$(BUILD)/%.o)
+$(BUILD)/lib$(1).a: $$($(1)_OBJ)
+	@mkdir -p $$(@D)
+	rm -f $$@ && ar rcs $$@ $$^
+$(BIN)/$(1): $(BUILD)/$(1)/main.o $(TOOL_LIBS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$< $(TOOL_LIBS) $$(LDLIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(TOOL_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TOOL_LIBS) $(LDLIBS)
+
+-include $(wildcard */module.mk datasets/*/module.mk)
+
+unit: $(UNIT_BIN)
+
+test: all unit $(EXTRA_BINS)
+	BIN=$(BIN) BUILD=$(BUILD) tests/run.sh
+
+sanitize:
+	$(MAKE) BUILD=build/san BIN=build/san/bin CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
+
+bench: all $(EXTRA_BINS)
+	scripts/bench.sh
+
+demo: all $(EXTRA_BINS)
+	scripts/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

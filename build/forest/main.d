@@ -1,0 +1,2 @@
+build/forest/main.o: forest/main.c common/util.h
+common/util.h:

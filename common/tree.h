@@ -1,0 +1,79 @@
+/*
+ * tree.h: one CART classification tree (gini), shared by forest (its trees)
+ * and trustee (its students). Nodes live in one flat array; node 0 is the
+ * root. Routing rule as scikit-learn: x[feature] <= threshold goes left.
+ *
+ * Contract written before the implementation (tree.c, owned by forest): the
+ * fields below are stable; functions may be added, not changed.
+ */
+#ifndef TREE_H
+#define TREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util.h"
+
+#define TREE_LEAF (-1)
+
+typedef struct tree_node {
+	int32_t left, right;	/* child indexes, TREE_LEAF (-1) for a leaf */
+	int32_t feature;	/* split feature index, -1 for a leaf */
+	float threshold;	/* x <= threshold goes left (float32, like sklearn's split on float32 data) */
+	double impurity;	/* gini impurity of the node */
+	uint32_t n_samples;	/* distinct training rows that reached the node */
+	double weighted;	/* weighted sample count (sum of weights) */
+} tree_node;
+
+typedef struct tree {
+	size_t n_nodes, cap;
+	tree_node *nodes;
+	size_t n_classes;
+	double *value;		/* n_nodes * n_classes weighted class counts */
+	size_t n_features;	/* features the tree was grown on */
+	int max_depth_seen;
+} tree;
+
+/* Growing options (defaults = scikit-learn's DecisionTreeClassifier). */
+typedef struct tree_opts {
+	int max_depth;		/* 0 = unlimited */
+	int min_samples_split;	/* default 2 */
+	int min_samples_leaf;	/* default 1 */
+	int max_leaves;		/* 0 = unlimited; > 0 grows best-first */
+	int max_features;	/* features tried per node; 0 = all */
+	uint64_t seed;		/* feature draw order */
+} tree_opts;
+void tree_opts_default(tree_opts *o);
+
+/*
+ * Training data: row-major is NOT used; X is column-major float32:
+ * X[f * n_rows + i]. y[i] in [0, n_classes). w[i] >= 0 is the sample weight
+ * (NULL = all 1; 0 = row absent, e.g. not drawn by the bootstrap).
+ * rows/n_sel optionally restrict training to a subset of row indexes (NULL = all).
+ */
+typedef struct tree_data {
+	const float *X;
+	size_t n_rows, n_features;
+	const int32_t *y;
+	size_t n_classes;
+} tree_data;
+
+/* Grow a tree; returns a new tree owned by the caller (tree_free). */
+tree *tree_grow(const tree_data *d, const double *w, const uint32_t *rows, size_t n_sel,
+		const tree_opts *o);
+void tree_free(tree *t);	/* NULL-safe */
+
+/* Leaf index reached by a row given as n_features floats. */
+int32_t tree_apply(const tree *t, const float *x);
+/* Same for row i of column-major X with n_rows rows. */
+int32_t tree_apply_col(const tree *t, const float *X, size_t n_rows, size_t i);
+/* Class probabilities of a leaf (value normalised), written to proba[n_classes]. */
+void tree_leaf_proba(const tree *t, int32_t leaf, double *proba);
+/* Argmax class of a node (ties: lowest index). */
+int32_t tree_node_class(const tree *t, int32_t node);
+/* Number of leaves and depth (root has depth 0). */
+size_t tree_n_leaves(const tree *t);
+int tree_depth(const tree *t);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * util.c: see util.h.
+ */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *progname = "toolkit";
+
+void util_set_progname(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	progname = slash ? slash + 1 : name;
+}
+
+const char *util_progname(void)
+{
+	return progname;
+}
+
+static _Noreturn void oom(void)
+{
+	fprintf(stderr, "%s: out of memory\n", progname);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom();
+	return q;
+}
+
+void *xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	return xrealloc(p, st_mult(nmemb, size));
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(st_add(n, 1));
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+size_t st_add(size_t a, size_t b)
+{
+	if (a > SIZE_MAX - b)
+		die("size overflow (%zu + %zu)", a, b);
+	return a + b;
+}
+
+size_t st_mult(size_t a, size_t b)
+{
+	if (a && b > SIZE_MAX / a)
+		die("size overflow (%zu * %zu)", a, b);
+	return a * b;
+}
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[4096];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fflush(stdout);
+	fprintf(stderr, "%s: %s%s\n", progname, prefix, buf);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void die_usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+	exit(2);
+}
+
+/* ---- strict number parsing ---- */
+
+int parse_int64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+	if (!s || !*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end != '\0')
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
+int parse_uint64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end != '\0')
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+int parse_int(const char *s, int min, int max, int *out)
+{
+	int64_t v;
+	if (parse_int64(s, &v) < 0 || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int nonfinite_word(const char *s, size_t n, double *out)
+{
+	int neg = 0;
+	if (n && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++;
+		n--;
+	}
+	if ((n == 3 && !strncasecmp(s, "nan", 3))) {
+		*out = neg ? -NAN : NAN;
+		return 0;
+	}
+	if ((n == 8 && !strncmp(s, "Infinity", 8)) ||
+	    (n == 3 && !strncasecmp(s, "inf", 3))) {
+		*out = neg ? -INFINITY : INFINITY;
+		return 0;
+	}
+	return -1;
+}
+
+int parse_double_n(const char *s, size_t n, int allow_nonfinite, double *out)
+{
+	char buf[128];
+	char *end;
+	double v;
+	size_t i;
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* digits, sign, point, exponent only: rejects hex, spaces, words */
+		if (!(isdigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'))
+			return allow_nonfinite ? nonfinite_word(s, n, out) : -1;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (end != buf + n || end == buf)
+		return -1;
+	if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL))
+		return -1;
+	if (!isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_double(const char *s, int allow_nonfinite, double *out)
+{
+	if (!s)
+		return -1;
+	return parse_double_n(s, strlen(s), allow_nonfinite, out);
+}
+
+/* ---- PRNG: xoshiro256** (Blackman & Vigna), seeded by splitmix64 ---- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void rng_seed(rng *r, uint64_t seed)
+{
+	uint64_t x = seed;
+	for (int i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&x);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t rng_next(rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+uint64_t rng_below(rng *r, uint64_t n)
+{
+	uint64_t x, lim;
+	if (n <= 1)
+		return 0;
+	lim = -n % n;	/* 2^64 mod n */
+	do
+		x = rng_next(r);
+	while (x < lim);
+	return x % n;
+}
+
+double rng_double(rng *r)
+{
+	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+uint64_t rng_derive(uint64_t master, uint64_t i)
+{
+	uint64_t x = master ^ (0xd1b54a32d192ed03ULL * (i + 1));
+	splitmix64(&x);
+	return splitmix64(&x);
+}
+
+/* ---- atomic output files ---- */
+
+#define MAX_PENDING 64
+static char *pending[MAX_PENDING];
+static volatile sig_atomic_t npending;
+
+static void pending_add(char *tmp)
+{
+	if (npending < MAX_PENDING)
+		pending[npending++] = tmp;
+}
+
+static void pending_del(const char *tmp)
+{
+	for (int i = 0; i < npending; i++)
+		if (pending[i] == tmp) {
+			pending[i] = pending[npending - 1];
+			npending--;
+			return;
+		}
+}
+
+static void on_signal(int sig)
+{
+	for (int i = 0; i < npending; i++)
+		unlink(pending[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void out_install_signals(void)
+{
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+}
+
+int out_open(outfile *o, const char *path)
+{
+	o->fp = NULL;
+	o->path = o->tmp = NULL;
+	if (!strcmp(path, "-")) {
+		o->fp = stdout;
+		return 0;
+	}
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+	size_t n = strlen(path) + 32;
+	o->tmp = xmalloc(n);
+	snprintf(o->tmp, n, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+	int fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		error("cannot create '%s': %s", path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		return -1;
+	}
+	{
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
+	o->fp = fdopen(fd, "w");
+	if (!o->fp) {
+		close(fd);
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		return error("cannot write '%s': %s", path, strerror(errno));
+	}
+	o->path = xstrdup(path);
+	pending_add(o->tmp);
+	return 0;
+}
+
+int out_commit(outfile *o)
+{
+	int rc = 0;
+	if (!o->fp)
+		return -1;
+	if (!o->tmp) {	/* stdout */
+		if (fflush(stdout) || ferror(stdout))
+			rc = error("error writing standard output: %s", strerror(errno ? errno : EIO));
+		o->fp = NULL;
+		return rc;
+	}
+	if (fflush(o->fp) || ferror(o->fp) || fsync(fileno(o->fp)) < 0)
+		rc = error("error writing '%s': %s", o->path, strerror(errno ? errno : EIO));
+	if (fclose(o->fp) && !rc)
+		rc = error("error writing '%s': %s", o->path, strerror(errno ? errno : EIO));
+	o->fp = NULL;
+	if (!rc && rename(o->tmp, o->path) < 0)
+		rc = error("cannot rename to '%s': %s", o->path, strerror(errno));
+	if (rc)
+		unlink(o->tmp);
+	pending_del(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return rc;
+}
+
+void out_abort(outfile *o)
+{
+	if (o->tmp) {
+		if (o->fp)
+			fclose(o->fp);
+		unlink(o->tmp);
+		pending_del(o->tmp);
+		free(o->tmp);
+		free(o->path);
+	}
+	o->fp = NULL;
+	o->tmp = o->path = NULL;
+}
+
+int close_stdout(void)
+{
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout)) {
+		int e = errno ? errno : EIO;
+		fclose(stdout);
+		return error("error writing standard output: %s", strerror(e));
+	}
+	if (fclose(stdout) && errno != EBADF)
+		return error("error writing standard output: %s", strerror(errno));
+	return 0;
+}
+
+/* ---- misc ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = xmalloc((lb + 1) * sizeof(*row));
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			int ca = tolower((unsigned char)a[i - 1]);
+			int cb = tolower((unsigned char)b[j - 1]);
+			size_t best = diag + (ca != cb);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+const char *util_closest(const char *s, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(s, names[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = names[i];
+		}
+	}
+	/* only suggest when reasonably close */
+	if (best && bestd > (strlen(s) + 2) / 2 + 1)
+		return NULL;
+	return best;
+}
+
+double util_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}

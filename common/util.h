@@ -1,0 +1,107 @@
+/*
+ * util.h: allocation that dies on out-of-memory, error reporting, strict
+ * number parsing and a seeded PRNG. Shared by every program of the toolkit.
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define TOOLKIT_VERSION "0.1.0"
+
+/* Program name used as the prefix of every diagnostic ("flowmeter: ..."). */
+void util_set_progname(const char *name);
+const char *util_progname(void);
+
+/* Allocation: never returns NULL; prints "tool: out of memory" and exits 1. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* xreallocarray: overflow-checked nmemb*size. */
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Overflow-checked size arithmetic; die on overflow. */
+size_t st_add(size_t a, size_t b);
+size_t st_mult(size_t a, size_t b);
+
+/* Grow *arr (of *cap elements of size elt) so that it holds at least need. */
+#define ALLOC_GROW(arr, need, cap)                                            \
+	do {                                                                  \
+		if ((size_t)(need) > (cap)) {                                 \
+			size_t ag_new_ = (cap) ? (cap) : 16;                  \
+			while (ag_new_ < (size_t)(need))                      \
+				ag_new_ = st_mult(ag_new_, 2);                \
+			(arr) = xreallocarray((arr), ag_new_, sizeof(*(arr)));\
+			(cap) = ag_new_;                                      \
+		}                                                             \
+	} while (0)
+
+/*
+ * Diagnostics on stderr as "tool: message\n".
+ * error() returns -1 so that "return error(...)" works in library code.
+ * warning() prints "tool: warning: message". die() prints and exits 1.
+ * die_usage() prints the message and "Try 'tool --help'." and exits 2.
+ */
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Strict number parsing: the whole string must be a number, no leading or
+ * trailing garbage, no empty string, no overflow (1e999 and 99999999999999999999
+ * are errors). Return 0 on success, -1 on failure (nothing printed).
+ * parse_double accepts what strtod accepts for finite values plus the
+ * spellings NaN, Infinity, -Infinity, inf, -inf only when allow_nonfinite != 0.
+ */
+int parse_int64(const char *s, int64_t *out);
+int parse_uint64(const char *s, uint64_t *out);
+int parse_int(const char *s, int min, int max, int *out);
+int parse_double(const char *s, int allow_nonfinite, double *out);
+/* Same on a (not NUL-terminated) span of n bytes. */
+int parse_double_n(const char *s, size_t n, int allow_nonfinite, double *out);
+
+/*
+ * PRNG: xoshiro256** seeded through splitmix64. Deterministic for a seed on
+ * every platform. rng_split derives an independent stream (e.g. one per tree).
+ */
+typedef struct rng { uint64_t s[4]; } rng;
+void rng_seed(rng *r, uint64_t seed);
+uint64_t rng_next(rng *r);
+/* Uniform integer in [0, n), n > 0, without modulo bias. */
+uint64_t rng_below(rng *r, uint64_t n);
+/* Uniform double in [0, 1). */
+double rng_double(rng *r);
+/* Seed of the i-th independent stream derived from master seed. */
+uint64_t rng_derive(uint64_t master, uint64_t i);
+
+/*
+ * Output files written atomically: out_open() opens a temporary file next to
+ * path ("-" means stdout); out_commit() flushes, checks for write errors,
+ * fsyncs and renames it over path; out_abort() removes the temporary file.
+ * Both return 0 or -1 (after printing an error naming path).
+ * A SIGINT/SIGTERM handler removes pending temporary files (out_install_signals).
+ */
+typedef struct outfile {
+	FILE *fp;
+	char *path;	/* final name, NULL for stdout */
+	char *tmp;	/* temporary name, NULL for stdout */
+} outfile;
+int out_open(outfile *o, const char *path);
+int out_commit(outfile *o);
+void out_abort(outfile *o);
+void out_install_signals(void);
+
+/* Check stdout for errors and close it; returns 0 or -1 with a message. */
+int close_stdout(void);
+
+/* Closest string in names[0..n) to s by edit distance (NULL if none close). */
+const char *util_closest(const char *s, const char *const *names, size_t n);
+
+/* Monotonic time in seconds. */
+double util_now(void);
+
+#endif

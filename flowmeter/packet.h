@@ -1,0 +1,56 @@
+/*
+ * packet.h: what the decoder extracts from one captured frame, and the
+ * contract between the capture reader/decoder (reader.c, decode.c) and the
+ * flow generator (flowtable.c, features.c, csvout.c).
+ *
+ * Profiles: FM_PROFILE_CIC reproduces upstream CICFlowMeter 98a5eba bug for
+ * bug; FM_PROFILE_FIXED the corrected fork (GintsEngelen 4dd5319).
+ * Decoding: FM_DECODE_CIC is CICFlowMeter's "everything is Ethernet, else
+ * re-read as IPv4 from byte 0"; FM_DECODE_FULL dispatches on the link type
+ * and decodes IPv6 (issue 4).
+ */
+#ifndef FM_PACKET_H
+#define FM_PACKET_H
+
+#include <stdint.h>
+
+enum fm_profile { FM_PROFILE_CIC = 0, FM_PROFILE_FIXED = 1 };
+enum fm_decode { FM_DECODE_CIC = 0, FM_DECODE_FULL = 1 };
+
+/* TCP flag bits, as in the TCP header's byte 13 */
+enum {
+	FM_FIN = 0x01, FM_SYN = 0x02, FM_RST = 0x04, FM_PSH = 0x08,
+	FM_ACK = 0x10, FM_URG = 0x20, FM_ECE = 0x40, FM_CWR = 0x80,
+};
+
+/* One decoded packet (all integers host order). */
+struct fm_pkt {
+	int64_t ts;		/* µs since the epoch, as CICFlowMeter computes it */
+	uint8_t af;		/* 4 or 6 (6 only with FM_DECODE_FULL) */
+	uint8_t proto;		/* value of the Protocol column: 6, 17, 0 (cic); also 1, 2, 132 (fixed) */
+	uint8_t flags;		/* FM_FIN ... FM_CWR */
+	uint8_t src[16];	/* IPv4 in the first 4 bytes */
+	uint8_t dst[16];
+	uint16_t sport, dport;
+	uint16_t window;	/* raw TCP window, 0 otherwise */
+	uint32_t payload;	/* payload bytes as CICFlowMeter counts them */
+	uint32_t hdr;		/* L4 header bytes as CICFlowMeter counts them */
+	int16_t icmp_type;	/* fixed profile: -1 when not ICMP */
+	int16_t icmp_code;
+	uint32_t seq, ack;	/* TCP sequence/ack numbers (fixed profile retransmissions) */
+};
+
+/* Why a frame produced no packet (counted in the summary line). */
+enum fm_skip {
+	FM_OK = 0,
+	FM_SKIP_NOT_IP,		/* no usable IPv4 (CIC decode) / not IP (full decode), e.g. ARP */
+	FM_SKIP_IPV6,		/* IPv6 (ignored by the cic decode) */
+	FM_SKIP_LINKTYPE,	/* unsupported link type */
+	FM_SKIP_TRUNCATED,	/* headers cut by the snaplen / damaged */
+	FM_SKIP_WIRELEN,	/* original length < captured length (jnetpcap rejects) */
+	FM_SKIP_OTHER,		/* dropped for another reason the profile defines */
+	FM_SKIP_NREASONS
+};
+extern const char *const fm_skip_names[FM_SKIP_NREASONS];
+
+#endif

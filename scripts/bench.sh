@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# make bench: run every scripts/bench/*.sh (one per tool). Each prints its
+# figures as ratios against a reference measured in the same run.
+set -u
+cd "$(dirname "$0")/.."
+status=0
+for b in scripts/bench/*.sh; do
+	[ -f "$b" ] || continue
+	echo "== $(basename "$b" .sh)"
+	bash "$b" || { echo "bench $(basename "$b") failed"; status=1; }
+done
+exit $status

@@ -1,0 +1,2 @@
+flowmeter --help > out.txt
+head -1 out.txt

@@ -1,0 +1,1 @@
+flowmeter --version > /dev/full

@@ -1,0 +1,2 @@
+forest --help > out.txt
+head -1 out.txt

@@ -1,0 +1,1 @@
+forest --bogus-option

@@ -1,0 +1,1 @@
+forest --version > /dev/full

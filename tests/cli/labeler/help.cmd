@@ -1,0 +1,2 @@
+labeler --help > out.txt
+head -1 out.txt

@@ -1,0 +1,1 @@
+labeler --bogus-option

@@ -1,0 +1,1 @@
+labeler --version > /dev/full

@@ -1,0 +1,2 @@
+trustee --help > out.txt
+head -1 out.txt

@@ -26,7 +26,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 
 ALL_CFLAGS = $(WARN) $(CFLAGS)
 
-COMMON_SRC := $(wildcard common/*.c)
+COMMON_SRC := $(filter-out common/fuzz_%.c,$(wildcard common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 LIBCOMMON  := $(BUILD)/libcommon.a
 
@@ -67,6 +67,28 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(TOOL_LIBS)
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TOOL_LIBS) $(LDLIBS)
 
 -include $(wildcard */module.mk datasets/*/module.mk)
+
+# Fuzz targets: <dir>/fuzz_NAME.c defines LLVMFuzzerTestOneInput. Each builds
+# as a plain replay program ($(BUILD)/fuzz/fuzz_NAME, driven by
+# tests/fuzz/replay.c) that make test runs on tests/fuzz/fuzz_NAME/, and as a
+# libFuzzer binary with `make fuzz` (clang, build/fuzz-clang/).
+FUZZ_SRC  := $(wildcard common/fuzz_*.c $(TOOLS:%=%/fuzz_*.c))
+FUZZ_BIN  := $(foreach f,$(FUZZ_SRC),$(BUILD)/fuzz/$(basename $(notdir $(f))))
+EXTRA_BINS += $(FUZZ_BIN)
+define fuzz_rules
+$(BUILD)/fuzz/$(basename $(notdir $(1))): $(BUILD)/$(1:.c=.o) $(BUILD)/tests/fuzz/replay.o $(TOOL_LIBS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(TOOL_LIBS) $$(LDLIBS)
+$(BUILD)/fuzzers/$(basename $(notdir $(1))): $(BUILD)/$(1:.c=.o) $(TOOL_LIBS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) -fsanitize=fuzzer,address,undefined -o $$@ $$< $(TOOL_LIBS) $$(LDLIBS)
+endef
+$(foreach f,$(FUZZ_SRC),$(eval $(call fuzz_rules,$(f))))
+FUZZ_CLANG = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+.PHONY: fuzz
+fuzz:
+	$(MAKE) CC=clang WERROR= BUILD=build/fuzz-clang BIN=build/fuzz-clang/bin CFLAGS="$(FUZZ_CLANG)" \
+		LDFLAGS="-fsanitize=address,undefined" $(foreach f,$(FUZZ_SRC),build/fuzz-clang/fuzzers/$(basename $(notdir $(f))))
 
 unit: $(UNIT_BIN)
 

@@ -91,6 +91,7 @@ size_t st_mult(size_t a, size_t b)
 	return a * b;
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	char buf[4096];

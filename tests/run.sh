@@ -25,7 +25,9 @@ CORPUS=${CORPUS:-$SHARED/corpus}
 FILTER=${FILTER:-}
 UPDATE=${UPDATE:-0}
 export ROOT BIN BUILD SHARED CORPUS
-export PATH="$BIN:$PATH"
+# Debian's python3 first: numpy, pandas and sklearn come from Debian packages
+# (a pyenv or virtualenv python3 earlier on PATH would not see them).
+export PATH="$BIN:/usr/bin:$PATH"
 export TZ=UTC LC_ALL=C
 
 pass=0 fail=0 skip=0

@@ -336,6 +336,16 @@ int out_open(outfile *o, const char *path)
 		o->fp = stdout;
 		return 0;
 	}
+	/* Devices, FIFOs and other non-regular files (/dev/null, /dev/full, a
+	 * pipe) are written in place: renaming over them would replace them. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		o->fp = fopen(path, "w");
+		if (!o->fp)
+			return error("cannot write '%s': %s", path, strerror(errno));
+		o->path = xstrdup(path);
+		return 0;
+	}
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
 	size_t n = strlen(path) + 32;
@@ -371,9 +381,17 @@ int out_commit(outfile *o)
 	int rc = 0;
 	if (!o->fp)
 		return -1;
-	if (!o->tmp) {	/* stdout */
-		if (fflush(stdout) || ferror(stdout))
-			rc = error("error writing standard output: %s", strerror(errno ? errno : EIO));
+	if (!o->tmp) {	/* stdout, or a device written in place */
+		const char *name = o->path ? o->path : "standard output";
+		errno = 0;
+		if (fflush(o->fp) || ferror(o->fp))
+			rc = error("error writing '%s': %s", name, strerror(errno ? errno : EIO));
+		if (o->path) {
+			if (fclose(o->fp) && !rc)
+				rc = error("error writing '%s': %s", name, strerror(errno ? errno : EIO));
+			free(o->path);
+			o->path = NULL;
+		}
 		o->fp = NULL;
 		return rc;
 	}
@@ -395,6 +413,11 @@ int out_commit(outfile *o)
 
 void out_abort(outfile *o)
 {
+	if (!o->tmp && o->path) {	/* device written in place */
+		if (o->fp)
+			fclose(o->fp);
+		free(o->path);
+	}
 	if (o->tmp) {
 		if (o->fp)
 			fclose(o->fp);

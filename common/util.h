@@ -84,6 +84,7 @@ uint64_t rng_derive(uint64_t master, uint64_t i);
  * fsyncs and renames it over path; out_abort() removes the temporary file.
  * Both return 0 or -1 (after printing an error naming path).
  * A SIGINT/SIGTERM handler removes pending temporary files (out_install_signals).
+ * An existing non-regular path (/dev/full, a FIFO) is written in place.
  */
 typedef struct outfile {
 	FILE *fp;

@@ -114,6 +114,16 @@ static void test_outfile(void)
 		fclose(fp);
 	unlink("out-test.txt");
 	CHECK(out_open(&o, "no-such-dir/x.txt") < 0);
+	/* devices are written in place, never renamed over */
+	CHECK(out_open(&o, "/dev/null") == 0 && o.tmp == NULL);
+	fputs("x", o.fp);
+	CHECK(out_commit(&o) == 0);
+	CHECK(out_open(&o, "/dev/full") == 0);
+	fputs("x", o.fp);
+	fprintf(stderr, "(expected error follows)\n");
+	CHECK(out_commit(&o) < 0);
+	struct stat st;
+	CHECK(stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode));
 }
 
 int main(void)

@@ -1,2 +1,0 @@
-build/flowmeter/main.o: flowmeter/main.c common/util.h
-common/util.h:

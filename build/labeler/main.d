@@ -1,2 +1,0 @@
-build/labeler/main.o: labeler/main.c common/util.h
-common/util.h:

@@ -1,0 +1,11 @@
+# flowmeter extra programs: the decoder dump tool (tests) and the bare libpcap
+# read loop (benchmark reference).
+$(BUILD)/flowmeter-dump: $(BUILD)/flowmeter/bench/dump.o $(TOOL_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TOOL_LIBS) $(LDLIBS)
+
+$(BUILD)/flowmeter-pcaploop: $(BUILD)/flowmeter/bench/pcaploop.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpcap
+
+EXTRA_BINS += $(BUILD)/flowmeter-dump $(BUILD)/flowmeter-pcaploop

@@ -291,7 +291,7 @@ int render_dot(FILE *fp, const tree *t, const render_names *nm)
 #define SVG_CHAR 7.3		/* average advance of a 13px sans-serif glyph */
 #define SVG_LINE 17.0
 #define SVG_BOX_H 82.0
-#define SVG_VGAP 58.0
+#define SVG_VGAP 46.0
 #define SVG_MARGIN 20.0
 #define SVG_HGAP 26.0
 
@@ -326,23 +326,86 @@ static void node_lines(const tree *t, const render_names *nm, int32_t node, char
 	snprintf(line[1], 256, "samples %.0f (%.1f%%)", nd->weighted, 100 * share(t, node));
 }
 
+/*
+ * Tidy layout (Reingold-Tilford style): each subtree is placed as close to
+ * its left sibling as its contours allow (one slot apart at every depth
+ * they share), and a split node is centred over its children. Chains of
+ * small side leaves, common in pruned trees, then stay narrow.
+ */
 struct layout {
+	double *off;		/* offset from the parent's x */
 	double *x;
 	int *depth;
-	double next_slot, slot_w;
+	double slot_w;
 };
 
-static void layout_rec(const tree *t, int32_t node, int depth, struct layout *L)
+struct contour {
+	double *lo, *hi;	/* leftmost / rightmost x per relative depth */
+	int h;			/* levels */
+};
+
+static struct contour tidy_rec(const tree *t, int32_t node, int depth, struct layout *L)
 {
+	struct contour c, a, b;
+	double s = 0;
+
 	L->depth[node] = depth;
 	if (is_leaf(t, node)) {
-		L->x[node] = SVG_MARGIN + (L->next_slot + 0.5) * L->slot_w;
-		L->next_slot += 1;
-		return;
+		c.h = 1;
+		c.lo = xmalloc(sizeof(*c.lo));
+		c.hi = xmalloc(sizeof(*c.hi));
+		c.lo[0] = c.hi[0] = 0;
+		return c;
 	}
-	layout_rec(t, t->nodes[node].left, depth + 1, L);
-	layout_rec(t, t->nodes[node].right, depth + 1, L);
-	L->x[node] = (L->x[t->nodes[node].left] + L->x[t->nodes[node].right]) / 2;
+	a = tidy_rec(t, t->nodes[node].left, depth + 1, L);
+	b = tidy_rec(t, t->nodes[node].right, depth + 1, L);
+	for (int d = 0; d < a.h && d < b.h; d++)
+		if (a.hi[d] - b.lo[d] + L->slot_w > s)
+			s = a.hi[d] - b.lo[d] + L->slot_w;
+	L->off[t->nodes[node].left] = -s / 2;
+	L->off[t->nodes[node].right] = s / 2;
+	c.h = 1 + (a.h > b.h ? a.h : b.h);
+	c.lo = xreallocarray(NULL, (size_t)c.h, sizeof(*c.lo));
+	c.hi = xreallocarray(NULL, (size_t)c.h, sizeof(*c.hi));
+	c.lo[0] = c.hi[0] = 0;
+	for (int d = 0; d + 1 < c.h; d++) {
+		int in_a = d < a.h, in_b = d < b.h;
+
+		c.lo[d + 1] = in_a ? a.lo[d] - s / 2 : b.lo[d] + s / 2;
+		c.hi[d + 1] = in_b ? b.hi[d] + s / 2 : a.hi[d] - s / 2;
+	}
+	free(a.lo);
+	free(a.hi);
+	free(b.lo);
+	free(b.hi);
+	return c;
+}
+
+static void place_rec(const tree *t, int32_t node, double x, struct layout *L)
+{
+	L->x[node] = x;
+	if (!is_leaf(t, node)) {
+		place_rec(t, t->nodes[node].left, x + L->off[t->nodes[node].left], L);
+		place_rec(t, t->nodes[node].right, x + L->off[t->nodes[node].right], L);
+	}
+}
+
+/* Lay the tree out; returns the width used by node centres (max x - min x). */
+static double tidy_layout(const tree *t, struct layout *L)
+{
+	struct contour c = tidy_rec(t, 0, 0, L);
+	double lo = 0, hi = 0;
+
+	for (int d = 0; d < c.h; d++) {
+		if (c.lo[d] < lo)
+			lo = c.lo[d];
+		if (c.hi[d] > hi)
+			hi = c.hi[d];
+	}
+	free(c.lo);
+	free(c.hi);
+	place_rec(t, 0, -lo + SVG_MARGIN + L->slot_w / 2, L);
+	return hi - lo;
 }
 
 int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *title)
@@ -350,17 +413,18 @@ int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *titl
 	size_t n = t->n_nodes ? t->n_nodes : 1;
 	struct layout L = { 0 };
 	char line[3][256];
-	double box_w = 140, width, height, top, legend_w = 0, bw;
+	double box_w = 140, width, height, top, legend_w = 0, bw, span;
 	int depth = prune_depth(t);
 
 	if (!t->n_nodes)
 		return error("empty tree");
 	L.x = xcalloc(n, sizeof(*L.x));
+	L.off = xcalloc(n, sizeof(*L.off));
 	L.depth = xcalloc(n, sizeof(*L.depth));
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		node_lines(t, nm, (int32_t)i, line);
 		for (int k = 0; k < 3; k++) {
-			double w = (double)strlen(line[k]) * SVG_CHAR * (k == 0 ? 1.08 : 1) + 20;
+			double w = (double)strlen(line[k]) * SVG_CHAR * (k == 0 ? 1.15 : 1) + 22;
 
 			if (w > box_w)
 				box_w = w;
@@ -368,11 +432,11 @@ int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *titl
 	}
 	bw = box_w;
 	L.slot_w = box_w + SVG_HGAP;
-	layout_rec(t, 0, 0, &L);
+	span = tidy_layout(t, &L);
 	for (size_t c = 0; c < t->n_classes; c++)
 		legend_w += 30 + (double)strlen(class_name(nm, (int32_t)c)) * SVG_CHAR;
 	top = SVG_MARGIN + (title ? 26 : 0) + 30;
-	width = 2 * SVG_MARGIN + L.next_slot * L.slot_w;
+	width = 2 * SVG_MARGIN + span + L.slot_w;
 	if (width < legend_w + 2 * SVG_MARGIN)
 		width = legend_w + 2 * SVG_MARGIN;
 	if (title && width < (double)strlen(title) * 8.5 + 2 * SVG_MARGIN)
@@ -475,6 +539,7 @@ int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *titl
 	}
 	fputs("</g>\n</svg>\n", fp);
 	free(L.x);
+	free(L.off);
 	free(L.depth);
 	return ferror(fp) ? -1 : 0;
 }

@@ -180,11 +180,11 @@ size_t hints_find(const tree *t, const char *const *names, size_t n_features, si
 			}
 			if (kind && is_root)
 				x->message = xasprintf(
-					"the root split tests '%s', which looks like %s %s; the top branches "
-					"that test it hold %.1f%% of the samples (the root split alone decides "
-					"%.1f%%). The model may key on how the data was captured rather than on "
-					"the behaviour: a hint to check, not a verdict",
-					names[f], article(kind), kind, 100 * x->share, 100 * x->root_share);
+					"the root split tests '%s', which looks like %s %s: every rule starts with "
+					"it, the split alone decides %.1f%% of the samples, and the top branches "
+					"hold %.1f%%. The model may key on how the data was captured rather than "
+					"on the behaviour: a hint to check, not a verdict",
+					names[f], article(kind), kind, 100 * x->root_share, 100 * x->share);
 			else if (kind)
 				x->message = xasprintf(
 					"the top branches test '%s', which looks like %s %s; those branches hold "

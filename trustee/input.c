@@ -7,6 +7,7 @@
  */
 #include "input.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,8 +102,9 @@ int input_load_csv(input *in, const char *path, const char *label, enum input_no
 				v = v > 0 ? INFINITY : -INFINITY;	/* beyond float32: sklearn rejects it too */
 			if (!isfinite(v)) {
 				if (policy == INPUT_NONFINITE_REFUSE) {
-					error("%s:%zu: column '%s': non-finite value '%s' (use --nonfinite drop "
-					      "or zero)", path, csv_line(r), in->features[j], f[col[j]].s);
+					error("%s:%zu: column '%s': non-finite value '%s' (--nonfinite drop, zero "
+					      "or clip choose what to do)", path, csv_line(r), in->features[j],
+					      f[col[j]].s);
 					rc = -1;
 					break;
 				}
@@ -110,7 +112,7 @@ int input_load_csv(input *in, const char *path, const char *label, enum input_no
 					skip = 1;
 					break;
 				}
-				v = 0;
+				v = policy == INPUT_NONFINITE_CLIP && isinf(v) ? (v > 0 ? FLT_MAX : -FLT_MAX) : 0;
 			}
 			cols[j][n] = (float)v;
 		}

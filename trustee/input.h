@@ -28,6 +28,7 @@ enum input_nonfinite {
 	INPUT_NONFINITE_REFUSE,	/* error naming the line and column */
 	INPUT_NONFINITE_DROP,	/* drop the row (counted in n_dropped) */
 	INPUT_NONFINITE_ZERO,	/* replace by 0 */
+	INPUT_NONFINITE_CLIP,	/* +-Infinity to the largest finite float32, NaN to 0 */
 };
 
 /*

@@ -316,7 +316,9 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 		o->icmp_code = f.icmp_code;
 	} else if (f.has_tcp) {
 		t = buf + f.tcp_off;
-		if (f.tcp_hlen < 0 || (fixed && (t[12] >> 4) < 5))
+		/* option-decoding exception; a data offset of 1-4 is refused
+		 * too (upstream golden tcp_dataoff_too_small, fork r1500) */
+		if (f.tcp_hlen < 0 || (t[12] >> 4) < 5)
 			return 0;
 		o->proto = 6;
 		o->sport = (uint16_t)be16(t);
@@ -408,8 +410,390 @@ static enum fm_skip decode_cic(enum fm_profile prof, const struct fm_rec *rec,
 	return cic_reason(rec->data, rec->caplen, rec->linktype);
 }
 
-static enum fm_skip fm_decode_full(enum fm_profile prof, const struct fm_rec *rec,
-				   struct fm_pkt *o);
+/* ------------------------------------------------------------------------
+ * Full decoding (FM_DECODE_FULL): link-type dispatch, IPv4 and IPv6
+ * ------------------------------------------------------------------------ */
+
+/* Packet cursor (style.md): reads never pass `end`. */
+struct cur {
+	const uint8_t *p, *end;
+};
+
+static inline size_t cur_left(const struct cur *c)
+{
+	return (size_t)(c->end - c->p);
+}
+
+static inline int cur_skip(struct cur *c, size_t n)
+{
+	if (n > cur_left(c))
+		return -1;
+	c->p += n;
+	return 0;
+}
+
+enum net { NET_NONE, NET_IP4, NET_IP6, NET_BYVERSION };
+
+static enum net net_of_ethertype(unsigned t)
+{
+	switch (t) {
+	case 0x0800: return NET_IP4;
+	case 0x86DD: return NET_IP6;
+	default: return NET_NONE;
+	}
+}
+
+/* PPP protocol field (RFC 1661): IPv4 0x0021, IPv6 0x0057 */
+static enum net net_of_ppp(unsigned proto)
+{
+	return proto == 0x0021 ? NET_IP4 : proto == 0x0057 ? NET_IP6 : NET_NONE;
+}
+
+/* PPP frame (DLT_PPP / PPP inside PPPoE): optional ff 03 address/control,
+ * protocol field of 1 byte when odd (protocol field compression) or 2 */
+static int ppp_hdr(struct cur *c, enum net *net)
+{
+	unsigned proto;
+
+	if (cur_left(c) >= 2 && c->p[0] == 0xff && c->p[1] == 0x03)
+		c->p += 2;
+	if (cur_left(c) < 1)
+		return -1;
+	if (c->p[0] & 1) {
+		proto = c->p[0];
+		c->p += 1;
+	} else {
+		if (cur_left(c) < 2)
+			return -1;
+		proto = be16(c->p);
+		c->p += 2;
+	}
+	*net = net_of_ppp(proto);
+	return 0;
+}
+
+/*
+ * Ethernet II and what may follow before the network header:
+ * 802.1Q/802.1ad/QinQ tags, MPLS label stacks, PPPoE sessions, 802.3 LLC/SNAP.
+ * `t` is the ethertype just read; c points after it.
+ */
+static enum fm_skip ether_payload(struct cur *c, unsigned t, enum net *net)
+{
+	for (int depth = 0; depth < 16; depth++) {
+		switch (t) {
+		case 0x8100: case 0x88A8: case 0x9100: case 0x9200:	/* VLAN tags */
+			if (cur_left(c) < 4)
+				return FM_SKIP_TRUNCATED;
+			t = be16(c->p + 2);
+			c->p += 4;
+			continue;
+		case 0x8847: case 0x8848:	/* MPLS unicast/multicast (RFC 3032) */
+			for (;;) {
+				if (cur_left(c) < 4)
+					return FM_SKIP_TRUNCATED;
+				int bos = c->p[2] & 1;
+				c->p += 4;
+				if (bos)
+					break;
+			}
+			*net = NET_BYVERSION;	/* no type field: IP version nibble */
+			return FM_OK;
+		case 0x8864:	/* PPPoE session (RFC 2516): 6 bytes, then PPP protocol */
+			if (cur_left(c) < 8)
+				return FM_SKIP_TRUNCATED;
+			*net = net_of_ppp(be16(c->p + 6));
+			c->p += 8;
+			return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+		default:
+			break;
+		}
+		if (t < 0x0600) {
+			/* 802.3 length: LLC; only SNAP (aa aa 03, OUI, type) carries IP */
+			if (cur_left(c) < 8 || c->p[0] != 0xaa || c->p[1] != 0xaa || c->p[2] != 0x03)
+				return FM_SKIP_NOT_IP;
+			t = be16(c->p + 6);
+			c->p += 8;
+			continue;
+		}
+		*net = net_of_ethertype(t);
+		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+	}
+	return FM_SKIP_NOT_IP;
+}
+
+/* Link layer: leave c at the network header and say which one it is. */
+static enum fm_skip link_layer(int dlt, struct cur *c, enum net *net)
+{
+	uint32_t fam;
+
+	switch (dlt) {
+	case 1:		/* DLT_EN10MB */
+		if (cur_left(c) < 14)
+			return FM_SKIP_TRUNCATED;
+		c->p += 14;
+		return ether_payload(c, be16(c->p - 2), net);
+	case 113:	/* DLT_LINUX_SLL: 16 bytes, protocol at 14 */
+		if (cur_left(c) < 16)
+			return FM_SKIP_TRUNCATED;
+		c->p += 16;
+		return ether_payload(c, be16(c->p - 2), net);
+	case 276:	/* DLT_LINUX_SLL2: 20 bytes, protocol at 0 */
+		if (cur_left(c) < 20)
+			return FM_SKIP_TRUNCATED;
+		c->p += 20;
+		return ether_payload(c, be16(c->p - 20), net);
+	case 12: case 14: case 101:	/* DLT_RAW and LINKTYPE_RAW */
+		*net = NET_BYVERSION;
+		return FM_OK;
+	case 228:	/* DLT_IPV4 */
+		*net = NET_IP4;
+		return FM_OK;
+	case 229:	/* DLT_IPV6 */
+		*net = NET_IP6;
+		return FM_OK;
+	case 0: case 108:	/* DLT_NULL (host order), DLT_LOOP (network order) */
+		if (cur_left(c) < 4)
+			return FM_SKIP_TRUNCATED;
+		fam = (uint32_t)c->p[0] | (uint32_t)c->p[1] << 8 | (uint32_t)c->p[2] << 16 |
+		      (uint32_t)c->p[3] << 24;
+		if (fam > 0xFFFF)
+			fam = be32(c->p);
+		c->p += 4;
+		if (fam == 2)
+			*net = NET_IP4;
+		else if (fam == 10 || fam == 24 || fam == 28 || fam == 30)
+			*net = NET_IP6;	/* Linux, NetBSD/OpenBSD, FreeBSD, Darwin */
+		else
+			return FM_SKIP_NOT_IP;
+		return FM_OK;
+	case 9: case 50:	/* DLT_PPP, DLT_PPP_SERIAL */
+		if (cur_left(c) >= 4 && (c->p[0] == 0x0f || c->p[0] == 0x8f) && c->p[1] == 0x00) {
+			c->p += 4;	/* Cisco HDLC framing in a PPP_SERIAL capture */
+			*net = net_of_ethertype(be16(c->p - 2));
+		} else if (ppp_hdr(c, net)) {
+			return FM_SKIP_TRUNCATED;
+		}
+		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+	case 104:	/* DLT_C_HDLC: address, control, ethertype */
+		if (cur_left(c) < 4)
+			return FM_SKIP_TRUNCATED;
+		c->p += 4;
+		*net = net_of_ethertype(be16(c->p - 2));
+		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+	case 51:	/* DLT_PPP_ETHER: PPPoE header without Ethernet */
+		if (cur_left(c) < 6)
+			return FM_SKIP_TRUNCATED;
+		c->p += 6;
+		if (ppp_hdr(c, net))
+			return FM_SKIP_TRUNCATED;
+		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+	default:
+		return FM_SKIP_LINKTYPE;
+	}
+}
+
+/*
+ * Transport header at c (bytes up to the end of the IP payload), protocol
+ * `proto`; fills ports/flags/payload/header like the profile counts them:
+ * header = TCP data offset * 4 (clipped to what was captured), payload =
+ * captured bytes after the header.
+ */
+static enum fm_skip transport(enum fm_profile prof, unsigned proto, struct cur *c,
+			      struct fm_pkt *o)
+{
+	size_t left = cur_left(c);
+	const uint8_t *t = c->p;
+	int fixed = prof == FM_PROFILE_FIXED;
+
+	switch (proto) {
+	case 6: {
+		uint32_t doff;
+		if (left < 20)
+			return FM_SKIP_TRUNCATED;
+		doff = (t[12] >> 4) * 4u;
+		if (doff < 20)
+			return FM_SKIP_TRUNCATED;	/* data offset < 5: damaged */
+		o->proto = 6;
+		o->sport = (uint16_t)be16(t);
+		o->dport = (uint16_t)be16(t + 2);
+		o->seq = be32(t + 4);
+		o->ack = be32(t + 8);
+		o->flags = t[13];
+		o->window = (uint16_t)be16(t + 14);
+		o->hdr = doff < left ? doff : (uint32_t)left;
+		o->payload = left > doff ? (uint32_t)(left - doff) : 0;
+		return FM_OK;
+	}
+	case 17:
+		if (left < 8)
+			return FM_SKIP_TRUNCATED;
+		o->proto = 17;
+		o->sport = (uint16_t)be16(t);
+		o->dport = (uint16_t)be16(t + 2);
+		o->hdr = 8;
+		o->payload = (uint32_t)(left - 8);
+		return FM_OK;
+	case 1: case 58:	/* ICMP, ICMPv6: their own flows in the fixed profile */
+		if (fixed) {
+			if (left < 4)
+				return FM_SKIP_TRUNCATED;
+			o->proto = (uint8_t)proto;
+			o->icmp_type = t[0];
+			o->icmp_code = t[1];
+		}
+		return FM_OK;
+	case 132:	/* SCTP common header (RFC 9260): ports, 12 bytes */
+		if (fixed) {
+			if (left < 4)
+				return FM_SKIP_TRUNCATED;
+			o->proto = 132;
+			o->sport = (uint16_t)be16(t);
+			o->dport = (uint16_t)be16(t + 2);
+			o->hdr = left < 12 ? (uint32_t)left : 12;
+			o->payload = left > 12 ? (uint32_t)(left - 12) : 0;
+		}
+		return FM_OK;
+	case 2:
+		if (fixed)
+			o->proto = 2;
+		return FM_OK;
+	default:
+		return FM_OK;	/* other protocols: a protocol-0 packet */
+	}
+}
+
+static enum fm_skip ip_layer(enum fm_profile prof, enum net net, struct cur *c,
+			     struct fm_pkt *o, int depth);
+
+/* IPv4 (RFC 791): header checked, Ethernet padding removed using the total
+ * length (0 = TSO capture: everything captured), non-first fragments have no
+ * transport header, IP-in-IP and IPv6-in-IPv4 are decapsulated. */
+static enum fm_skip ip4(enum fm_profile prof, struct cur *c, struct fm_pkt *o, int depth)
+{
+	const uint8_t *h = c->p;
+	size_t left = cur_left(c);
+	uint32_t ihl, tot;
+	unsigned proto;
+
+	if (left < 20)
+		return FM_SKIP_TRUNCATED;
+	if (h[0] >> 4 != 4)
+		return FM_SKIP_NOT_IP;
+	ihl = (h[0] & 0x0F) * 4u;
+	tot = be16(h + 2);
+	if (ihl < 20 || ihl > left || (tot && tot < ihl))
+		return FM_SKIP_TRUNCATED;
+	if (tot && tot < left)
+		c->end = c->p + tot;	/* trailer/padding */
+	o->af = 4;
+	memcpy(o->src, h + 12, 4);
+	memset(o->src + 4, 0, 12);
+	memcpy(o->dst, h + 16, 4);
+	memset(o->dst + 4, 0, 12);
+	proto = h[9];
+	c->p += ihl;
+	if (be16(h + 6) & 0x1FFF)
+		return FM_OK;	/* not the first fragment: no transport header */
+	if ((proto == 4 || proto == 41) && depth < 4) {
+		struct fm_pkt outer = *o;
+		enum fm_skip r = ip_layer(prof, proto == 4 ? NET_IP4 : NET_IP6, c, o, depth + 1);
+		if (r != FM_OK)
+			*o = outer;	/* damaged inner packet: the tunnel's packet */
+		return FM_OK;
+	}
+	return transport(prof, proto, c, o);
+}
+
+/* IPv6 (RFC 8200) with its extension headers. */
+static enum fm_skip ip6(enum fm_profile prof, struct cur *c, struct fm_pkt *o, int depth)
+{
+	const uint8_t *h = c->p;
+	size_t left = cur_left(c);
+	uint32_t plen;
+	unsigned nh;
+
+	if (left < 40)
+		return FM_SKIP_TRUNCATED;
+	if (h[0] >> 4 != 6)
+		return FM_SKIP_NOT_IP;
+	plen = be16(h + 4);
+	if (plen && plen < left - 40)
+		c->end = c->p + 40 + plen;	/* trailer/padding (0 = jumbogram) */
+	o->af = 6;
+	memcpy(o->src, h + 8, 16);
+	memcpy(o->dst, h + 24, 16);
+	nh = h[6];
+	c->p += 40;
+	for (int i = 0; i < 16; i++) {
+		const uint8_t *e = c->p;
+		switch (nh) {
+		case 0: case 43: case 60: case 135: case 139: case 140: case 253: case 254:
+			/* hop-by-hop, routing, destination, mobility, HIP, shim6, experiments */
+			if (cur_left(c) < 8)
+				return FM_SKIP_TRUNCATED;
+			nh = e[0];
+			if (cur_skip(c, (e[1] + 1u) * 8))
+				return FM_SKIP_TRUNCATED;
+			continue;
+		case 44:	/* fragment */
+			if (cur_left(c) < 8)
+				return FM_SKIP_TRUNCATED;
+			nh = e[0];
+			c->p += 8;
+			if (be16(e + 2) & 0xFFF8)
+				return FM_OK;	/* not the first fragment */
+			continue;
+		case 51:	/* authentication header: length in 4-byte units - 2 */
+			if (cur_left(c) < 8)
+				return FM_SKIP_TRUNCATED;
+			nh = e[0];
+			if (cur_skip(c, (e[1] + 2u) * 4))
+				return FM_SKIP_TRUNCATED;
+			continue;
+		case 4: case 41:
+			if (depth < 4) {
+				struct fm_pkt outer = *o;
+				if (ip_layer(prof, nh == 4 ? NET_IP4 : NET_IP6, c, o, depth + 1) != FM_OK)
+					*o = outer;
+				return FM_OK;
+			}
+			return FM_OK;
+		default:	/* transport, ESP (50), no next header (59) ... */
+			return transport(prof, nh, c, o);
+		}
+	}
+	return FM_SKIP_TRUNCATED;
+}
+
+static enum fm_skip ip_layer(enum fm_profile prof, enum net net, struct cur *c,
+			     struct fm_pkt *o, int depth)
+{
+	if (net == NET_BYVERSION) {
+		if (!cur_left(c))
+			return FM_SKIP_TRUNCATED;
+		net = c->p[0] >> 4 == 4 ? NET_IP4 : c->p[0] >> 4 == 6 ? NET_IP6 : NET_NONE;
+	}
+	if (net == NET_IP4)
+		return ip4(prof, c, o, depth);
+	if (net == NET_IP6)
+		return ip6(prof, c, o, depth);
+	return FM_SKIP_NOT_IP;
+}
+
+static enum fm_skip decode_full(enum fm_profile prof, const struct fm_rec *rec,
+				struct fm_pkt *o)
+{
+	struct cur c = { rec->data, rec->data + rec->caplen };
+	enum net net = NET_NONE;
+	enum fm_skip r;
+
+	if ((int32_t)rec->wirelen < (int32_t)rec->caplen)
+		return FM_SKIP_WIRELEN;
+	r = link_layer(rec->linktype, &c, &net);
+	if (r != FM_OK)
+		return r;
+	return ip_layer(prof, net, &c, o, 0);
+}
 
 enum fm_skip fm_decode(enum fm_profile prof, enum fm_decode mode,
 		       const struct fm_rec *rec, struct fm_pkt *out)
@@ -419,12 +803,6 @@ enum fm_skip fm_decode(enum fm_profile prof, enum fm_decode mode,
 	out->af = 4;
 	out->icmp_type = out->icmp_code = -1;
 	if (mode == FM_DECODE_FULL)
-		return fm_decode_full(prof, rec, out);
+		return decode_full(prof, rec, out);
 	return decode_cic(prof, rec, out);
-}
-
-static enum fm_skip fm_decode_full(enum fm_profile prof, const struct fm_rec *rec,
-			    struct fm_pkt *o)
-{
-	return decode_cic(prof, rec, o);
 }

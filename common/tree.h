@@ -76,4 +76,24 @@ int32_t tree_node_class(const tree *t, int32_t node);
 size_t tree_n_leaves(const tree *t);
 int tree_depth(const tree *t);
 
+/* MDI of one tree (scikit-learn's DecisionTree feature_importances_):
+ * imp[n_features], normalised to sum 1 (all 0 for a single leaf). */
+void tree_importances(const tree *t, double *imp);
+
+/*
+ * Histogram acceleration used by forest (added by forest; tree_grow above
+ * stays the exact CART). tree_bins_build quantises every feature of d once
+ * into at most 256 bins (one bin per distinct value when a feature has at
+ * most 256 of them, else quantile bins on distinct-value boundaries).
+ * tree_grow_binned searches nodes with at least hist_min rows on the bins
+ * (cut points restricted to bin boundaries; the threshold is still the
+ * midpoint of the two node values around the cut) and smaller nodes exactly
+ * as tree_grow. hist_min = 0 or bins = NULL: same trees as tree_grow.
+ */
+typedef struct tree_bins tree_bins;
+tree_bins *tree_bins_build(const tree_data *d, int threads);
+void tree_bins_free(tree_bins *b);	/* NULL-safe */
+tree *tree_grow_binned(const tree_data *d, const tree_bins *b, size_t hist_min, const double *w,
+		       const uint32_t *rows, size_t n_sel, const tree_opts *o);
+
 #endif

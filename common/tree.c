@@ -1,0 +1,929 @@
+/*
+ * tree.c: CART classification trees with the gini criterion, grown the way
+ * scikit-learn's DecisionTreeClassifier (BestSplitter) grows them:
+ *  - per node, features are drawn without replacement until max_features
+ *    were visited and at least one was not constant in the node; features
+ *    found constant are remembered for the whole subtree;
+ *  - a feature's node values are sorted and every position between two
+ *    values that differ by more than 1e-7 is a candidate; the best is the
+ *    one with the strictly largest proxy sum(wL^2)/WL + sum(wR^2)/WR;
+ *  - the threshold is a/2 + b/2 in double (a if that rounds to b), stored as
+ *    the float32 t with a <= t < b so that routing float32 data is exact;
+ *  - min_samples_leaf / min_samples_split count distinct rows, everything
+ *    else uses the weights.
+ * tree_grow_binned adds a histogram split search for big nodes.
+ */
+#include "tree.h"
+
+#include <float.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FEATURE_THRESHOLD 1e-7
+#define MAX_BINS 256
+
+struct tree_bins {
+	size_t n_rows, n_features;
+	uint8_t *codes;		/* n_features * n_rows */
+	uint16_t *nb;		/* bins per feature */
+	float *lo, *hi;		/* n_features * MAX_BINS: min/max value of each bin */
+};
+
+struct pair {
+	float v;
+	uint32_t i;
+};
+
+typedef struct split {
+	int found;
+	int32_t feature;
+	size_t n_left;		/* rows going left */
+	double proxy;
+	int hist;		/* threshold still to compute from bin cut */
+	int bin;		/* last bin going left (hist) */
+	float a, b;		/* neighbour values around the cut (exact) */
+} split;
+
+typedef struct grower {
+	const tree_data *d;
+	const double *w;
+	const tree_opts *o;
+	const tree_bins *bins;
+	size_t hist_min;
+	size_t K, F, n_rows;
+	int max_features;
+	uint32_t *samples;
+	size_t n;
+	struct pair *pairs;
+	double *hist;
+	uint32_t *hcnt;
+	double *cum;
+	uint32_t *perm;
+	rng r;
+	tree *t;
+} grower;
+
+void tree_opts_default(tree_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->min_samples_split = 2;
+	o->min_samples_leaf = 1;
+}
+
+void tree_free(tree *t)
+{
+	if (!t)
+		return;
+	free(t->nodes);
+	free(t->value);
+	free(t);
+}
+
+static double wt(const grower *g, uint32_t i)
+{
+	return g->w ? g->w[i] : 1.0;
+}
+
+/* ---- sorting (value, index) pairs: 3-way quicksort, duplicates are common ---- */
+
+static void sort_pairs(struct pair *a, size_t n)
+{
+	while (n > 16) {
+		/* median of three */
+		float x = a[0].v, y = a[n / 2].v, z = a[n - 1].v, piv;
+
+		if (x < y)
+			piv = y < z ? y : (x < z ? z : x);
+		else
+			piv = x < z ? x : (y < z ? z : y);
+		size_t lt = 0, i = 0, gt = n;
+
+		while (i < gt) {
+			if (a[i].v < piv) {
+				struct pair t = a[lt];
+
+				a[lt++] = a[i];
+				a[i++] = t;
+			} else if (a[i].v > piv) {
+				struct pair t = a[--gt];
+
+				a[gt] = a[i];
+				a[i] = t;
+			} else {
+				i++;
+			}
+		}
+		/* recurse on the smaller side */
+		if (lt < n - gt) {
+			sort_pairs(a, lt);
+			a += gt;
+			n -= gt;
+		} else {
+			sort_pairs(a + gt, n - gt);
+			n = lt;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct pair t = a[i];
+		size_t j = i;
+
+		while (j > 0 && a[j - 1].v > t.v) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = t;
+	}
+}
+
+static float midpoint(float a, float b)
+{
+	double m = (double)a / 2.0 + (double)b / 2.0;
+	float t;
+
+	if (m >= (double)b || isinf(m))
+		m = a;
+	t = (float)m;
+	/* float32 rounding must keep a <= t < b */
+	if (t >= b || t < a)
+		t = a;
+	return t;
+}
+
+static double gini(const double *c, size_t K, double W)
+{
+	double s = 0;
+
+	if (W <= 0)
+		return 0;
+	for (size_t k = 0; k < K; k++)
+		s += (c[k] / W) * (c[k] / W);
+	return 1.0 - s;
+}
+
+/* ---- node storage ---- */
+
+static int32_t add_node(tree *t, int32_t parent, int is_left, const double *cls, double W,
+			uint32_t n, double imp)
+{
+	int32_t id;
+
+	if (t->n_nodes == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 64;
+
+		t->nodes = xreallocarray(t->nodes, nc, sizeof(*t->nodes));
+		t->value = xreallocarray(t->value, st_mult(nc, t->n_classes), sizeof(double));
+		t->cap = nc;
+	}
+	id = (int32_t)t->n_nodes++;
+	t->nodes[id] = (tree_node){ .left = TREE_LEAF, .right = TREE_LEAF, .feature = -1,
+				    .threshold = -2.0f, .impurity = imp, .n_samples = n,
+				    .weighted = W };
+	memcpy(t->value + (size_t)id * t->n_classes, cls, t->n_classes * sizeof(double));
+	if (parent >= 0) {
+		if (is_left)
+			t->nodes[parent].left = id;
+		else
+			t->nodes[parent].right = id;
+	}
+	return id;
+}
+
+/* ---- split search ---- */
+
+static void node_counts(const grower *g, size_t start, size_t end, double *cls, double *W)
+{
+	memset(cls, 0, g->K * sizeof(double));
+	*W = 0;
+	for (size_t p = start; p < end; p++) {
+		uint32_t s = g->samples[p];
+		double w = wt(g, s);
+
+		cls[g->d->y[s]] += w;
+		*W += w;
+	}
+}
+
+static double proxy_of(const double *cum, const double *cls, size_t K, double wl, double W)
+{
+	double l = 0, r = 0, wr = W - wl;
+
+	for (size_t k = 0; k < K; k++) {
+		double c = cls[k] - cum[k];
+
+		l += cum[k] * cum[k];
+		r += c * c;
+	}
+	return l / wl + r / wr;
+}
+
+enum { EVAL_OK, EVAL_CONST, EVAL_EXACT };
+
+/* Exact search on one feature. Returns EVAL_CONST when constant in the node. */
+static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
+		      split *best)
+{
+	const float *col = g->d->X + (size_t)f * g->n_rows;
+	size_t m = end - start, msl = (size_t)g->o->min_samples_leaf;
+	struct pair *pr = g->pairs;
+	double *cum = g->cum, wl = 0;
+	size_t K = g->K;
+
+	for (size_t p = 0; p < m; p++) {
+		uint32_t s = g->samples[start + p];
+
+		pr[p].v = col[s];
+		pr[p].i = s;
+	}
+	sort_pairs(pr, m);
+	if ((double)pr[m - 1].v <= (double)pr[0].v + FEATURE_THRESHOLD)
+		return EVAL_CONST;
+	memset(cum, 0, K * sizeof(double));
+	for (size_t p = 0; p + 1 < m; p++) {
+		uint32_t s = pr[p].i;
+		double w = wt(g, s), px;
+
+		cum[g->d->y[s]] += w;
+		wl += w;
+		if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
+			continue;
+		if (p + 1 < msl || m - (p + 1) < msl)
+			continue;
+		px = proxy_of(cum, cls, K, wl, W);
+		if (px > best->proxy) {
+			best->found = 1;
+			best->proxy = px;
+			best->feature = f;
+			best->n_left = p + 1;
+			best->hist = 0;
+			best->a = pr[p].v;
+			best->b = pr[p + 1].v;
+		}
+	}
+	return EVAL_OK;
+}
+
+/* Histogram search on one feature; EVAL_EXACT asks for the exact search. */
+static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
+		     split *best)
+{
+	const tree_bins *b = g->bins;
+	const uint8_t *code = b->codes + (size_t)f * g->n_rows;
+	const float *lo = b->lo + (size_t)f * MAX_BINS, *hi = b->hi + (size_t)f * MAX_BINS;
+	size_t nb = b->nb[f], K = g->K, m = end - start, msl = (size_t)g->o->min_samples_leaf;
+	double *h = g->hist, *cum = g->cum, wl = 0;
+	uint32_t *hc = g->hcnt;
+	unsigned cmin = 255, cmax = 0;
+	const int32_t *y = g->d->y;
+	size_t nl = 0;
+
+	memset(h, 0, nb * K * sizeof(double));
+	memset(hc, 0, nb * sizeof(uint32_t));
+	if (g->w) {
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = g->samples[p];
+			unsigned c = code[s];
+
+			h[c * K + (size_t)y[s]] += g->w[s];
+			hc[c]++;
+		}
+	} else {
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = g->samples[p];
+			unsigned c = code[s];
+
+			h[c * K + (size_t)y[s]] += 1.0;
+			hc[c]++;
+		}
+	}
+	for (unsigned c = 0; c < nb; c++)
+		if (hc[c]) {
+			cmin = c;
+			break;
+		}
+	for (unsigned c = (unsigned)nb; c-- > 0;)
+		if (hc[c]) {
+			cmax = c;
+			break;
+		}
+	if (cmin == cmax) {
+		if ((double)hi[cmin] <= (double)lo[cmin] + FEATURE_THRESHOLD)
+			return EVAL_CONST;
+		return EVAL_EXACT;
+	}
+	if ((double)lo[cmax] <= (double)hi[cmin] + FEATURE_THRESHOLD)
+		return EVAL_EXACT;
+	memset(cum, 0, K * sizeof(double));
+	for (unsigned c = cmin; c < cmax; c++) {
+		double px;
+
+		if (!hc[c])
+			continue;
+		for (size_t k = 0; k < K; k++)
+			cum[k] += h[c * K + k];
+		for (size_t k = 0; k < K; k++)
+			wl += h[c * K + k];
+		nl += hc[c];
+		if ((double)lo[c + 1] <= (double)hi[c] + FEATURE_THRESHOLD)
+			continue;
+		if (nl < msl || m - nl < msl)
+			continue;
+		px = proxy_of(cum, cls, K, wl, W);
+		if (px > best->proxy) {
+			best->found = 1;
+			best->proxy = px;
+			best->feature = f;
+			best->n_left = nl;
+			best->hist = 1;
+			best->bin = (int)c;
+		}
+	}
+	return EVAL_OK;
+}
+
+/*
+ * Draw features as scikit-learn does and evaluate them. known[] flags the
+ * features known constant in this node; found constants are added to kids[].
+ */
+static void find_split(grower *g, size_t start, size_t end, const uint8_t *known, uint8_t *kids,
+		       const double *cls, double W, split *best)
+{
+	size_t F = g->F, k = 0, m = end - start;
+	int visited = 0, found = 0, drawn = 0, maxf = g->max_features;
+
+	memset(best, 0, sizeof(*best));
+	best->proxy = -INFINITY;
+	memcpy(kids, known, F);
+	for (size_t i = 0; i < F; i++)
+		g->perm[i] = (uint32_t)i;
+	while (k < F && (visited < maxf || visited <= found + drawn)) {
+		size_t j = k + (size_t)rng_below(&g->r, F - k);
+		uint32_t f = g->perm[j];
+		int res;
+
+		g->perm[j] = g->perm[k];
+		g->perm[k] = f;
+		k++;
+		visited++;
+		if (known[f]) {
+			drawn++;
+			continue;
+		}
+		if (g->bins && g->hist_min && m >= g->hist_min) {
+			res = eval_hist(g, (int32_t)f, start, end, cls, W, best);
+			if (res == EVAL_EXACT)
+				res = eval_exact(g, (int32_t)f, start, end, cls, W, best);
+		} else {
+			res = eval_exact(g, (int32_t)f, start, end, cls, W, best);
+		}
+		if (res == EVAL_CONST) {
+			kids[f] = 1;
+			found++;
+		}
+	}
+}
+
+/* Threshold of a split and partition of samples[start,end) (left first). */
+static float apply_split(grower *g, size_t start, size_t end, split *sp)
+{
+	const float *col = g->d->X + (size_t)sp->feature * g->n_rows;
+	float thr;
+	size_t i = start, j = end;
+
+	if (sp->hist) {
+		const uint8_t *code = g->bins->codes + (size_t)sp->feature * g->n_rows;
+		float a = -INFINITY, b = INFINITY;
+
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = g->samples[p];
+			float v = col[s];
+
+			if (code[s] <= sp->bin) {
+				if (v > a)
+					a = v;
+			} else if (v < b) {
+				b = v;
+			}
+		}
+		sp->a = a;
+		sp->b = b;
+	}
+	thr = midpoint(sp->a, sp->b);
+	while (i < j) {
+		if (col[g->samples[i]] <= thr) {
+			i++;
+		} else {
+			uint32_t t = g->samples[--j];
+
+			g->samples[j] = g->samples[i];
+			g->samples[i] = t;
+		}
+	}
+	return thr;
+}
+
+static int grower_init(grower *g, const tree_data *d, const tree_bins *bins, size_t hist_min,
+		       const double *w, const uint32_t *rows, size_t n_sel, const tree_opts *o)
+{
+	size_t n = rows ? n_sel : d->n_rows;
+
+	memset(g, 0, sizeof(*g));
+	g->d = d;
+	g->w = w;
+	g->o = o;
+	g->bins = bins;
+	g->hist_min = hist_min;
+	g->K = d->n_classes ? d->n_classes : 1;
+	g->F = d->n_features;
+	g->n_rows = d->n_rows;
+	g->max_features = o->max_features > 0 && (size_t)o->max_features < g->F
+				  ? o->max_features
+				  : (int)g->F;
+	g->samples = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r = rows ? rows[i] : (uint32_t)i;
+
+		if (!w || w[r] > 0)
+			g->samples[g->n++] = r;
+	}
+	g->pairs = xmalloc((g->n ? g->n : 1) * sizeof(struct pair));
+	g->hist = xmalloc(MAX_BINS * g->K * sizeof(double));
+	g->hcnt = xmalloc(MAX_BINS * sizeof(uint32_t));
+	g->cum = xmalloc(g->K * sizeof(double));
+	g->perm = xmalloc((g->F ? g->F : 1) * sizeof(uint32_t));
+	rng_seed(&g->r, o->seed);
+	g->t = xcalloc(1, sizeof(tree));
+	g->t->n_classes = g->K;
+	g->t->n_features = g->F;
+	return 0;
+}
+
+static void grower_release(grower *g)
+{
+	free(g->samples);
+	free(g->pairs);
+	free(g->hist);
+	free(g->hcnt);
+	free(g->cum);
+	free(g->perm);
+}
+
+static int is_leaf_node(const grower *g, size_t n_node, int depth, double imp)
+{
+	const tree_opts *o = g->o;
+
+	return (o->max_depth > 0 && depth >= o->max_depth) ||
+	       n_node < (size_t)(o->min_samples_split > 2 ? o->min_samples_split : 2) ||
+	       n_node < 2 * (size_t)(o->min_samples_leaf > 1 ? o->min_samples_leaf : 1) ||
+	       imp <= DBL_EPSILON;
+}
+
+struct frame {
+	size_t start, end;
+	int depth;
+	int32_t parent;
+	int is_left;
+};
+
+static tree *grow_depth_first(grower *g)
+{
+	size_t F = g->F, K = g->K, sp = 0, cap = 16;
+	struct frame *st = xmalloc(cap * sizeof(*st));
+	uint8_t *flags = xcalloc(cap * (F ? F : 1), 1);
+	uint8_t *kids = xmalloc(F ? F : 1);
+	double *cls = xmalloc(K * sizeof(double));
+	tree *t = g->t;
+
+	st[sp++] = (struct frame){ 0, g->n, 0, -1, 0 };
+	while (sp > 0) {
+		struct frame e = st[--sp];
+		size_t m = e.end - e.start;
+		double W, imp;
+		split best;
+		int leaf;
+		int32_t id;
+
+		node_counts(g, e.start, e.end, cls, &W);
+		imp = gini(cls, K, W);
+		leaf = m == 0 || is_leaf_node(g, m, e.depth, imp);
+		if (!leaf) {
+			find_split(g, e.start, e.end, flags + sp * F, kids, cls, W, &best);
+			leaf = !best.found;
+		}
+		id = add_node(t, e.parent, e.is_left, cls, W, (uint32_t)m, imp);
+		if (e.depth > t->max_depth_seen)
+			t->max_depth_seen = e.depth;
+		if (leaf)
+			continue;
+		t->nodes[id].feature = best.feature;
+		t->nodes[id].threshold = apply_split(g, e.start, e.end, &best);
+		if (sp + 2 > cap) {
+			cap *= 2;
+			st = xreallocarray(st, cap, sizeof(*st));
+			flags = xreallocarray(flags, cap, F ? F : 1);
+		}
+		/* right pushed first so that the left subtree comes first (pre-order) */
+		memcpy(flags + sp * F, kids, F);
+		st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0 };
+		memcpy(flags + sp * F, kids, F);
+		st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1 };
+	}
+	free(st);
+	free(flags);
+	free(kids);
+	free(cls);
+	return t;
+}
+
+/* ---- best-first (max_leaves) as scikit-learn's BestFirstTreeBuilder ---- */
+
+struct cand {
+	size_t start, end;
+	int depth;
+	int32_t id;
+	int leaf;
+	double improvement;
+	split sp;
+	uint8_t *kids;
+};
+
+static void cand_eval(grower *g, struct cand *c, const uint8_t *known, double W_root)
+{
+	size_t K = g->K, m = c->end - c->start;
+	double *cls = g->t->value + (size_t)c->id * K;
+	double W = g->t->nodes[c->id].weighted, imp = g->t->nodes[c->id].impurity;
+
+	c->kids = xmalloc(g->F ? g->F : 1);
+	c->leaf = is_leaf_node(g, m, c->depth, imp);
+	c->improvement = 0;
+	if (!c->leaf) {
+		/* cls points into t->value which find_split does not touch */
+		double *cpy = xmalloc(K * sizeof(double));
+
+		memcpy(cpy, cls, K * sizeof(double));
+		find_split(g, c->start, c->end, known, c->kids, cpy, W, &c->sp);
+		if (!c->sp.found) {
+			c->leaf = 1;
+		} else {
+			/* actual impurity improvement of the split */
+			const float *col = g->d->X + (size_t)c->sp.feature * g->n_rows;
+			double *l = xcalloc(K, sizeof(double)), wl = 0, il, ir;
+			float thr;
+
+			if (c->sp.hist) {
+				split tmp = c->sp;
+				/* compute a/b without partitioning: partition is harmless here */
+				thr = apply_split(g, c->start, c->end, &tmp);
+				c->sp = tmp;
+			} else {
+				thr = midpoint(c->sp.a, c->sp.b);
+			}
+			for (size_t p = c->start; p < c->end; p++) {
+				uint32_t s = g->samples[p];
+
+				if (col[s] <= thr) {
+					l[g->d->y[s]] += wt(g, s);
+					wl += wt(g, s);
+				}
+			}
+			il = gini(l, K, wl);
+			for (size_t k = 0; k < K; k++)
+				l[k] = cpy[k] - l[k];
+			ir = gini(l, K, W - wl);
+			c->improvement = (W / W_root) * (imp - (wl / W) * il - ((W - wl) / W) * ir);
+			free(l);
+		}
+		free(cpy);
+	}
+}
+
+static tree *grow_best_first(grower *g)
+{
+	size_t K = g->K, F = g->F, nh = 0, hcap = 16;
+	struct cand *heap = xmalloc(hcap * sizeof(*heap));
+	double *cls = xmalloc(K * sizeof(double)), W, W_root;
+	uint8_t *none = xcalloc(F ? F : 1, 1);
+	int max_split = g->o->max_leaves - 1;
+	tree *t = g->t;
+	struct cand c = { 0 };
+
+	node_counts(g, 0, g->n, cls, &W);
+	W_root = W > 0 ? W : 1;
+	c.start = 0;
+	c.end = g->n;
+	c.id = add_node(t, -1, 0, cls, W, (uint32_t)g->n, gini(cls, K, W));
+	cand_eval(g, &c, none, W_root);
+	heap[nh++] = c;
+	while (nh > 0) {
+		/* pop max improvement (ties: earliest node id) */
+		size_t bi = 0;
+
+		for (size_t i = 1; i < nh; i++)
+			if (heap[i].improvement > heap[bi].improvement ||
+			    (heap[i].improvement == heap[bi].improvement && heap[i].id < heap[bi].id))
+				bi = i;
+		c = heap[bi];
+		heap[bi] = heap[--nh];
+		if (c.depth > t->max_depth_seen)
+			t->max_depth_seen = c.depth;
+		if (c.leaf || max_split <= 0) {
+			free(c.kids);
+			continue;
+		}
+		max_split--;
+		{
+			float thr = apply_split(g, c.start, c.end, &c.sp);
+			size_t mid = c.start + c.sp.n_left;
+			struct cand l = { 0 }, r = { 0 };
+
+			t->nodes[c.id].feature = c.sp.feature;
+			t->nodes[c.id].threshold = thr;
+			node_counts(g, c.start, mid, cls, &W);
+			l.start = c.start;
+			l.end = mid;
+			l.depth = c.depth + 1;
+			l.id = add_node(t, c.id, 1, cls, W, (uint32_t)(mid - c.start), gini(cls, K, W));
+			node_counts(g, mid, c.end, cls, &W);
+			r.start = mid;
+			r.end = c.end;
+			r.depth = c.depth + 1;
+			r.id = add_node(t, c.id, 0, cls, W, (uint32_t)(c.end - mid), gini(cls, K, W));
+			cand_eval(g, &l, c.kids, W_root);
+			cand_eval(g, &r, c.kids, W_root);
+			free(c.kids);
+			if (nh + 2 > hcap) {
+				hcap *= 2;
+				heap = xreallocarray(heap, hcap, sizeof(*heap));
+			}
+			heap[nh++] = l;
+			heap[nh++] = r;
+		}
+	}
+	free(heap);
+	free(cls);
+	free(none);
+	return t;
+}
+
+tree *tree_grow_binned(const tree_data *d, const tree_bins *b, size_t hist_min, const double *w,
+		       const uint32_t *rows, size_t n_sel, const tree_opts *o)
+{
+	grower g;
+	tree *t;
+
+	grower_init(&g, d, b, hist_min, w, rows, n_sel, o);
+	if (o->max_leaves > 0)
+		t = grow_best_first(&g);
+	else
+		t = grow_depth_first(&g);
+	grower_release(&g);
+	return t;
+}
+
+tree *tree_grow(const tree_data *d, const double *w, const uint32_t *rows, size_t n_sel,
+		const tree_opts *o)
+{
+	return tree_grow_binned(d, NULL, 0, w, rows, n_sel, o);
+}
+
+/* ---- queries ---- */
+
+int32_t tree_apply(const tree *t, const float *x)
+{
+	int32_t i = 0;
+
+	if (!t->n_nodes)
+		return -1;
+	while (t->nodes[i].left != TREE_LEAF)
+		i = x[t->nodes[i].feature] <= t->nodes[i].threshold ? t->nodes[i].left
+								    : t->nodes[i].right;
+	return i;
+}
+
+int32_t tree_apply_col(const tree *t, const float *X, size_t n_rows, size_t row)
+{
+	int32_t i = 0;
+
+	if (!t->n_nodes)
+		return -1;
+	while (t->nodes[i].left != TREE_LEAF) {
+		const tree_node *nd = &t->nodes[i];
+
+		i = X[(size_t)nd->feature * n_rows + row] <= nd->threshold ? nd->left : nd->right;
+	}
+	return i;
+}
+
+void tree_leaf_proba(const tree *t, int32_t leaf, double *proba)
+{
+	const double *v = t->value + (size_t)leaf * t->n_classes;
+	double s = 0;
+
+	for (size_t k = 0; k < t->n_classes; k++)
+		s += v[k];
+	for (size_t k = 0; k < t->n_classes; k++)
+		proba[k] = s > 0 ? v[k] / s : 0;
+}
+
+int32_t tree_node_class(const tree *t, int32_t node)
+{
+	const double *v = t->value + (size_t)node * t->n_classes;
+	int32_t best = 0;
+
+	for (size_t k = 1; k < t->n_classes; k++)
+		if (v[k] > v[best])
+			best = (int32_t)k;
+	return best;
+}
+
+size_t tree_n_leaves(const tree *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (t->nodes[i].left == TREE_LEAF)
+			n++;
+	return n;
+}
+
+int tree_depth(const tree *t)
+{
+	/* nodes are stored parents first: compute depth in one pass */
+	int *dep, best = 0;
+
+	if (!t->n_nodes)
+		return 0;
+	dep = xcalloc(t->n_nodes, sizeof(int));
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const tree_node *nd = &t->nodes[i];
+
+		if (dep[i] > best)
+			best = dep[i];
+		if (nd->left != TREE_LEAF) {
+			dep[nd->left] = dep[i] + 1;
+			dep[nd->right] = dep[i] + 1;
+		}
+	}
+	free(dep);
+	return best;
+}
+
+void tree_importances(const tree *t, double *imp)
+{
+	double sum = 0, root;
+
+	memset(imp, 0, t->n_features * sizeof(double));
+	if (t->n_nodes <= 1)
+		return;
+	root = t->nodes[0].weighted;
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const tree_node *nd = &t->nodes[i];
+		const tree_node *l, *r;
+
+		if (nd->left == TREE_LEAF)
+			continue;
+		l = &t->nodes[nd->left];
+		r = &t->nodes[nd->right];
+		imp[nd->feature] += nd->weighted * nd->impurity - l->weighted * l->impurity -
+				    r->weighted * r->impurity;
+	}
+	for (size_t f = 0; f < t->n_features; f++) {
+		imp[f] /= root;
+		sum += imp[f];
+	}
+	if (sum > 0)
+		for (size_t f = 0; f < t->n_features; f++)
+			imp[f] /= sum;
+}
+
+/* ---- bins ---- */
+
+struct bins_job {
+	const tree_data *d;
+	tree_bins *b;
+	size_t next, end;
+	pthread_mutex_t *mu;
+};
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp)
+{
+	const float *col = d->X + f * d->n_rows;
+	size_t n = d->n_rows, nu = 0, nb = 0;
+	float *lo = b->lo + f * MAX_BINS, *hi = b->hi + f * MAX_BINS;
+	uint8_t *code = b->codes + f * n;
+
+	memcpy(tmp, col, n * sizeof(float));
+	qsort(tmp, n, sizeof(float), cmp_float);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || tmp[i] != tmp[i - 1])
+			nu++;
+	if (nu <= MAX_BINS) {
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || tmp[i] != tmp[i - 1]) {
+				lo[nb] = hi[nb] = tmp[i];
+				nb++;
+			}
+	} else {
+		/* quantile bins on distinct-value boundaries */
+		size_t i = 0;
+
+		while (i < n && nb < MAX_BINS) {
+			size_t target = (size_t)((double)(nb + 1) * (double)n / MAX_BINS);
+			size_t j = i;
+
+			if (nb == MAX_BINS - 1)
+				target = n;
+			if (target <= i)
+				target = i + 1;
+			/* take whole runs of equal values until target reached */
+			while (j < n && (j < target || tmp[j] == tmp[j - 1]))
+				j++;
+			lo[nb] = tmp[i];
+			hi[nb] = tmp[j - 1];
+			nb++;
+			i = j;
+		}
+	}
+	if (nb == 0) {
+		lo[0] = hi[0] = 0;
+		nb = 1;
+	}
+	b->nb[f] = (uint16_t)nb;
+	for (size_t i = 0; i < n; i++) {
+		float v = col[i];
+		size_t l = 0, h = nb - 1;
+
+		/* first bin whose hi >= v */
+		while (l < h) {
+			size_t mid = (l + h) / 2;
+
+			if (hi[mid] >= v)
+				h = mid;
+			else
+				l = mid + 1;
+		}
+		code[i] = (uint8_t)l;
+	}
+}
+
+static void *bins_worker(void *arg)
+{
+	struct bins_job *j = arg;
+	float *tmp = xmalloc((j->d->n_rows ? j->d->n_rows : 1) * sizeof(float));
+
+	for (;;) {
+		size_t f;
+
+		pthread_mutex_lock(j->mu);
+		f = j->next++;
+		pthread_mutex_unlock(j->mu);
+		if (f >= j->end)
+			break;
+		bins_feature(j->d, j->b, f, tmp);
+	}
+	free(tmp);
+	return NULL;
+}
+
+tree_bins *tree_bins_build(const tree_data *d, int threads)
+{
+	tree_bins *b = xcalloc(1, sizeof(*b));
+	size_t F = d->n_features ? d->n_features : 1;
+	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	struct bins_job job = { d, b, 0, d->n_features, &mu };
+	pthread_t th[64];
+	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads, started = 0;
+
+	b->n_rows = d->n_rows;
+	b->n_features = d->n_features;
+	b->codes = xmalloc(st_mult(F, d->n_rows ? d->n_rows : 1));
+	b->nb = xcalloc(F, sizeof(uint16_t));
+	b->lo = xcalloc(F * MAX_BINS, sizeof(float));
+	b->hi = xcalloc(F * MAX_BINS, sizeof(float));
+	for (int i = 1; i < nt; i++)
+		if (!pthread_create(&th[started], NULL, bins_worker, &job))
+			started++;
+	bins_worker(&job);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	return b;
+}
+
+void tree_bins_free(tree_bins *b)
+{
+	if (!b)
+		return;
+	free(b->codes);
+	free(b->nb);
+	free(b->lo);
+	free(b->hi);
+	free(b);
+}

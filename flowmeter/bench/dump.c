@@ -6,6 +6,7 @@
  *   flowmeter-dump [--profile cic|fixed] [--decode cic|full] [-x] [-r] FILE
  *   -x  also print ICMP type/code and TCP seq/ack (fixed profile fields)
  *   -r  print the skip reason after "null", and a summary on stderr
+ *   -c  print nothing per packet, only the summary (reader+decoder speed)
  */
 #include "../decode.h"
 #include "../reader.h"
@@ -34,7 +35,8 @@ int main(int argc, char **argv)
 	enum fm_profile prof = FM_PROFILE_CIC;
 	enum fm_decode mode = FM_DECODE_CIC;
 	uint64_t counts[FM_SKIP_NREASONS] = { 0 };
-	int c, extra = 0, reasons = 0, rc;
+	int c, extra = 0, reasons = 0, quiet = 0, rc;
+	uint64_t sum = 0;
 	fm_reader *r;
 	struct fm_rec rec;
 	struct fm_pkt p;
@@ -42,7 +44,7 @@ int main(int argc, char **argv)
 	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
 
 	util_set_progname("flowmeter-dump");
-	while ((c = getopt_long(argc, argv, "p:d:xrh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:d:xrch", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!strcmp(optarg, "cic") || !strcmp(optarg, "upstream"))
@@ -62,8 +64,9 @@ int main(int argc, char **argv)
 			break;
 		case 'x': extra = 1; break;
 		case 'r': reasons = 1; break;
+		case 'c': quiet = reasons = 1; break;
 		case 'h':
-			printf("Usage: flowmeter-dump [--profile cic|fixed] [--decode cic|full] [-x] [-r] FILE\n");
+			printf("Usage: flowmeter-dump [--profile cic|fixed] [--decode cic|full] [-x] [-r] [-c] FILE\n");
 			return 0;
 		default:
 			die_usage("unknown option");
@@ -78,6 +81,10 @@ int main(int argc, char **argv)
 		enum fm_skip why = fm_decode(prof, mode, &rec, &p);
 		i++;
 		counts[why]++;
+		if (quiet) {
+			sum += p.payload + p.sport;
+			continue;
+		}
 		if (why != FM_OK) {
 			if (reasons)
 				printf("%" PRIu64 " null (%s)\n", i, fm_skip_names[why]);
@@ -100,6 +107,8 @@ int main(int argc, char **argv)
 	}
 	if (reasons) {
 		fprintf(stderr, "packets=%" PRIu64, i);
+		if (quiet)
+			fprintf(stderr, " sum=%" PRIu64, sum);
 		for (int k = 0; k < FM_SKIP_NREASONS; k++)
 			if (counts[k])
 				fprintf(stderr, " %s=%" PRIu64, fm_skip_names[k], counts[k]);

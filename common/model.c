@@ -1,0 +1,769 @@
+/*
+ * model.c: model files (explicit little-endian, crc32-checked) and
+ * in-process prediction for forest and linear models.
+ */
+#include "model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static const char model_magic[8] = { 'F', 'O', 'R', 'E', 'S', 'T', 'M', 'D' };
+#define HEADER_LEN 24u	/* magic, version, flags, payload length */
+#define MAX_COUNT (1u << 24)
+
+ml_model *model_new(enum model_kind kind)
+{
+	ml_model *m = xcalloc(1, sizeof(*m));
+
+	m->kind = kind;
+	m->format_version = MODEL_FORMAT_VERSION;
+	m->oob_score = NAN;
+	return m;
+}
+
+static void free_strs(char **s, size_t n)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+void model_free(ml_model *m)
+{
+	if (!m)
+		return;
+	free(m->tool_version);
+	free_strs(m->features, m->n_features);
+	free_strs(m->classes, m->n_classes);
+	free(m->options);
+	for (size_t i = 0; i < m->n_trees; i++)
+		tree_free(m->trees[i]);
+	free(m->trees);
+	free(m->lin.scale_min);
+	free(m->lin.scale_max);
+	free(m->lin.w);
+	free(m->lin.label);
+	free(m);
+}
+
+const char *model_kind_name(const ml_model *m)
+{
+	return m->kind == MODEL_LINEAR ? "linear" : "forest";
+}
+
+/* ---- writer ---- */
+
+typedef struct wbuf {
+	uint8_t *p;
+	size_t n, cap;
+} wbuf;
+
+static void w_bytes(wbuf *b, const void *src, size_t n)
+{
+	ALLOC_GROW(b->p, st_add(b->n, n), b->cap);
+	memcpy(b->p + b->n, src, n);
+	b->n += n;
+}
+
+static void w_u8(wbuf *b, uint8_t v)
+{
+	w_bytes(b, &v, 1);
+}
+
+static void w_u32(wbuf *b, uint32_t v)
+{
+	uint8_t x[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+
+	w_bytes(b, x, 4);
+}
+
+static void w_u64(wbuf *b, uint64_t v)
+{
+	w_u32(b, (uint32_t)v);
+	w_u32(b, (uint32_t)(v >> 32));
+}
+
+static void w_f64(wbuf *b, double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, 8);
+	w_u64(b, u);
+}
+
+static void w_f32(wbuf *b, float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, 4);
+	w_u32(b, u);
+}
+
+static void w_str(wbuf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	w_u32(b, (uint32_t)n);
+	w_bytes(b, s ? s : "", n);
+}
+
+static void put_u32_at(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+uint8_t *model_serialize(const ml_model *m, size_t *len)
+{
+	wbuf b = { 0 };
+	size_t payload;
+	uint32_t crc;
+
+	w_bytes(&b, model_magic, 8);
+	w_u32(&b, MODEL_FORMAT_VERSION);
+	w_u32(&b, 0);
+	w_u64(&b, 0);	/* payload length, patched below */
+	w_str(&b, m->tool_version);
+	w_u8(&b, (uint8_t)m->kind);
+	w_u64(&b, m->seed);
+	w_u64(&b, m->n_train);
+	w_f64(&b, m->oob_score);
+	w_str(&b, m->options);
+	w_u32(&b, (uint32_t)m->n_features);
+	for (size_t i = 0; i < m->n_features; i++)
+		w_str(&b, m->features[i]);
+	w_u32(&b, (uint32_t)m->n_classes);
+	for (size_t i = 0; i < m->n_classes; i++)
+		w_str(&b, m->classes[i]);
+	if (m->kind == MODEL_FOREST) {
+		w_u32(&b, (uint32_t)m->n_trees);
+		for (size_t t = 0; t < m->n_trees; t++) {
+			const tree *tr = m->trees[t];
+
+			w_u32(&b, (uint32_t)tr->n_nodes);
+			w_u32(&b, (uint32_t)tr->max_depth_seen);
+			for (size_t i = 0; i < tr->n_nodes; i++) {
+				const tree_node *nd = &tr->nodes[i];
+
+				w_u32(&b, (uint32_t)nd->left);
+				w_u32(&b, (uint32_t)nd->right);
+				w_u32(&b, (uint32_t)nd->feature);
+				w_f32(&b, nd->threshold);
+				w_f64(&b, nd->impurity);
+				w_u32(&b, nd->n_samples);
+				w_f64(&b, nd->weighted);
+			}
+			for (size_t i = 0; i < tr->n_nodes * m->n_classes; i++)
+				w_f64(&b, tr->value[i]);
+		}
+	} else {
+		const model_linear *l = &m->lin;
+		size_t nw = (m->n_features + (l->bias >= 0)) * (size_t)l->nr_w;
+
+		w_u32(&b, (uint32_t)l->solver);
+		w_f64(&b, l->C);
+		w_f64(&b, l->bias);
+		w_u32(&b, (uint32_t)l->probability);
+		for (size_t f = 0; f < m->n_features; f++) {
+			w_f64(&b, l->scale_min[f]);
+			w_f64(&b, l->scale_max[f]);
+		}
+		w_u32(&b, (uint32_t)l->nr_w);
+		for (size_t i = 0; i < nw; i++)
+			w_f64(&b, l->w[i]);
+		for (size_t k = 0; k < m->n_classes; k++)
+			w_u32(&b, (uint32_t)l->label[k]);
+	}
+	payload = b.n - HEADER_LEN;
+	put_u32_at(b.p + 16, (uint32_t)payload);
+	put_u32_at(b.p + 20, (uint32_t)((uint64_t)payload >> 32));
+	crc = (uint32_t)crc32(0L, Z_NULL, 0);
+	{
+		/* zlib's crc32 takes uInt lengths: feed in chunks */
+		size_t off = 0;
+
+		while (off < b.n) {
+			size_t chunk = b.n - off > (1u << 30) ? (1u << 30) : b.n - off;
+
+			crc = (uint32_t)crc32(crc, b.p + off, (uInt)chunk);
+			off += chunk;
+		}
+	}
+	w_u32(&b, crc);
+	*len = b.n;
+	return b.p;
+}
+
+int model_save(const ml_model *m, const char *path)
+{
+	outfile o;
+	size_t len;
+	uint8_t *buf = model_serialize(m, &len);
+
+	if (out_open(&o, path) < 0) {
+		free(buf);
+		return -1;
+	}
+	if (fwrite(buf, 1, len, o.fp) != len) {
+		free(buf);
+		out_abort(&o);
+		return error("cannot write '%s': %s", path, strerror(errno));
+	}
+	free(buf);
+	return out_commit(&o);
+}
+
+/* ---- reader ---- */
+
+typedef struct rbuf {
+	const uint8_t *p;
+	size_t n, off;
+	int bad;
+} rbuf;
+
+static int r_need(rbuf *r, size_t n)
+{
+	if (r->bad || n > r->n - r->off) {
+		r->bad = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static uint32_t r_u32(rbuf *r)
+{
+	const uint8_t *p;
+
+	if (!r_need(r, 4))
+		return 0;
+	p = r->p + r->off;
+	r->off += 4;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t r_u64(rbuf *r)
+{
+	uint64_t lo = r_u32(r);
+
+	return lo | (uint64_t)r_u32(r) << 32;
+}
+
+static uint8_t r_u8(rbuf *r)
+{
+	if (!r_need(r, 1))
+		return 0;
+	return r->p[r->off++];
+}
+
+static double r_f64(rbuf *r)
+{
+	uint64_t u = r_u64(r);
+	double d;
+
+	memcpy(&d, &u, 8);
+	return d;
+}
+
+static float r_f32(rbuf *r)
+{
+	uint32_t u = r_u32(r);
+	float f;
+
+	memcpy(&f, &u, 4);
+	return f;
+}
+
+static char *r_str(rbuf *r)
+{
+	uint32_t n = r_u32(r);
+	char *s;
+
+	if (!r_need(r, n))
+		return NULL;
+	s = xstrndup((const char *)r->p + r->off, n);
+	r->off += n;
+	return s;
+}
+
+/* Count of items of at least `each` bytes: refuse counts the data cannot hold. */
+static size_t r_count(rbuf *r, size_t each)
+{
+	uint32_t n = r_u32(r);
+
+	if (r->bad || n > MAX_COUNT || (size_t)n * each > r->n - r->off) {
+		r->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+static char **r_strs(rbuf *r, size_t *n)
+{
+	char **s;
+
+	*n = r_count(r, 4);
+	s = xcalloc(*n ? *n : 1, sizeof(char *));
+	for (size_t i = 0; i < *n; i++) {
+		s[i] = r_str(r);
+		if (!s[i])
+			s[i] = xstrdup("");
+	}
+	return s;
+}
+
+static int check_tree(const tree *t, size_t n_features)
+{
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const tree_node *nd = &t->nodes[i];
+
+		if (nd->left == TREE_LEAF) {
+			if (nd->right != TREE_LEAF)
+				return -1;
+			continue;
+		}
+		/* children come after their parent: no cycles */
+		if (nd->left <= (int32_t)i || nd->right <= (int32_t)i ||
+		    (size_t)nd->left >= t->n_nodes || (size_t)nd->right >= t->n_nodes ||
+		    nd->feature < 0 || (size_t)nd->feature >= n_features)
+			return -1;
+	}
+	return t->n_nodes ? 0 : -1;
+}
+
+ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
+{
+	rbuf r = { buf, len, 0, 0 };
+	uint32_t version, crc, want;
+	uint64_t payload;
+	ml_model *m;
+	uint8_t kind;
+
+	if (len == 0) {
+		error("'%s': empty file, not a model", name);
+		return NULL;
+	}
+	if (len < 8 || memcmp(buf, model_magic, 8)) {
+		error("'%s': not a forest model file (bad magic)", name);
+		return NULL;
+	}
+	if (len < HEADER_LEN + 4) {
+		error("'%s': truncated model file (%zu bytes)", name, len);
+		return NULL;
+	}
+	r.off = 8;
+	version = r_u32(&r);
+	if (version > MODEL_FORMAT_VERSION || version == 0) {
+		error("'%s': model format version %u is not supported (this forest reads version %u; "
+		      "newer models need a newer forest)",
+		      name, (unsigned)version, (unsigned)MODEL_FORMAT_VERSION);
+		return NULL;
+	}
+	(void)r_u32(&r);
+	payload = r_u64(&r);
+	if (payload > len - HEADER_LEN - 4) {
+		error("'%s': truncated model file (%zu bytes, header announces %llu)", name, len,
+		      (unsigned long long)(payload + HEADER_LEN + 4));
+		return NULL;
+	}
+	if (payload < len - HEADER_LEN - 4) {
+		error("'%s': corrupted model file (%llu trailing bytes)", name,
+		      (unsigned long long)(len - HEADER_LEN - 4 - payload));
+		return NULL;
+	}
+	want = (uint32_t)crc32(0L, Z_NULL, 0);
+	{
+		size_t off = 0, end = len - 4;
+
+		while (off < end) {
+			size_t chunk = end - off > (1u << 30) ? (1u << 30) : end - off;
+
+			want = (uint32_t)crc32(want, buf + off, (uInt)chunk);
+			off += chunk;
+		}
+	}
+	r.n = len - 4;
+	{
+		rbuf c = { buf, len, len - 4, 0 };
+
+		crc = r_u32(&c);
+	}
+	if (crc != want) {
+		error("'%s': corrupted model file (checksum mismatch)", name);
+		return NULL;
+	}
+	m = model_new(MODEL_FOREST);
+	m->format_version = version;
+	m->tool_version = r_str(&r);
+	kind = r_u8(&r);
+	m->seed = r_u64(&r);
+	m->n_train = r_u64(&r);
+	m->oob_score = r_f64(&r);
+	m->options = r_str(&r);
+	m->features = r_strs(&r, &m->n_features);
+	m->classes = r_strs(&r, &m->n_classes);
+	if (kind != MODEL_FOREST && kind != MODEL_LINEAR)
+		r.bad = 1;
+	if (!r.bad && (m->n_classes == 0 || m->n_features == 0))
+		r.bad = 1;
+	if (!r.bad && kind == MODEL_FOREST) {
+		m->kind = MODEL_FOREST;
+		m->n_trees = r_count(&r, 8);
+		m->trees = xcalloc(m->n_trees ? m->n_trees : 1, sizeof(tree *));
+		for (size_t t = 0; t < m->n_trees && !r.bad; t++) {
+			tree *tr = xcalloc(1, sizeof(*tr));
+			size_t nn = r_count(&r, 36 + 8 * m->n_classes);
+
+			m->trees[t] = tr;
+			tr->n_classes = m->n_classes;
+			tr->n_features = m->n_features;
+			tr->max_depth_seen = (int)r_u32(&r);
+			if (r.bad)
+				break;
+			tr->n_nodes = tr->cap = nn;
+			tr->nodes = xcalloc(nn ? nn : 1, sizeof(tree_node));
+			tr->value = xcalloc(st_mult(nn ? nn : 1, m->n_classes), sizeof(double));
+			for (size_t i = 0; i < nn; i++) {
+				tree_node *nd = &tr->nodes[i];
+
+				nd->left = (int32_t)r_u32(&r);
+				nd->right = (int32_t)r_u32(&r);
+				nd->feature = (int32_t)r_u32(&r);
+				nd->threshold = r_f32(&r);
+				nd->impurity = r_f64(&r);
+				nd->n_samples = r_u32(&r);
+				nd->weighted = r_f64(&r);
+			}
+			for (size_t i = 0; i < nn * m->n_classes; i++)
+				tr->value[i] = r_f64(&r);
+			if (!r.bad && check_tree(tr, m->n_features) < 0)
+				r.bad = 1;
+		}
+		if (!r.bad && m->n_trees == 0)
+			r.bad = 1;
+	} else if (!r.bad) {
+		model_linear *l = &m->lin;
+		size_t nw;
+
+		m->kind = MODEL_LINEAR;
+		l->solver = (int)r_u32(&r);
+		l->C = r_f64(&r);
+		l->bias = r_f64(&r);
+		l->probability = (int)r_u32(&r);
+		if (r_need(&r, 16 * m->n_features)) {
+			l->scale_min = xcalloc(m->n_features, sizeof(double));
+			l->scale_max = xcalloc(m->n_features, sizeof(double));
+			for (size_t f = 0; f < m->n_features; f++) {
+				l->scale_min[f] = r_f64(&r);
+				l->scale_max[f] = r_f64(&r);
+			}
+		}
+		l->nr_w = (int)r_u32(&r);
+		if (l->nr_w < 1 || (size_t)l->nr_w > m->n_classes)
+			r.bad = 1;
+		nw = r.bad ? 0 : (m->n_features + (l->bias >= 0)) * (size_t)l->nr_w;
+		if (!r.bad && r_need(&r, 8 * nw + 4 * m->n_classes)) {
+			l->w = xcalloc(nw ? nw : 1, sizeof(double));
+			for (size_t i = 0; i < nw; i++)
+				l->w[i] = r_f64(&r);
+			l->label = xcalloc(m->n_classes, sizeof(int32_t));
+			for (size_t k = 0; k < m->n_classes; k++) {
+				l->label[k] = (int32_t)r_u32(&r);
+				if (l->label[k] < 0 || (size_t)l->label[k] >= m->n_classes)
+					r.bad = 1;
+			}
+		}
+	}
+	if (!r.bad && r.off != r.n)
+		r.bad = 1;
+	if (r.bad) {
+		error("'%s': malformed model file (inconsistent content at byte %zu)", name, r.off);
+		model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+ml_model *model_load(const char *path)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	uint8_t *buf = NULL;
+	size_t n = 0, cap = 0;
+	ml_model *m;
+
+	if (!fp) {
+		error("cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+
+		ALLOC_GROW(buf, n + 65536, cap);
+		got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		error("cannot read '%s': %s", path, strerror(errno));
+		if (fp != stdin)
+			fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	m = model_parse(buf, n, path);
+	free(buf);
+	return m;
+}
+
+/* ---- prediction ---- */
+
+double model_linear_scale(const model_linear *l, size_t f, float x)
+{
+	double v = x >= 0 ? log1p((double)x) : -log1p(-(double)x);
+	double lo = l->scale_min[f], hi = l->scale_max[f];
+
+	if (!(hi > lo))
+		return 0;
+	return (v - lo) / (hi - lo);
+}
+
+static int32_t argmax(const double *p, size_t n)
+{
+	int32_t b = 0;
+
+	for (size_t k = 1; k < n; k++)
+		if (p[k] > p[b])
+			b = (int32_t)k;
+	return b;
+}
+
+/* Decision values -> probabilities (LIBLINEAR's predict_probability) or one-hot. */
+static int32_t linear_row(const ml_model *m, const float *row, size_t stride, size_t n_rows,
+			  double *proba)
+{
+	const model_linear *l = &m->lin;
+	size_t F = m->n_features, K = m->n_classes, nw = (size_t)l->nr_w;
+	double dec[256], *d = K <= 256 ? dec : xcalloc(K, sizeof(double));
+	int32_t best;
+
+	(void)n_rows;
+	for (size_t j = 0; j < nw; j++)
+		d[j] = 0;
+	for (size_t f = 0; f < F; f++) {
+		double x = model_linear_scale(l, f, row[f * stride]);
+
+		if (x == 0)
+			continue;
+		for (size_t j = 0; j < nw; j++)
+			d[j] += l->w[f * nw + j] * x;
+	}
+	if (l->bias >= 0)
+		for (size_t j = 0; j < nw; j++)
+			d[j] += l->w[F * nw + j] * l->bias;
+	for (size_t k = 0; k < K; k++)
+		proba[k] = 0;
+	if (nw == 1 && K == 2) {
+		if (l->probability) {
+			double p0 = 1.0 / (1.0 + exp(-d[0]));
+
+			proba[l->label[0]] = p0;
+			proba[l->label[1]] = 1.0 - p0;
+		} else {
+			proba[d[0] > 0 ? l->label[0] : l->label[1]] = 1.0;
+		}
+	} else if (l->probability) {
+		double s = 0;
+
+		for (size_t j = 0; j < nw; j++) {
+			double p = 1.0 / (1.0 + exp(-d[j]));
+
+			proba[l->label[j]] = p;
+			s += p;
+		}
+		for (size_t k = 0; k < K; k++)
+			proba[k] = s > 0 ? proba[k] / s : 0;
+	} else {
+		size_t bj = 0;
+
+		for (size_t j = 1; j < nw; j++)
+			if (d[j] > d[bj])
+				bj = j;
+		proba[l->label[bj]] = 1.0;
+	}
+	best = argmax(proba, K);
+	if (d != dec)
+		free(d);
+	return best;
+}
+
+int32_t model_predict_proba(const ml_model *m, const float *row, double *proba)
+{
+	size_t K = m->n_classes;
+
+	if (m->kind == MODEL_LINEAR)
+		return linear_row(m, row, 1, 1, proba);
+	for (size_t k = 0; k < K; k++)
+		proba[k] = 0;
+	for (size_t t = 0; t < m->n_trees; t++) {
+		const tree *tr = m->trees[t];
+		int32_t leaf = tree_apply(tr, row);
+		const double *v = tr->value + (size_t)leaf * K;
+		double s = 0;
+
+		for (size_t k = 0; k < K; k++)
+			s += v[k];
+		if (s > 0)
+			for (size_t k = 0; k < K; k++)
+				proba[k] += v[k] / s;
+	}
+	for (size_t k = 0; k < K; k++)
+		proba[k] /= (double)m->n_trees;
+	return argmax(proba, K);
+}
+
+/* Rows [lo, hi) of column-major X: per tree over a block of rows (cache friendly). */
+static void predict_block(const ml_model *m, const float *X, size_t n_rows, size_t lo, size_t hi,
+			  double *proba, int32_t *out)
+{
+	size_t K = m->n_classes;
+
+	if (m->kind == MODEL_LINEAR) {
+		for (size_t i = lo; i < hi; i++) {
+			int32_t c = linear_row(m, X + i, n_rows, n_rows, proba + (i - lo) * K);
+
+			if (out)
+				out[i] = c;
+		}
+		return;
+	}
+	memset(proba, 0, (hi - lo) * K * sizeof(double));
+	for (size_t t = 0; t < m->n_trees; t++) {
+		const tree *tr = m->trees[t];
+
+		for (size_t i = lo; i < hi; i++) {
+			int32_t leaf = tree_apply_col(tr, X, n_rows, i);
+			const double *v = tr->value + (size_t)leaf * K;
+			double s = 0, *p = proba + (i - lo) * K;
+
+			for (size_t k = 0; k < K; k++)
+				s += v[k];
+			if (s > 0)
+				for (size_t k = 0; k < K; k++)
+					p[k] += v[k] / s;
+		}
+	}
+	for (size_t i = lo; i < hi; i++) {
+		double *p = proba + (i - lo) * K;
+
+		for (size_t k = 0; k < K; k++)
+			p[k] /= (double)m->n_trees;
+		if (out)
+			out[i] = argmax(p, K);
+	}
+}
+
+struct pred_job {
+	const ml_model *m;
+	const float *X;
+	size_t n_rows;
+	double *proba;	/* full output or NULL */
+	int32_t *out;
+	size_t next;
+	pthread_mutex_t mu;
+};
+
+#define PRED_BLOCK 256
+
+static void *pred_worker(void *arg)
+{
+	struct pred_job *j = arg;
+	size_t K = j->m->n_classes;
+	double *tmp = j->proba ? NULL : xmalloc(PRED_BLOCK * K * sizeof(double));
+
+	for (;;) {
+		size_t lo, hi;
+
+		pthread_mutex_lock(&j->mu);
+		lo = j->next;
+		j->next += PRED_BLOCK;
+		pthread_mutex_unlock(&j->mu);
+		if (lo >= j->n_rows)
+			break;
+		hi = lo + PRED_BLOCK < j->n_rows ? lo + PRED_BLOCK : j->n_rows;
+		predict_block(j->m, j->X, j->n_rows, lo, hi, j->proba ? j->proba + lo * K : tmp,
+			      j->out);
+	}
+	free(tmp);
+	return NULL;
+}
+
+void model_predict_proba_mt(const ml_model *m, const float *X, size_t n_rows, int threads,
+			    double *proba, int32_t *out)
+{
+	struct pred_job j = { m, X, n_rows, proba, out, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t th[64];
+	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads, started = 0;
+
+	if ((size_t)nt > n_rows / PRED_BLOCK + 1)
+		nt = (int)(n_rows / PRED_BLOCK + 1);
+	for (int i = 1; i < nt; i++)
+		if (!pthread_create(&th[started], NULL, pred_worker, &j))
+			started++;
+	pred_worker(&j);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+void model_predict_mt(const ml_model *m, const float *X, size_t n_rows, int threads,
+		      int32_t *out)
+{
+	model_predict_proba_mt(m, X, n_rows, threads, NULL, out);
+}
+
+void model_predict(const ml_model *m, const float *X, size_t n_rows, int32_t *out)
+{
+	model_predict_proba_mt(m, X, n_rows, 1, NULL, out);
+}
+
+void model_importances(const ml_model *m, double *imp)
+{
+	size_t F = m->n_features, used = 0;
+	double *ti = xcalloc(F ? F : 1, sizeof(double)), sum = 0;
+
+	memset(imp, 0, F * sizeof(double));
+	if (m->kind == MODEL_FOREST) {
+		for (size_t t = 0; t < m->n_trees; t++) {
+			if (m->trees[t]->n_nodes <= 1)
+				continue;
+			tree_importances(m->trees[t], ti);
+			for (size_t f = 0; f < F; f++)
+				imp[f] += ti[f];
+			used++;
+		}
+		if (used)
+			for (size_t f = 0; f < F; f++)
+				imp[f] /= (double)used;
+	} else {
+		size_t nw = (size_t)m->lin.nr_w;
+
+		for (size_t f = 0; f < F; f++)
+			for (size_t j = 0; j < nw; j++)
+				imp[f] += fabs(m->lin.w[f * nw + j]) / (double)nw;
+	}
+	for (size_t f = 0; f < F; f++)
+		sum += imp[f];
+	if (sum > 0)
+		for (size_t f = 0; f < F; f++)
+			imp[f] /= sum;
+	free(ti);
+}

@@ -1,0 +1,122 @@
+/*
+ * synth: write a synthetic capture of video services and background traffic
+ * (classic pcap, Ethernet/IPv4), deterministic for a seed. Used by the demo.
+ */
+#include "synth.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"Usage: synth --service LIST [OPTIONS] -o OUT.pcap\n"
+	"synthesize a packet capture of video streaming and background traffic.\n"
+	"\n"
+	"  -s, --service LIST   services to include, comma-separated or repeated:\n"
+	"                       youtube  QUIC (UDP/443) video and audio, some TLS/TCP fallback\n"
+	"                       vimeo    TLS/TCP, HTTP range requests for 4-8 s segments\n"
+	"                       twitch   live HLS over TLS: a 2 s segment every 2 s, chat\n"
+	"                       noise    DNS, NTP, short HTTPS, idle keep-alive connections\n"
+	"  -S, --seed N         random seed (default 1); same options, same bytes\n"
+	"  -d, --duration SECS  length of the capture (default 60, at most 3600)\n"
+	"  -n, --sessions N     viewing sessions per video service (default 8)\n"
+	"      --no-quic        no QUIC anywhere: YouTube falls back to TLS over TCP\n"
+	"  -o, --output FILE    output capture ('-' = standard output)\n"
+	"  -v, --verbose        print what was written on standard error\n"
+	"  -h, --help           show this help and exit\n"
+	"  -V, --version        show the version and exit\n";
+
+int main(int argc, char **argv)
+{
+	enum { OPT_NO_QUIC = 256 };
+	static const struct option opts[] = {
+		{ "service", required_argument, NULL, 's' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "sessions", required_argument, NULL, 'n' },
+		{ "no-quic", no_argument, NULL, OPT_NO_QUIC },
+		{ "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct synth_opts o = { 1, 60.0, 8, 0, 0 };
+	struct synth_stats st;
+	const char *out = NULL, *bad;
+	size_t badlen;
+	int c, bits, verbose = 0;
+	outfile of;
+
+	util_set_progname("synth");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:S:d:n:o:vhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			bits = synth_parse_services(optarg, &bad, &badlen);
+			if (bits < 0)
+				die_usage("unknown service '%.*s' (youtube, vimeo, twitch, noise)",
+					  (int)badlen, bad);
+			o.services |= bits;
+			break;
+		case 'S':
+			if (parse_uint64(optarg, &o.seed))
+				die_usage("invalid seed '%s'", optarg);
+			break;
+		case 'd':
+			if (parse_double(optarg, 0, &o.duration) || !(o.duration > 0) ||
+			    o.duration > 3600)
+				die_usage("invalid duration '%s' (seconds, 0 < d <= 3600)", optarg);
+			break;
+		case 'n':
+			if (parse_int(optarg, 0, 1000, &o.sessions))
+				die_usage("invalid number of sessions '%s' (0 to 1000)", optarg);
+			break;
+		case OPT_NO_QUIC:
+			o.no_quic = 1;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return close_stdout() ? 1 : 0;
+		case 'V':
+			printf("synth %s\n", TOOLKIT_VERSION);
+			return close_stdout() ? 1 : 0;
+		case ':':
+			die_usage("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			die_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s'", argv[optind]);
+	if (!o.services)
+		die_usage("no service given (--service youtube,vimeo,twitch,noise)");
+	if (!out)
+		die_usage("no output file given (-o OUT.pcap, '-' for standard output)");
+
+	out_install_signals();
+	if (out_open(&of, out))
+		return 1;
+	errno = 0;
+	if (synth_write(&o, of.fp, &st)) {
+		error("cannot write '%s': %s", out, strerror(errno ? errno : EIO));
+		out_abort(&of);
+		return 1;
+	}
+	if (out_commit(&of))
+		return 1;
+	if (verbose)
+		fprintf(stderr, "synth: %s: %llu packets, %llu bytes, %llu connections\n", out,
+			(unsigned long long)st.packets, (unsigned long long)st.bytes,
+			(unsigned long long)st.connections);
+	return close_stdout() ? 1 : 0;
+}

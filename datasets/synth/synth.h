@@ -1,0 +1,51 @@
+/*
+ * synth.h: a traffic synthesizer for the demo. It models a few video
+ * services and background traffic as packets seen at the client's side of a
+ * home network (Ethernet/IPv4) and writes them as a classic pcap file
+ * (microsecond timestamps, LINKTYPE_ETHERNET, full payloads).
+ *
+ * Everything is deterministic for a seed: the same options give the same
+ * bytes on every platform (integer arithmetic for the file, the toolkit's
+ * xoshiro PRNG and only exp/log/sqrt/cos from libm for the models).
+ */
+#ifndef SYNTH_H
+#define SYNTH_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Service bits for synth_opts.services. */
+enum {
+	SYNTH_YOUTUBE = 1,	/* QUIC (UDP/443) video and audio streams, some TLS/TCP fallback */
+	SYNTH_VIMEO = 2,	/* TLS/TCP, HTTP range requests for 4-6 s segments */
+	SYNTH_TWITCH = 4,	/* live HLS over TLS/TCP: playlist + 2 s segment every 2 s, chat */
+	SYNTH_NOISE = 8		/* DNS, NTP, short HTTPS, idle keep-alive connections */
+};
+
+struct synth_opts {
+	uint64_t seed;
+	double duration;	/* seconds of capture */
+	int sessions;		/* viewing sessions per video service */
+	int services;		/* SYNTH_* bits */
+	int no_quic;		/* YouTube (and noise) use TLS over TCP only */
+};
+
+struct synth_stats {
+	uint64_t packets;
+	uint64_t bytes;		/* on the wire, Ethernet frames */
+	uint64_t connections;	/* TCP connections and UDP exchanges generated */
+};
+
+/*
+ * Parse a service list ("youtube,noise"); returns the SYNTH_* bits or -1
+ * when a name is unknown (*bad then points at it, inside s).
+ */
+int synth_parse_services(const char *s, const char **bad, size_t *badlen);
+
+/*
+ * Generate the capture and write it to fp. Returns 0, or -1 when writing
+ * fails (nothing printed: the caller reports the file). st may be NULL.
+ */
+int synth_write(const struct synth_opts *o, FILE *fp, struct synth_stats *st);
+
+#endif

@@ -1,0 +1,1 @@
+synth -s vimeo -d 10x -o x.pcap

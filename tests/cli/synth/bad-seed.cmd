@@ -1,0 +1,1 @@
+synth -s vimeo --seed -1 -o x.pcap

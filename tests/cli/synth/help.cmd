@@ -1,0 +1,2 @@
+synth --help > out.txt
+head -1 out.txt

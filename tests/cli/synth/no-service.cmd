@@ -1,0 +1,1 @@
+synth -o x.pcap

@@ -1,0 +1,1 @@
+synth -s youtube,hulu -o x.pcap

@@ -1,0 +1,1 @@
+synth -s vimeo -d 5 -o nodir/x.pcap

@@ -1,0 +1,7 @@
+# needs: corpus
+# flowmeter --decode full on zeek__tcp_timeout-with-pings_ipv4lt.pcap: the first 6 packets as the decoder sees them
+# (flowmeter-dump: addresses, ports, protocol, ts, payload/header bytes, window, flags), then the
+# per-reason summary.
+"$BUILD/flowmeter-dump" --decode full -r  "$CORPUS/pcaps/linktypes/zeek__tcp_timeout-with-pings_ipv4lt.pcap" >dump 2>summary
+sed -n '1,6p' dump
+cat summary

@@ -1,21 +1,18 @@
 /*
- * input.c: load a model and the data it is explained on.
- *
- * The CSV is read with common/csv (only the model's feature columns and the
- * label column are parsed) straight into float32 column-major arrays. Rows
- * where a model feature is NaN or infinite follow the --nonfinite policy.
+ * input.c: load a model (common/model) and the data it is explained on
+ * (common/table: the model's features by name, in the model's order, the
+ * model's class list, the same non-finite policies as forest), then ask
+ * the model once for every row.
  */
 #include "input.h"
 
-#include <float.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "model.h"
 #include "util.h"
 
-static char **dup_names(const char *const *names, size_t n)
+static char **dup_names(char *const *names, size_t n)
 {
 	char **r = xcalloc(n ? n : 1, sizeof(*r));
 
@@ -33,120 +30,54 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
-static int32_t truth_id(input *in, const char *s, size_t *cap)
+int input_load(input *in, const char *model_path, const char *data_path, const char *label,
+	       enum table_nonfinite policy, int threads)
 {
-	for (size_t c = 0; c < in->n_truth_classes; c++)
-		if (!strcmp(in->truth_classes[c], s))
-			return (int32_t)c;
-	ALLOC_GROW(in->truth_classes, in->n_truth_classes + 1, *cap);
-	in->truth_classes[in->n_truth_classes] = xstrdup(s);
-	return (int32_t)in->n_truth_classes++;
-}
+	ml_model *m;
+	table t;
+	table_opts o;
 
-int input_load_csv(input *in, const char *path, const char *label, enum input_nonfinite policy)
-{
-	csv_reader *r = csv_open(path);
-	long *col, lab;
-	size_t cap_rows = 0, n = 0, nf = in->n_features, truth_cap = 0;
-	float **cols;
-	csv_field *f;
-	int rc;
-
-	if (!r)
+	memset(in, 0, sizeof(*in));
+	m = model_load(model_path);
+	if (!m)
 		return -1;
-	col = xcalloc(nf ? nf : 1, sizeof(*col));
-	for (size_t j = 0; j < nf; j++) {
-		col[j] = csv_colindex(r, in->features[j]);
-		if (col[j] < 0) {
-			const char *near = util_closest(in->features[j], csv_colnames(r), csv_ncols(r));
-
-			if (near)
-				error("%s: no column '%s', a feature of the model (did you mean '%s'?)", path,
-				      in->features[j], near);
-			else
-				error("%s: no column '%s', a feature of the model", path, in->features[j]);
-			free(col);
-			csv_free(r);
-			return -1;
-		}
-	}
-	lab = label ? csv_colindex(r, label) : -1;
-	if (lab >= 0) {
-		in->n_truth_classes = in->n_classes;
-		in->truth_classes = dup_names((const char *const *)in->classes, in->n_classes);
-		truth_cap = in->n_classes ? in->n_classes : 1;
-	}
-	cols = xcalloc(nf ? nf : 1, sizeof(*cols));
-	while ((rc = csv_read(r, &f)) > 0) {
-		int skip = 0;
-
-		if (n == cap_rows) {
-			size_t nc = cap_rows ? st_mult(cap_rows, 2) : 4096;
-
-			for (size_t j = 0; j < nf; j++)
-				cols[j] = xreallocarray(cols[j], nc, sizeof(**cols));
-			if (lab >= 0)
-				in->truth = xreallocarray(in->truth, nc, sizeof(*in->truth));
-			cap_rows = nc;
-		}
-		for (size_t j = 0; j < nf; j++) {
-			double v;
-
-			if (parse_double_n(f[col[j]].s, f[col[j]].len, 1, &v)) {
-				error("%s:%zu: column '%s': not a number: '%s'", path, csv_line(r),
-				      in->features[j], f[col[j]].s);
-				rc = -1;
-				break;
-			}
-			if (isfinite(v) && fabs(v) > 3.4028234663852886e38)
-				v = v > 0 ? INFINITY : -INFINITY;	/* beyond float32: sklearn rejects it too */
-			if (!isfinite(v)) {
-				if (policy == INPUT_NONFINITE_REFUSE) {
-					error("%s:%zu: column '%s': non-finite value '%s' (--nonfinite drop, zero "
-					      "or clip choose what to do)", path, csv_line(r), in->features[j],
-					      f[col[j]].s);
-					rc = -1;
-					break;
-				}
-				if (policy == INPUT_NONFINITE_DROP) {
-					skip = 1;
-					break;
-				}
-				v = policy == INPUT_NONFINITE_CLIP && isinf(v) ? (v > 0 ? FLT_MAX : -FLT_MAX) : 0;
-			}
-			cols[j][n] = (float)v;
-		}
-		if (rc < 0)
-			break;
-		if (skip) {
-			in->n_dropped++;
-			continue;
-		}
-		if (lab >= 0)
-			in->truth[n] = truth_id(in, f[lab].s, &truth_cap);
-		n++;
-	}
-	csv_free(r);
-	free(col);
-	if (rc < 0) {
-		for (size_t j = 0; j < nf; j++)
-			free(cols[j]);
-		free(cols);
+	table_opts_default(&o);
+	o.label = label;
+	o.label_optional = 1;
+	o.want = (const char *const *)m->features;
+	o.n_want = m->n_features;
+	o.classes = (const char *const *)m->classes;
+	o.n_classes = m->n_classes;
+	o.nonfinite = policy;
+	if (table_load(&t, data_path, &o)) {
+		model_free(m);
 		return -1;
 	}
-	if (!n) {
-		for (size_t j = 0; j < nf; j++)
-			free(cols[j]);
-		free(cols);
-		return error("%s: no data rows%s", path, in->n_dropped ? " with finite values" : "");
+	if (!t.n_rows) {
+		error("%s: no data rows%s", data_path, t.n_dropped ? " with finite values" : "");
+		table_release(&t);
+		model_free(m);
+		return -1;
 	}
-	in->n_rows = n;
-	in->X = xreallocarray(NULL, st_mult(n, nf ? nf : 1), sizeof(*in->X));
-	for (size_t j = 0; j < nf; j++) {
-		memcpy(in->X + j * n, cols[j], n * sizeof(*in->X));
-		free(cols[j]);
+	in->n_rows = t.n_rows;
+	in->n_features = m->n_features;
+	in->X = t.X;
+	t.X = NULL;
+	in->features = dup_names(m->features, m->n_features);
+	in->n_classes = m->n_classes;
+	in->classes = dup_names(m->classes, m->n_classes);
+	in->truth = t.y;
+	t.y = NULL;
+	if (in->truth) {
+		in->n_truth_classes = t.n_classes;
+		in->truth_classes = dup_names(t.classes, t.n_classes);
 	}
-	free(cols);
+	in->model_kind = xstrdup(model_kind_name(m));
+	in->n_dropped = t.n_dropped;
+	in->expert = xreallocarray(NULL, in->n_rows, sizeof(*in->expert));
+	model_predict_mt(m, in->X, in->n_rows, threads, in->expert);
+	table_release(&t);
+	model_free(m);
 	return 0;
 }
 

@@ -1,14 +1,17 @@
 /*
  * input.h: what trustee works on: a model file (forest or linear, from
  * `forest train`) and a data CSV. The model's features are taken from the
- * CSV by name, in the model's order; the model is asked once for every row
- * (in process) and its answers are the expert labels of the Trustee loop.
+ * CSV by name, in the model's order (common/table); the model is asked once
+ * for every row, in process, and its answers are the expert labels of the
+ * Trustee loop.
  */
 #ifndef INPUT_H
 #define INPUT_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "table.h"
 
 typedef struct input {
 	size_t n_rows, n_features;
@@ -24,28 +27,15 @@ typedef struct input {
 	size_t n_dropped;		/* rows dropped for non-finite values */
 } input;
 
-enum input_nonfinite {
-	INPUT_NONFINITE_REFUSE,	/* error naming the line and column */
-	INPUT_NONFINITE_DROP,	/* drop the row (counted in n_dropped) */
-	INPUT_NONFINITE_ZERO,	/* replace by 0 */
-	INPUT_NONFINITE_CLIP,	/* +-Infinity to the largest finite float32, NaN to 0 */
-};
-
 /*
- * Load model_path and data_path; label names the true-label column (absent
- * column: truth stays NULL, no error). threads is used for prediction.
- * Returns 0, or -1 after printing an error naming the file (and the missing
- * feature, line or value).
+ * Load model_path and data_path; label names the true-label column (an
+ * absent column is no error: truth stays NULL). policy: what to do with
+ * NaN/Infinity in a model feature, as forest does. threads is used for the
+ * model's predictions. Returns 0, or -1 after printing an error naming the
+ * file (and the missing feature, line or value).
  */
 int input_load(input *in, const char *model_path, const char *data_path, const char *label,
-	       enum input_nonfinite policy, int threads);
-
-/*
- * The data part alone: with in->features/n_features and in->classes/
- * n_classes already set, read path into X (and truth when label names a
- * column). Returns 0 or -1 after an error naming the file.
- */
-int input_load_csv(input *in, const char *path, const char *label, enum input_nonfinite policy);
+	       enum table_nonfinite policy, int threads);
 void input_release(input *in);
 
 #endif

@@ -1,0 +1,1 @@
+trustee explain model.rf data.csv --aggregate some

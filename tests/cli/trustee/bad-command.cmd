@@ -1,0 +1,1 @@
+trustee explian model.rf data.csv

@@ -1,0 +1,1 @@
+trustee explain --iter 0 model.rf data.csv

@@ -1,45 +1,171 @@
 /*
- * labeler: label, filter, select and merge flow CSVs by rules.
- * Placeholder CLI until the tool's own issue lands: it knows --help and
- * --version only and says so.
+ * labeler: label, filter, select and merge flow CSVs by rules, from a YAML
+ * recipe or from command-line options. CLI only; the work is in rules.c
+ * (recipes), run.c (the run), expr.c (expressions) and lcsv.c (CSV input).
  */
+#include "rules.h"
 #include "util.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
-	"Usage: labeler RECIPE.yaml [-o OUT.csv]\n"
-	"label, filter, select and merge flow CSVs by rules.\n"
+	"Usage: labeler RECIPE.yaml [-o OUT.csv] [--stats]\n"
+	"   or: labeler IN.csv[=LABEL]... [--match EXPR] [--label NAME] [--default NAME]\n"
+	"               [--drop EXPR] [--columns a,b,c] [--nonfinite drop|keep] [--stats] [-o OUT.csv]\n"
+	"Label, filter, select and merge flow CSVs by rules.\n"
 	"\n"
-	"NOT IMPLEMENTED YET: this build only knows --help and --version.\n"
+	"For each source in order, rows matching --match get the source's label\n"
+	"(IN.csv=LABEL, else --label), other rows get --default; then rows matching\n"
+	"--drop are removed; then only --columns are kept, in that order; then with\n"
+	"--nonfinite drop, rows with an empty, NaN, Infinity or -Infinity kept cell\n"
+	"are removed. Cells are copied unchanged. The output is stdout unless -o.\n"
 	"\n"
-	"  -h, --help     show this help and exit\n"
-	"  -V, --version  show the version and exit\n";
+	"  -o, --output FILE        write the CSV to FILE ('-' = stdout)\n"
+	"      --match EXPR         rows that get the source's label (default: all)\n"
+	"      --label NAME         label of sources given without =LABEL\n"
+	"      --default NAME       label of the rows --match rejects\n"
+	"      --drop EXPR          remove rows matching EXPR (after labelling)\n"
+	"      --columns a,b,c      keep these columns, in this order\n"
+	"      --nonfinite drop|keep  drop rows with missing or non-finite kept cells\n"
+	"      --label-column NAME  the label column (default: Label; added if absent)\n"
+	"      --stats              per source and label: rows, after drop, kept (stderr)\n"
+	"  -h, --help               show this help and exit\n"
+	"  -V, --version            show the version and exit\n"
+	"\n"
+	"Expressions: `Total Fwd Packet` > 30 or Protocol == 17, Label == 'other',\n"
+	"Protocol in [6, 17], `Src IP` in 10.0.0.0/8, host 192.168.1.0/24, port 443,\n"
+	"$label, not, and, or, + - * /, NaN, Infinity. See docs/labeler.md.\n";
+
+enum { O_MATCH = 256, O_LABEL, O_DEFAULT, O_DROP, O_COLUMNS, O_NONFINITE, O_LABELCOL, O_STATS };
+
+static int is_recipe(const char *p)
+{
+	size_t n = strlen(p);
+	return (n > 5 && !strcmp(p + n - 5, ".yaml")) || (n > 4 && !strcmp(p + n - 4, ".yml"));
+}
+
+static void split_columns(rules_recipe *r, const char *list)
+{
+	const char *p = list;
+	for (;;) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		r->columns = xreallocarray(r->columns, r->ncolumns + 1, sizeof(*r->columns));
+		r->columns[r->ncolumns++] = xstrndup(p, n);
+		if (!c)
+			break;
+		p = c + 1;
+	}
+}
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "match", required_argument, NULL, O_MATCH },
+		{ "label", required_argument, NULL, O_LABEL },
+		{ "default", required_argument, NULL, O_DEFAULT },
+		{ "drop", required_argument, NULL, O_DROP },
+		{ "columns", required_argument, NULL, O_COLUMNS },
+		{ "nonfinite", required_argument, NULL, O_NONFINITE },
+		{ "label-column", required_argument, NULL, O_LABELCOL },
+		{ "stats", no_argument, NULL, O_STATS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	const char *out = NULL, *match = NULL, *label = NULL, *defl = NULL, *drop = NULL;
+	const char *columns = NULL, *labelcol = NULL;
+	const char *cli_opt = NULL;
+	int nonfinite = -1, stats = 0, c, rc;
+	rules_recipe *r;
 
 	util_set_progname("labeler");
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:hV", opts, NULL)) != -1) {
 		switch (c) {
+		case 'o': out = optarg; break;
+		case O_MATCH: match = optarg; cli_opt = "--match"; break;
+		case O_LABEL: label = optarg; cli_opt = "--label"; break;
+		case O_DEFAULT: defl = optarg; cli_opt = "--default"; break;
+		case O_DROP: drop = optarg; cli_opt = "--drop"; break;
+		case O_COLUMNS: columns = optarg; cli_opt = "--columns"; break;
+		case O_LABELCOL: labelcol = optarg; cli_opt = "--label-column"; break;
+		case O_NONFINITE:
+			if (!strcmp(optarg, "drop"))
+				nonfinite = 1;
+			else if (!strcmp(optarg, "keep"))
+				nonfinite = 0;
+			else
+				die_usage("--nonfinite must be 'drop' or 'keep', not '%s'", optarg);
+			cli_opt = "--nonfinite";
+			break;
+		case O_STATS: stats = 1; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return close_stdout() ? 1 : 0;
 		case 'V':
 			printf("labeler %s\n", TOOLKIT_VERSION);
 			return close_stdout() ? 1 : 0;
+		case ':':
+			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
 			die_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	die("not implemented yet");
+	if (optind >= argc)
+		die_usage("no input: give RECIPE.yaml or CSV files");
+
+	if (optind + 1 == argc && is_recipe(argv[optind])) {
+		if (cli_opt)
+			die_usage("%s cannot be combined with a recipe (put it in the recipe)", cli_opt);
+		r = rules_load(argv[optind]);
+		if (!r)
+			return 1;
+	} else {
+		r = rules_new();
+		for (int i = optind; i < argc; i++) {
+			const char *a = argv[i], *eq = strrchr(a, '=');
+			rules_source *s;
+			if (is_recipe(a))
+				die_usage("a recipe ('%s') is given alone, without CSV files", a);
+			r->src = xreallocarray(r->src, r->nsrc + 1, sizeof(*r->src));
+			s = &r->src[r->nsrc++];
+			memset(s, 0, sizeof(*s));
+			/* IN.csv=LABEL, unless a file of that whole name exists */
+			if (eq && eq != a && strcmp(a, "-") && access(a, F_OK) != 0) {
+				s->path = xstrndup(a, (size_t)(eq - a));
+				s->label = xstrdup(eq + 1);
+			} else {
+				s->path = xstrdup(a);
+				s->label = label ? xstrdup(label) : NULL;
+			}
+		}
+		if (match)
+			r->match = rules_expr_new(match, "--match");
+		if (drop)
+			r->drop = rules_expr_new(drop, "--drop");
+		if (defl)
+			r->defl = xstrdup(defl);
+		if (columns)
+			split_columns(r, columns);
+		if (labelcol) {
+			free(r->label_column);
+			r->label_column = xstrdup(labelcol);
+		}
+		if (nonfinite >= 0)
+			r->nonfinite_drop = nonfinite;
+	}
+	if (!out)
+		out = r->output ? r->output : "-";
+	out_install_signals();
+	rc = rules_run(r, out, stats);
+	rules_free(r);
+	if (rc < 0)
+		return 1;
+	return close_stdout() ? 1 : 0;
 }

@@ -1,0 +1,1229 @@
+/*
+ * expr.c: lexer, recursive-descent parser, type check and evaluator for the
+ * labeler's row expressions. See expr.h.
+ *
+ * Every node has a static type decided at compile time: a number, a string,
+ * a condition, an address (literal only) or a cell (column text, which is a
+ * number or a string depending on where it is used). Comparisons pick their
+ * mode at compile time too, so evaluation does no type dispatch beyond one
+ * switch per node and parses a cell as a number only when a number is needed.
+ */
+#include "expr.h"
+#include "util.h"
+
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- values and nodes ---- */
+
+enum type { T_NUM, T_STR, T_BOOL, T_CELL, T_ADDR };
+
+enum op {
+	/* leaves */
+	N_NUM, N_STR, N_COL, N_LABEL, N_ADDR,
+	/* numbers */
+	N_NEG, N_ADD, N_SUB, N_MUL, N_DIV,
+	/* conditions */
+	N_CMP, N_AND, N_OR, N_NOT, N_IN, N_HOST, N_PORT,
+};
+
+enum cmpop { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
+enum cmpmode { M_NUM, M_STR, M_DYN, M_ADDR };
+
+typedef struct addr {
+	int family;		/* 4 or 6 */
+	int prefix;		/* 0..32 or 0..128 */
+	uint8_t b[16];
+} addr;
+
+typedef struct node node;
+struct node {
+	enum op op;
+	enum type type;
+	size_t pos;		/* offset of the token that made the node */
+	double num;		/* N_NUM */
+	char *str;		/* N_STR */
+	size_t len;
+	long col;		/* N_COL; N_HOST/N_PORT first column */
+	long col2;		/* N_HOST/N_PORT second column */
+	addr a;			/* N_ADDR */
+	enum cmpop cmp;
+	enum cmpmode mode;
+	node *l, *r;
+	node **items;		/* N_IN, N_HOST, N_PORT: constant items */
+	size_t nitems;
+	int negate;		/* N_IN: "not in" */
+};
+
+struct expr {
+	node *root;
+	long maxcol;
+};
+
+/* ---- lexer ---- */
+
+enum tok {
+	K_EOF, K_NUM, K_STR, K_IDENT, K_ADDR, K_LABEL,
+	K_LP, K_RP, K_LB, K_RB, K_COMMA,
+	K_PLUS, K_MINUS, K_STAR, K_SLASH,
+	K_EQ, K_NE, K_LT, K_LE, K_GT, K_GE,
+	K_AND, K_OR, K_NOT, K_IN, K_HOST, K_PORT, K_NAN, K_INF,
+};
+
+typedef struct parser {
+	const char *s;
+	size_t n, i;
+	/* current token */
+	enum tok t;
+	size_t tpos, tend;
+	int quoted;		/* identifier was backquoted */
+	char *text;		/* identifier or string value (owned) */
+	size_t tlen;
+	double num;
+	addr a;
+	/* columns */
+	const char *const *cols;
+	size_t ncols;
+	long maxcol;
+	expr_error *err;
+	int failed;
+} parser;
+
+static int fail(parser *p, size_t pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(parser *p, size_t pos, const char *fmt, ...)
+{
+	va_list ap;
+	if (p->failed)
+		return -1;
+	p->failed = 1;
+	p->err->pos = pos;
+	va_start(ap, fmt);
+	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int is_word_start(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static int is_word(int c)
+{
+	return is_word_start(c) || (c >= '0' && c <= '9');
+}
+
+static int is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Parse an IPv4/IPv6 address text of n bytes; returns 0 or -1. */
+static int addr_parse(const char *s, size_t n, addr *a)
+{
+	char buf[64];
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	memset(a, 0, sizeof(*a));
+	if (memchr(buf, ':', n)) {
+		if (inet_pton(AF_INET6, buf, a->b) != 1)
+			return -1;
+		a->family = 6;
+		a->prefix = 128;
+	} else {
+		if (inet_pton(AF_INET, buf, a->b) != 1)
+			return -1;
+		a->family = 4;
+		a->prefix = 32;
+	}
+	return 0;
+}
+
+/* Fast dotted-quad parse of a cell; -1 if it is not one. */
+static int ipv4_cell(const char *s, size_t n, uint8_t out[4])
+{
+	size_t i = 0;
+	for (int k = 0; k < 4; k++) {
+		unsigned v = 0, d = 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9' && d < 4) {
+			v = v * 10 + (unsigned)(s[i] - '0');
+			i++;
+			d++;
+		}
+		if (d == 0 || d > 3 || v > 255)
+			return -1;
+		out[k] = (uint8_t)v;
+		if (k < 3) {
+			if (i >= n || s[i] != '.')
+				return -1;
+			i++;
+		}
+	}
+	return i == n ? 0 : -1;
+}
+
+static int addr_cell(const char *s, size_t n, addr *a)
+{
+	if (n && n < 16 && !memchr(s, ':', n)) {
+		if (ipv4_cell(s, n, a->b) < 0)
+			return -1;
+		a->family = 4;
+		return 0;
+	}
+	return addr_parse(s, n, a);
+}
+
+static int addr_in(const addr *cell, const addr *net)
+{
+	int bits = net->prefix, full = bits / 8, rest = bits % 8;
+	if (cell->family != net->family)
+		return 0;
+	if (memcmp(cell->b, net->b, (size_t)full))
+		return 0;
+	if (rest) {
+		uint8_t m = (uint8_t)(0xff << (8 - rest));
+		if ((cell->b[full] & m) != (net->b[full] & m))
+			return 0;
+	}
+	return 1;
+}
+
+/* Read the next token into p. Returns 0 or -1 (error recorded). */
+static int next(parser *p)
+{
+	const char *s = p->s;
+	size_t n = p->n, i = p->i;
+	free(p->text);
+	p->text = NULL;
+	p->quoted = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	p->tpos = i;
+	if (i >= n) {
+		p->t = K_EOF;
+		p->i = p->tend = i;
+		return 0;
+	}
+	char c = s[i];
+	/* addresses: a run of hex digits, ':' and '.' holding a ':' (IPv6), or a dotted quad */
+	if (is_hex((unsigned char)c) || c == ':') {
+		size_t j = i, colons = 0, dots = 0;
+		while (j < n && (is_hex((unsigned char)s[j]) || s[j] == ':' || s[j] == '.')) {
+			colons += s[j] == ':';
+			dots += s[j] == '.';
+			j++;
+		}
+		if (colons || (dots == 3 && c >= '0' && c <= '9' && !(j < n && is_word((unsigned char)s[j])))) {
+			if (j < n && is_word((unsigned char)s[j]))
+				return fail(p, i, "bad address '%.*s'", (int)(j - i + 1), s + i);
+			if (addr_parse(s + i, j - i, &p->a) < 0)
+				return fail(p, i, "bad address '%.*s'", (int)(j - i), s + i);
+			if (j < n && s[j] == '/') {
+				size_t k = j + 1;
+				int v = 0, d = 0;
+				while (k < n && s[k] >= '0' && s[k] <= '9' && d < 4) {
+					v = v * 10 + (s[k] - '0');
+					k++;
+					d++;
+				}
+				if (d == 0 || v > (p->a.family == 4 ? 32 : 128) ||
+				    (k < n && is_word((unsigned char)s[k])))
+					return fail(p, j, "bad prefix length in '%.*s'", (int)(k - i), s + i);
+				p->a.prefix = v;
+				j = k;
+			}
+			p->t = K_ADDR;
+			p->i = p->tend = j;
+			return 0;
+		}
+	}
+	if ((c >= '0' && c <= '9') || (c == '.' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')) {
+		size_t j = i;
+		while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.'))
+			j++;
+		if (j < n && (s[j] == 'e' || s[j] == 'E')) {
+			size_t k = j + 1;
+			if (k < n && (s[k] == '+' || s[k] == '-'))
+				k++;
+			if (k < n && s[k] >= '0' && s[k] <= '9') {
+				while (k < n && s[k] >= '0' && s[k] <= '9')
+					k++;
+				j = k;
+			}
+		}
+		if (j < n && is_word((unsigned char)s[j]))
+			return fail(p, i, "bad number '%.*s'", (int)(j - i + 1), s + i);
+		if (parse_double_n(s + i, j - i, 0, &p->num) < 0)
+			return fail(p, i, "bad number '%.*s'", (int)(j - i), s + i);
+		p->t = K_NUM;
+		p->i = p->tend = j;
+		return 0;
+	}
+	if (is_word_start((unsigned char)c)) {
+		size_t j = i;
+		static const struct { const char *w; enum tok t; } kw[] = {
+			{ "and", K_AND }, { "or", K_OR }, { "not", K_NOT }, { "in", K_IN },
+			{ "host", K_HOST }, { "port", K_PORT }, { "NaN", K_NAN },
+			{ "Infinity", K_INF },
+		};
+		while (j < n && is_word((unsigned char)s[j]))
+			j++;
+		p->i = p->tend = j;
+		for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
+			if (strlen(kw[k].w) == j - i && !memcmp(kw[k].w, s + i, j - i)) {
+				p->t = kw[k].t;
+				return 0;
+			}
+		p->t = K_IDENT;
+		p->text = xstrndup(s + i, j - i);
+		p->tlen = j - i;
+		return 0;
+	}
+	if (c == '`' || c == '\'' || c == '"') {
+		/* quoted name or string; the quote character doubled stands for itself */
+		size_t j = i + 1, o = 0;
+		char *buf = xmalloc(n - i + 1);
+		for (;;) {
+			if (j >= n) {
+				free(buf);
+				return fail(p, i, c == '`' ? "unterminated column name" : "unterminated string");
+			}
+			if (s[j] == c) {
+				if (j + 1 < n && s[j + 1] == c) {
+					buf[o++] = c;
+					j += 2;
+					continue;
+				}
+				j++;
+				break;
+			}
+			buf[o++] = s[j++];
+		}
+		buf[o] = '\0';
+		p->text = buf;
+		p->tlen = o;
+		p->i = p->tend = j;
+		if (c == '`') {
+			if (o == 0)
+				return fail(p, i, "empty column name");
+			p->t = K_IDENT;
+			p->quoted = 1;
+		} else {
+			p->t = K_STR;
+		}
+		return 0;
+	}
+	if (c == '$') {
+		size_t j = i + 1;
+		while (j < n && is_word((unsigned char)s[j]))
+			j++;
+		if (j - i - 1 != 5 || memcmp(s + i + 1, "label", 5))
+			return fail(p, i, "unknown variable '%.*s' (only $label exists)", (int)(j - i), s + i);
+		p->t = K_LABEL;
+		p->i = p->tend = j;
+		return 0;
+	}
+	p->i = i + 1;
+	switch (c) {
+	case '(': p->t = K_LP; break;
+	case ')': p->t = K_RP; break;
+	case '[': p->t = K_LB; break;
+	case ']': p->t = K_RB; break;
+	case ',': p->t = K_COMMA; break;
+	case '+': p->t = K_PLUS; break;
+	case '-': p->t = K_MINUS; break;
+	case '*': p->t = K_STAR; break;
+	case '/': p->t = K_SLASH; break;
+	case '=':
+		if (i + 1 < n && s[i + 1] == '=') {
+			p->t = K_EQ;
+			p->i = i + 2;
+			break;
+		}
+		return fail(p, i, "unexpected '=' (use '==' to compare)");
+	case '!':
+		if (i + 1 < n && s[i + 1] == '=') {
+			p->t = K_NE;
+			p->i = i + 2;
+			break;
+		}
+		return fail(p, i, "unexpected '!' (use 'not' or '!=')");
+	case '<':
+		p->t = K_LT;
+		if (i + 1 < n && s[i + 1] == '=') {
+			p->t = K_LE;
+			p->i = i + 2;
+		}
+		break;
+	case '>':
+		p->t = K_GT;
+		if (i + 1 < n && s[i + 1] == '=') {
+			p->t = K_GE;
+			p->i = i + 2;
+		}
+		break;
+	default: {
+		/* one UTF-8 character at most, for the message */
+		size_t k = 1;
+		while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80 && k < 4)
+			k++;
+		return fail(p, i, "unexpected character '%.*s'", (int)k, s + i);
+	}
+	}
+	p->tend = p->i;
+	return 0;
+}
+
+/* Text of the current token for messages. */
+static void tok_desc(const parser *p, char *buf, size_t size)
+{
+	if (p->t == K_EOF)
+		snprintf(buf, size, "end of expression");
+	else
+		snprintf(buf, size, "'%.*s'", (int)(p->tend - p->tpos > 40 ? 40 : p->tend - p->tpos),
+			 p->s + p->tpos);
+}
+
+static int unexpected(parser *p, const char *what)
+{
+	char d[64];
+	tok_desc(p, d, sizeof(d));
+	if (what)
+		return fail(p, p->tpos, "unexpected %s, expected %s", d, what);
+	return fail(p, p->tpos, "unexpected %s", d);
+}
+
+/* ---- tree ---- */
+
+static node *mk(enum op op, enum type type, size_t pos)
+{
+	node *x = xcalloc(1, sizeof(*x));
+	x->op = op;
+	x->type = type;
+	x->pos = pos;
+	x->col = x->col2 = -1;
+	return x;
+}
+
+static void node_free(node *x)
+{
+	if (!x)
+		return;
+	node_free(x->l);
+	node_free(x->r);
+	for (size_t i = 0; i < x->nitems; i++)
+		node_free(x->items[i]);
+	free(x->items);
+	free(x->str);
+	free(x);
+}
+
+static const char *type_name(enum type t)
+{
+	switch (t) {
+	case T_NUM: return "a number";
+	case T_STR: return "a string";
+	case T_BOOL: return "a condition";
+	case T_CELL: return "a column";
+	case T_ADDR: return "an address";
+	}
+	return "?";
+}
+
+long expr_find_column(const char *const *cols, size_t ncols, const char *name)
+{
+	size_t ln;
+	const char *a = name;
+	for (size_t i = 0; i < ncols; i++)
+		if (!strcmp(cols[i], name))
+			return (long)i;
+	while (*a == ' ')
+		a++;
+	ln = strlen(a);
+	while (ln && a[ln - 1] == ' ')
+		ln--;
+	for (size_t i = 0; i < ncols; i++) {
+		const char *b = cols[i];
+		size_t lb;
+		while (*b == ' ')
+			b++;
+		lb = strlen(b);
+		while (lb && b[lb - 1] == ' ')
+			lb--;
+		if (ln == lb && !memcmp(a, b, ln))
+			return (long)i;
+	}
+	return -1;
+}
+
+static node *parse_or(parser *p);
+
+static node *column_node(parser *p)
+{
+	long c = expr_find_column(p->cols, p->ncols, p->text);
+	node *x;
+	if (c < 0) {
+		const char *near = util_closest(p->text, p->cols, p->ncols);
+		if (near)
+			fail(p, p->tpos, "unknown column '%s' (did you mean '%s'?)", p->text, near);
+		else
+			fail(p, p->tpos, "unknown column '%s'", p->text);
+		return NULL;
+	}
+	x = mk(N_COL, T_CELL, p->tpos);
+	x->col = c;
+	if (c > p->maxcol)
+		p->maxcol = c;
+	return x;
+}
+
+/* A constant list item: number (optionally negative), NaN, Infinity, string or address. */
+static node *parse_const(parser *p)
+{
+	size_t pos = p->tpos;
+	int neg = 0;
+	node *x;
+	if (p->t == K_MINUS) {
+		neg = 1;
+		if (next(p) < 0)
+			return NULL;
+	}
+	switch (p->t) {
+	case K_NUM:
+	case K_NAN:
+	case K_INF:
+		x = mk(N_NUM, T_NUM, pos);
+		x->num = p->t == K_NUM ? p->num : p->t == K_NAN ? NAN : INFINITY;
+		if (neg)
+			x->num = -x->num;
+		break;
+	case K_STR:
+		if (neg)
+			goto bad;
+		x = mk(N_STR, T_STR, pos);
+		x->str = p->text;
+		x->len = p->tlen;
+		p->text = NULL;
+		break;
+	case K_ADDR:
+		if (neg)
+			goto bad;
+		x = mk(N_ADDR, T_ADDR, pos);
+		x->a = p->a;
+		break;
+	default:
+		goto bad;
+	}
+	if (next(p) < 0) {
+		node_free(x);
+		return NULL;
+	}
+	return x;
+bad:
+	unexpected(p, "a number, string or address");
+	return NULL;
+}
+
+/* Items after "in", "host" or "port": one constant or "[c, c, ...]". */
+static int parse_items(parser *p, node *x)
+{
+	size_t cap = 0;
+	int list = p->t == K_LB;
+	if (list && next(p) < 0)
+		return -1;
+	if (list && p->t == K_RB)
+		return unexpected(p, "a list item");
+	for (;;) {
+		node *it = parse_const(p);
+		if (!it)
+			return -1;
+		ALLOC_GROW(x->items, x->nitems + 1, cap);
+		x->items[x->nitems++] = it;
+		if (!list)
+			return 0;
+		if (p->t == K_RB)
+			return next(p);
+		if (p->t != K_COMMA)
+			return unexpected(p, "',' or ']'");
+		if (next(p) < 0)
+			return -1;
+	}
+}
+
+static int resolve_pair(parser *p, node *x, const char *a1, const char *a2, const char *b1,
+			const char *b2)
+{
+	x->col = expr_find_column(p->cols, p->ncols, a1);
+	if (x->col < 0)
+		x->col = expr_find_column(p->cols, p->ncols, a2);
+	x->col2 = expr_find_column(p->cols, p->ncols, b1);
+	if (x->col2 < 0)
+		x->col2 = expr_find_column(p->cols, p->ncols, b2);
+	if (x->col < 0 || x->col2 < 0)
+		return fail(p, x->pos, "'%s' needs columns '%s' and '%s'", x->op == N_HOST ? "host" : "port",
+			    a1, b1);
+	if (x->col > p->maxcol)
+		p->maxcol = x->col;
+	if (x->col2 > p->maxcol)
+		p->maxcol = x->col2;
+	return 0;
+}
+
+static node *parse_primary(parser *p)
+{
+	node *x = NULL;
+	size_t pos = p->tpos;
+	switch (p->t) {
+	case K_NUM:
+	case K_NAN:
+	case K_INF:
+	case K_STR:
+	case K_ADDR:
+		return parse_const(p);
+	case K_IDENT:
+		x = column_node(p);
+		break;
+	case K_LABEL:
+		x = mk(N_LABEL, T_STR, pos);
+		break;
+	case K_LP:
+		if (next(p) < 0)
+			return NULL;
+		x = parse_or(p);
+		if (!x)
+			return NULL;
+		if (p->t != K_RP) {
+			unexpected(p, "')'");
+			node_free(x);
+			return NULL;
+		}
+		break;
+	case K_HOST:
+	case K_PORT:
+		x = mk(p->t == K_HOST ? N_HOST : N_PORT, T_BOOL, pos);
+		if (next(p) < 0 || parse_items(p, x) < 0)
+			goto err;
+		for (size_t i = 0; i < x->nitems; i++) {
+			node *it = x->items[i];
+			if (x->op == N_HOST ? it->type != T_ADDR
+					    : (it->type != T_NUM || it->num != floor(it->num))) {
+				fail(p, it->pos, x->op == N_HOST ? "'host' needs an address or network"
+								  : "'port' needs a port number");
+				goto err;
+			}
+		}
+		if ((x->op == N_HOST ? resolve_pair(p, x, "Src IP", "Source IP", "Dst IP", "Destination IP")
+				     : resolve_pair(p, x, "Src Port", "Source Port", "Dst Port",
+						    "Destination Port")) < 0)
+			goto err;
+		return x;
+	default:
+		unexpected(p, "a column, number or '('");
+		return NULL;
+	}
+	if (!x || next(p) < 0)
+		goto err;
+	return x;
+err:
+	node_free(x);
+	return NULL;
+}
+
+static int want_number(parser *p, node *x, const char *op)
+{
+	if (x->type == T_NUM || x->type == T_CELL)
+		return 0;
+	return fail(p, x->pos, "'%s' needs numbers, found %s", op, type_name(x->type));
+}
+
+static node *parse_unary(parser *p)
+{
+	if (p->t == K_MINUS) {
+		size_t pos = p->tpos;
+		node *x, *y;
+		if (next(p) < 0)
+			return NULL;
+		y = parse_unary(p);
+		if (!y)
+			return NULL;
+		if (want_number(p, y, "-") < 0) {
+			node_free(y);
+			return NULL;
+		}
+		if (y->op == N_NUM) {	/* fold -30, -Infinity */
+			y->num = -y->num;
+			y->pos = pos;
+			return y;
+		}
+		x = mk(N_NEG, T_NUM, pos);
+		x->l = y;
+		return x;
+	}
+	return parse_primary(p);
+}
+
+static node *binary(parser *p, enum op op, enum type type, size_t pos, node *l, node *r)
+{
+	node *x = mk(op, type, pos);
+	(void)p;
+	x->l = l;
+	x->r = r;
+	return x;
+}
+
+static node *parse_prod(parser *p)
+{
+	node *x = parse_unary(p);
+	while (x && (p->t == K_STAR || p->t == K_SLASH)) {
+		enum op op = p->t == K_STAR ? N_MUL : N_DIV;
+		size_t pos = p->tpos;
+		node *r;
+		if (next(p) < 0 || !(r = parse_unary(p))) {
+			node_free(x);
+			return NULL;
+		}
+		x = binary(p, op, T_NUM, pos, x, r);
+		if (want_number(p, x->l, op == N_MUL ? "*" : "/") < 0 ||
+		    want_number(p, x->r, op == N_MUL ? "*" : "/") < 0) {
+			node_free(x);
+			return NULL;
+		}
+	}
+	return x;
+}
+
+static node *parse_sum(parser *p)
+{
+	node *x = parse_prod(p);
+	while (x && (p->t == K_PLUS || p->t == K_MINUS)) {
+		enum op op = p->t == K_PLUS ? N_ADD : N_SUB;
+		size_t pos = p->tpos;
+		node *r;
+		if (next(p) < 0 || !(r = parse_prod(p))) {
+			node_free(x);
+			return NULL;
+		}
+		x = binary(p, op, T_NUM, pos, x, r);
+		if (want_number(p, x->l, op == N_ADD ? "+" : "-") < 0 ||
+		    want_number(p, x->r, op == N_ADD ? "+" : "-") < 0) {
+			node_free(x);
+			return NULL;
+		}
+	}
+	return x;
+}
+
+static int cmp_tok(enum tok t, enum cmpop *op)
+{
+	switch (t) {
+	case K_EQ: *op = C_EQ; return 1;
+	case K_NE: *op = C_NE; return 1;
+	case K_LT: *op = C_LT; return 1;
+	case K_LE: *op = C_LE; return 1;
+	case K_GT: *op = C_GT; return 1;
+	case K_GE: *op = C_GE; return 1;
+	default: return 0;
+	}
+}
+
+static const char *cmp_text(enum cmpop op)
+{
+	static const char *const t[] = { "==", "!=", "<", "<=", ">", ">=" };
+	return t[op];
+}
+
+/* Decide a comparison's mode from its operand types, or fail. */
+static int type_cmp(parser *p, node *x)
+{
+	node *l = x->l, *r = x->r;
+	enum type a = l->type, b = r->type;
+	if (a == T_BOOL || b == T_BOOL)
+		return fail(p, (a == T_BOOL ? l : r)->pos, "cannot compare a condition with '%s'",
+			    cmp_text(x->cmp));
+	if (a == T_ADDR || b == T_ADDR) {
+		if (a == T_ADDR) {	/* keep the address on the right */
+			x->l = r;
+			x->r = l;
+			l = x->l;
+			r = x->r;
+			a = l->type;
+			b = r->type;
+		}
+		if (a != T_CELL)
+			return fail(p, l->pos, "an address can only be compared with a column");
+		if (x->cmp != C_EQ && x->cmp != C_NE)
+			return fail(p, x->pos, "addresses compare with '==' or '!=' only");
+		x->mode = M_ADDR;
+		return 0;
+	}
+	if ((a == T_NUM && b == T_STR) || (a == T_STR && b == T_NUM))
+		return fail(p, x->pos, "cannot compare a number with a string");
+	if (a == T_NUM || b == T_NUM)
+		x->mode = M_NUM;
+	else if (a == T_STR || b == T_STR)
+		x->mode = M_STR;
+	else
+		x->mode = M_DYN;
+	return 0;
+}
+
+static node *parse_cmp(parser *p)
+{
+	node *x = parse_sum(p);
+	enum cmpop op;
+	int negate = 0;
+	if (!x)
+		return NULL;
+	if (cmp_tok(p->t, &op)) {
+		size_t pos = p->tpos;
+		node *r;
+		if (next(p) < 0 || !(r = parse_sum(p))) {
+			node_free(x);
+			return NULL;
+		}
+		x = binary(p, N_CMP, T_BOOL, pos, x, r);
+		x->cmp = op;
+		if (type_cmp(p, x) < 0) {
+			node_free(x);
+			return NULL;
+		}
+		if (cmp_tok(p->t, &op)) {
+			fail(p, p->tpos, "comparisons do not chain: use 'and'");
+			node_free(x);
+			return NULL;
+		}
+		return x;
+	}
+	if (p->t == K_NOT) {
+		/* "x not in [...]": peek for 'in' */
+		parser save = *p;
+		save.text = NULL;
+		if (next(p) < 0) {
+			node_free(x);
+			return NULL;
+		}
+		if (p->t != K_IN) {
+			free(p->text);
+			*p = save;
+			unexpected(p, NULL);
+			node_free(x);
+			return NULL;
+		}
+		negate = 1;
+	}
+	if (p->t == K_IN) {
+		node *in = mk(N_IN, T_BOOL, p->tpos);
+		in->l = x;
+		in->negate = negate;
+		if (x->type == T_BOOL || x->type == T_ADDR) {
+			fail(p, x->pos, "'in' needs a column, number or string on its left");
+			node_free(in);
+			return NULL;
+		}
+		if (next(p) < 0 || parse_items(p, in) < 0) {
+			node_free(in);
+			return NULL;
+		}
+		for (size_t i = 0; i < in->nitems; i++) {
+			node *it = in->items[i];
+			if (x->type == T_CELL)
+				continue;
+			if (it->type != x->type) {
+				fail(p, it->pos, "cannot compare %s with %s", type_name(x->type),
+				     type_name(it->type));
+				node_free(in);
+				return NULL;
+			}
+		}
+		return in;
+	}
+	return x;
+}
+
+static int want_bool(parser *p, node *x)
+{
+	if (x->type == T_BOOL)
+		return 0;
+	return fail(p, x->pos, "expected a condition, found %s", type_name(x->type));
+}
+
+static node *parse_not(parser *p)
+{
+	if (p->t == K_NOT) {
+		size_t pos = p->tpos;
+		node *x, *y;
+		if (next(p) < 0 || !(y = parse_not(p)))
+			return NULL;
+		if (want_bool(p, y) < 0) {
+			node_free(y);
+			return NULL;
+		}
+		x = mk(N_NOT, T_BOOL, pos);
+		x->l = y;
+		return x;
+	}
+	return parse_cmp(p);
+}
+
+static node *parse_and(parser *p)
+{
+	node *x = parse_not(p);
+	while (x && p->t == K_AND) {
+		size_t pos = p->tpos;
+		node *r;
+		if (next(p) < 0 || !(r = parse_not(p))) {
+			node_free(x);
+			return NULL;
+		}
+		x = binary(p, N_AND, T_BOOL, pos, x, r);
+		if (want_bool(p, x->l) < 0 || want_bool(p, x->r) < 0) {
+			node_free(x);
+			return NULL;
+		}
+	}
+	return x;
+}
+
+static node *parse_or(parser *p)
+{
+	node *x = parse_and(p);
+	while (x && p->t == K_OR) {
+		size_t pos = p->tpos;
+		node *r;
+		if (next(p) < 0 || !(r = parse_and(p))) {
+			node_free(x);
+			return NULL;
+		}
+		x = binary(p, N_OR, T_BOOL, pos, x, r);
+		if (want_bool(p, x->l) < 0 || want_bool(p, x->r) < 0) {
+			node_free(x);
+			return NULL;
+		}
+	}
+	return x;
+}
+
+expr *expr_compile(const char *text, size_t len, const char *const *cols, size_t ncols,
+		   expr_error *err)
+{
+	parser p;
+	node *root = NULL;
+	expr *e;
+	memset(&p, 0, sizeof(p));
+	p.s = text;
+	p.n = len;
+	p.cols = cols;
+	p.ncols = ncols;
+	p.maxcol = -1;
+	p.err = err;
+	err->pos = 0;
+	err->msg[0] = '\0';
+	if (next(&p) == 0) {
+		if (p.t == K_EOF)
+			fail(&p, p.tpos, "empty expression");
+		else
+			root = parse_or(&p);
+	}
+	if (root && p.t != K_EOF) {
+		unexpected(&p, cmp_tok(p.t, &(enum cmpop){ C_EQ }) || p.t == K_IN ? NULL
+			   : "an operator, 'and' or 'or'");
+		node_free(root);
+		root = NULL;
+	}
+	if (root && want_bool(&p, root) < 0) {
+		node_free(root);
+		root = NULL;
+	}
+	free(p.text);
+	if (!root)
+		return NULL;
+	e = xmalloc(sizeof(*e));
+	e->root = root;
+	e->maxcol = p.maxcol;
+	return e;
+}
+
+void expr_free(expr *e)
+{
+	if (!e)
+		return;
+	node_free(e->root);
+	free(e);
+}
+
+long expr_max_column(const expr *e)
+{
+	return e->maxcol;
+}
+
+/* ---- evaluation ---- */
+
+static const double pow10tab[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+int expr_cell_number(const char *s, size_t n, double *out)
+{
+	size_t i = 0;
+	int neg = 0, digits = 0, frac = 0, e = 0;
+	uint64_t m = 0;
+	if (n == 0)
+		return 0;
+	if (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-';
+		i++;
+	}
+	/* Clinger's fast path: <= 15 digits and |exponent| <= 22 convert exactly */
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		m = m * 10 + (uint64_t)(s[i++] - '0');
+		digits++;
+	}
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9') {
+			m = m * 10 + (uint64_t)(s[i++] - '0');
+			digits++;
+			frac++;
+		}
+	}
+	if (digits == 0 || digits > 15)
+		goto slow;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		int eneg = 0, ed = 0;
+		i++;
+		if (i < n && (s[i] == '-' || s[i] == '+'))
+			eneg = s[i++] == '-';
+		while (i < n && s[i] >= '0' && s[i] <= '9' && ed < 4) {
+			e = e * 10 + (s[i++] - '0');
+			ed++;
+		}
+		if (ed == 0 || ed >= 4)
+			goto slow;
+		if (eneg)
+			e = -e;
+	}
+	if (i != n)
+		goto slow;
+	e -= frac;
+	if (e < -22 || e > 22)
+		goto slow;
+	{
+		double v = (double)m;
+		v = e >= 0 ? v * pow10tab[e] : v / pow10tab[-e];
+		*out = neg ? -v : v;
+	}
+	return 1;
+slow:
+	return parse_double_n(s, n, 1, out) == 0;
+}
+
+int expr_cell_nonfinite(const char *s, size_t n)
+{
+	if (n == 0)
+		return 1;
+	if (s[0] == '-' || s[0] == '+') {
+		s++;
+		n--;
+	}
+	if (n == 0 || !(s[0] == 'N' || s[0] == 'n' || s[0] == 'I' || s[0] == 'i'))
+		return 0;
+	return (n == 3 && (!strncasecmp(s, "nan", 3) || !strncasecmp(s, "inf", 3))) ||
+	       (n == 8 && !strncasecmp(s, "infinity", 8));
+}
+
+typedef struct row {
+	const expr_cell *c;
+	const char *label;
+	size_t labellen;
+} row;
+
+static double cell_num(const expr_cell *c)
+{
+	double v;
+	if (!expr_cell_number(c->s, c->len, &v))
+		return NAN;
+	return v;
+}
+
+static double eval_num(const node *x, const row *w)
+{
+	switch (x->op) {
+	case N_NUM: return x->num;
+	case N_COL: return cell_num(&w->c[x->col]);
+	case N_NEG: return -eval_num(x->l, w);
+	case N_ADD: return eval_num(x->l, w) + eval_num(x->r, w);
+	case N_SUB: return eval_num(x->l, w) - eval_num(x->r, w);
+	case N_MUL: return eval_num(x->l, w) * eval_num(x->r, w);
+	case N_DIV: return eval_num(x->l, w) / eval_num(x->r, w);
+	default: return NAN;
+	}
+}
+
+static void eval_str(const node *x, const row *w, const char **s, size_t *len)
+{
+	switch (x->op) {
+	case N_STR: *s = x->str; *len = x->len; return;
+	case N_COL: *s = w->c[x->col].s; *len = w->c[x->col].len; return;
+	case N_LABEL: *s = w->label; *len = w->labellen; return;
+	default: *s = ""; *len = 0; return;
+	}
+}
+
+static int cmp_num(enum cmpop op, double a, double b)
+{
+	switch (op) {
+	case C_EQ: return a == b || (isnan(a) && isnan(b));
+	case C_NE: return !(a == b || (isnan(a) && isnan(b)));
+	case C_LT: return a < b;
+	case C_LE: return a <= b;
+	case C_GT: return a > b;
+	case C_GE: return a >= b;
+	}
+	return 0;
+}
+
+static int cmp_str(enum cmpop op, const char *a, size_t la, const char *b, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+	if (c == 0)
+		c = la < lb ? -1 : la > lb;
+	switch (op) {
+	case C_EQ: return c == 0;
+	case C_NE: return c != 0;
+	case C_LT: return c < 0;
+	case C_LE: return c <= 0;
+	case C_GT: return c > 0;
+	case C_GE: return c >= 0;
+	}
+	return 0;
+}
+
+static int eval_bool(const node *x, const row *w);
+
+static int eval_in(const node *x, const row *w)
+{
+	const node *l = x->l;
+	int have_num = 0, have_addr = 0, numok = 0, addrok = 0;
+	double v = 0;
+	addr a;
+	const char *s = NULL;
+	size_t len = 0;
+	if (l->type == T_NUM) {
+		v = eval_num(l, w);
+		have_num = numok = 1;
+	} else {
+		eval_str(l, w, &s, &len);
+	}
+	for (size_t i = 0; i < x->nitems; i++) {
+		const node *it = x->items[i];
+		switch (it->op) {
+		case N_NUM:
+			if (!have_num) {
+				have_num = 1;
+				numok = expr_cell_number(s, len, &v);
+				if (!numok)
+					v = NAN;
+			}
+			if (cmp_num(C_EQ, v, it->num))
+				return !x->negate;
+			break;
+		case N_STR:
+			if (len == it->len && !memcmp(s, it->str, len))
+				return !x->negate;
+			break;
+		case N_ADDR:
+			if (!have_addr) {
+				have_addr = 1;
+				addrok = addr_cell(s, len, &a) == 0;
+			}
+			if (addrok && addr_in(&a, &it->a))
+				return !x->negate;
+			break;
+		default:
+			break;
+		}
+	}
+	(void)numok;
+	return x->negate;
+}
+
+static int eval_hostport(const node *x, const row *w)
+{
+	const expr_cell *c1 = &w->c[x->col], *c2 = &w->c[x->col2];
+	if (x->op == N_PORT) {
+		double p1 = cell_num(c1), p2 = cell_num(c2);
+		for (size_t i = 0; i < x->nitems; i++)
+			if (p1 == x->items[i]->num || p2 == x->items[i]->num)
+				return 1;
+		return 0;
+	}
+	addr a1, a2;
+	int ok1 = addr_cell(c1->s, c1->len, &a1) == 0, ok2 = addr_cell(c2->s, c2->len, &a2) == 0;
+	for (size_t i = 0; i < x->nitems; i++)
+		if ((ok1 && addr_in(&a1, &x->items[i]->a)) || (ok2 && addr_in(&a2, &x->items[i]->a)))
+			return 1;
+	return 0;
+}
+
+static int eval_cmp(const node *x, const row *w)
+{
+	switch (x->mode) {
+	case M_NUM:
+		return cmp_num(x->cmp, eval_num(x->l, w), eval_num(x->r, w));
+	case M_STR: {
+		const char *a, *b;
+		size_t la, lb;
+		eval_str(x->l, w, &a, &la);
+		eval_str(x->r, w, &b, &lb);
+		return cmp_str(x->cmp, a, la, b, lb);
+	}
+	case M_DYN: {
+		const char *a, *b;
+		size_t la, lb;
+		double u, v;
+		eval_str(x->l, w, &a, &la);
+		eval_str(x->r, w, &b, &lb);
+		if (expr_cell_number(a, la, &u) && expr_cell_number(b, lb, &v))
+			return cmp_num(x->cmp, u, v);
+		return cmp_str(x->cmp, a, la, b, lb);
+	}
+	case M_ADDR: {
+		const expr_cell *c = &w->c[x->l->col];
+		addr a;
+		int in = addr_cell(c->s, c->len, &a) == 0 && addr_in(&a, &x->r->a);
+		return x->cmp == C_EQ ? in : !in;
+	}
+	}
+	return 0;
+}
+
+static int eval_bool(const node *x, const row *w)
+{
+	switch (x->op) {
+	case N_CMP: return eval_cmp(x, w);
+	case N_AND: return eval_bool(x->l, w) && eval_bool(x->r, w);
+	case N_OR: return eval_bool(x->l, w) || eval_bool(x->r, w);
+	case N_NOT: return !eval_bool(x->l, w);
+	case N_IN: return eval_in(x, w);
+	case N_HOST:
+	case N_PORT: return eval_hostport(x, w);
+	default: return 0;
+	}
+}
+
+int expr_eval(const expr *e, const expr_cell *cells, const char *label, size_t labellen)
+{
+	row w;
+	w.c = cells;
+	w.label = label ? label : "";
+	w.labellen = label ? labellen : 0;
+	return eval_bool(e->root, &w);
+}

@@ -1,0 +1,65 @@
+#!/bin/bash
+# Benchmark: labeler on the issue-5 recipe (two sources, 1M rows x 84
+# CICFlowMeter columns in all) against pandas doing the same in the same run.
+# Data is generated once and cached under build/bench/.
+set -e
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${BIN:-$ROOT/bin}
+DIR=$ROOT/build/bench/labeler
+ROWS=${LABELER_BENCH_ROWS:-1000000}
+mkdir -p "$DIR"
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+gen() {	# gen OUT NROWS SEED
+	"$PY" - "$1" "$2" "$3" <<'PYEOF'
+import random, sys
+out, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rnd = random.Random(seed)
+hdr = ("Flow ID,Src IP,Src Port,Dst IP,Dst Port,Protocol,Timestamp,Flow Duration,Total Fwd Packet,"
+"Total Bwd packets,Total Length of Fwd Packet,Total Length of Bwd Packet,Fwd Packet Length Max,"
+"Fwd Packet Length Min,Fwd Packet Length Mean,Fwd Packet Length Std,Bwd Packet Length Max,"
+"Bwd Packet Length Min,Bwd Packet Length Mean,Bwd Packet Length Std,Flow Bytes/s,Flow Packets/s,"
+"Flow IAT Mean,Flow IAT Std,Flow IAT Max,Flow IAT Min,Fwd IAT Total,Fwd IAT Mean,Fwd IAT Std,"
+"Fwd IAT Max,Fwd IAT Min,Bwd IAT Total,Bwd IAT Mean,Bwd IAT Std,Bwd IAT Max,Bwd IAT Min,"
+"Fwd PSH Flags,Bwd PSH Flags,Fwd URG Flags,Bwd URG Flags,Fwd Header Length,Bwd Header Length,"
+"Fwd Packets/s,Bwd Packets/s,Packet Length Min,Packet Length Max,Packet Length Mean,"
+"Packet Length Std,Packet Length Variance,FIN Flag Count,SYN Flag Count,RST Flag Count,"
+"PSH Flag Count,ACK Flag Count,URG Flag Count,CWR Flag Count,ECE Flag Count,Down/Up Ratio,"
+"Average Packet Size,Fwd Segment Size Avg,Bwd Segment Size Avg,Fwd Bytes/Bulk Avg,"
+"Fwd Packet/Bulk Avg,Fwd Bulk Rate Avg,Bwd Bytes/Bulk Avg,Bwd Packet/Bulk Avg,Bwd Bulk Rate Avg,"
+"Subflow Fwd Packets,Subflow Fwd Bytes,Subflow Bwd Packets,Subflow Bwd Bytes,FWD Init Win Bytes,"
+"Bwd Init Win Bytes,Fwd Act Data Pkts,Fwd Seg Size Min,Active Mean,Active Std,Active Max,"
+"Active Min,Idle Mean,Idle Std,Idle Max,Idle Min,Label").split(",")
+assert len(hdr) == 84
+def num():
+    r = rnd.random()
+    if r < 0.3: return str(rnd.randint(0, 2000))
+    if r < 0.5: return "0.0"
+    if r < 0.9: return repr(rnd.random() * 10 ** rnd.randint(0, 9))
+    if r < 0.97: return "%.1fE%d" % (rnd.uniform(1, 9.9), rnd.randint(7, 12))
+    return rnd.choice(["NaN", "Infinity", "-Infinity"])
+uniq = []
+for i in range(min(n, 20000)):
+    sip = "192.168.%d.%d" % (rnd.randint(0, 3), rnd.randint(1, 254))
+    dip = "%d.%d.%d.%d" % (rnd.randint(1, 223), rnd.randint(0, 255), rnd.randint(0, 255), rnd.randint(1, 254))
+    sp, dp = rnd.randint(1024, 65535), rnd.choice([443, 443, 80, 53, 8080])
+    proto = rnd.choice([6, 6, 6, 17])
+    row = ["%s-%s-%d-%d-%d" % (sip, dip, sp, dp, proto), sip, str(sp), dip, str(dp), str(proto),
+           "18/09/2019 06:%02d:%02d PM" % (rnd.randint(0, 59), rnd.randint(0, 59)),
+           str(rnd.randint(1, 120000000)), str(rnd.choice([1, 2, 5, 20, 31, 40, 500])),
+           str(rnd.choice([0, 1, 3, 25, 31, 45, 900]))]
+    row += [num() for _ in range(84 - len(row) - 1)]
+    row.append("NeedManualLabel")
+    uniq.append(",".join(row) + "\n")
+with open(out, "w") as f:
+    f.write(",".join(hdr) + "\n")
+    for i in range(n):
+        f.write(uniq[i % len(uniq)])
+PYEOF
+}
+
+HALF=$((ROWS / 2))
+A=$DIR/youtube_$HALF.csv B=$DIR/vimeo_$HALF.csv
+[ -s "$A" ] || gen "$A" "$HALF" 1
+[ -s "$B" ] || gen "$B" "$HALF" 2

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,33 @@ struct fm_reader {
 	enum fm_profile prof;
 	uint8_t magic[4];	/* first bytes of the (decompressed) capture */
 	unsigned nmagic;
+	uint64_t nrec;		/* records returned so far */
 };
+
+/* zlib's complaint when the gzip stream itself is damaged, else NULL
+ * (a gzip stream that merely ends early is a truncated file) */
+static const char *gz_damage(const fm_reader *r)
+{
+	const char *msg, *p;
+	int err = Z_OK;
+
+	if (!r->gz)
+		return NULL;
+	msg = gzerror(r->gz, &err);
+	if (err == Z_OK || err == Z_STREAM_END || err == Z_BUF_ERROR)
+		return NULL;
+	p = strstr(msg, ">: ");	/* drop zlib's "<fd:3>: " prefix */
+	return p ? p + 3 : msg;
+}
+
+static int gz_ended_early(const fm_reader *r)
+{
+	int err = Z_OK;
+
+	if (r->gz)
+		gzerror(r->gz, &err);
+	return err == Z_BUF_ERROR;
+}
 
 static ssize_t gz_cookie_read(void *cookie, char *buf, size_t n)
 {
@@ -128,8 +155,11 @@ fm_reader *fm_reader_open(const char *path, enum fm_profile prof)
 	}
 	r->pc = pcap_fopen_offline(r->fp, errbuf);
 	if (!r->pc) {
-		if (r->gz && gzdirect(r->gz) == 0 && !strncmp(errbuf, "truncated", 9))
-			error("'%s': damaged gzip data or empty capture", r->path);
+		if (gz_damage(r))
+			error("'%s': damaged gzip data (%s)", r->path, gz_damage(r));
+		else if (r->gz && !strncmp(errbuf, "truncated", 9))
+			error("'%s': not a capture file (%s)", r->path,
+			      gz_ended_early(r) ? "gzip data ends early" : "too short");
 		else if (!strncmp(errbuf, "unknown file format", 19))
 			error("'%s': not a capture file (not pcap or pcapng)", r->path);
 		else
@@ -175,6 +205,7 @@ int fm_reader_next(fm_reader *r, struct fm_rec *rec)
 		rec->caplen = h->caplen;
 		rec->wirelen = h->len;
 		rec->linktype = r->linktype;
+		r->nrec++;
 		return 1;
 	}
 	r->done = 1;
@@ -182,13 +213,20 @@ int fm_reader_next(fm_reader *r, struct fm_rec *rec)
 		return 0;
 	{
 		const char *msg = pcap_geterr(r->pc);
+		if (gz_damage(r)) {
+			error("'%s': damaged gzip data after %" PRIu64 " records (%s)",
+			      r->path, r->nrec, gz_damage(r));
+			return -1;
+		}
 		if (!strncmp(msg, "truncated", 9)) {
 			r->truncated = 1;
-			warning("'%s': file ends inside a record, ignoring it (%s)",
-				r->path, msg);
+			warning("'%s': file ends inside record %" PRIu64 ", ignoring it (%s)",
+				r->path, r->nrec + 1,
+				gz_ended_early(r) ? "gzip data ends early" : msg);
 			return 0;
 		}
-		error("'%s': damaged capture: %s", r->path, msg);
+		error("'%s': damaged capture after %" PRIu64 " records: %s",
+		      r->path, r->nrec, msg);
 		return -1;
 	}
 }

@@ -214,6 +214,34 @@ static void test_gzip_stdin(void)
 	}
 	dup2(saved, 0);
 	close(saved);
+
+	/* a gzip stream that ends early: truncated (warning), records kept */
+	{
+		FILE *f = fopen(path, "rb");
+		static uint8_t z[4096];
+		size_t n = fread(z, 1, sizeof(z), f);
+		fclose(f);
+		blen = 0;
+		put(z, n - 12);	/* drop part of the last block and the trailer */
+		rd = fm_reader_open(save("short.gz"), FM_PROFILE_CIC);
+		CHECK(rd != NULL);
+		if (rd) {
+			int k = 0;
+			fprintf(stderr, "(a warning is expected next)\n");
+			while (fm_reader_next(rd, &r) == 1)
+				k++;
+			CHECK(k <= 2);
+			CHECK_EQ(fm_reader_truncated(rd), 1);
+			fm_reader_close(rd);
+		}
+		/* corrupted deflate data: damaged */
+		blen = 0;
+		put(z, 10);
+		memset(buf + blen, 0xff, 40);
+		blen += 40;
+		fprintf(stderr, "(an error is expected next)\n");
+		CHECK(fm_reader_open(save("bad.gz"), FM_PROFILE_CIC) == NULL);
+	}
 }
 
 static void test_pcapng(void)

@@ -1,45 +1,444 @@
 /*
  * flowmeter: turn packet captures into CICFlowMeter-compatible flow CSVs.
- * Placeholder CLI until the tool's own issue lands: it knows --help and
- * --version only and says so.
+ * CLI only: reading is reader.c/decode.c, flows are flowtable.c and
+ * features.c, text is csvout.c.
  */
+#include "csvout.h"
+#include "decode.h"
+#include "flowtable.h"
+#include "progress.h"
+#include "reader.h"
 #include "util.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 static const char usage_text[] =
-	"Usage: flowmeter [OPTIONS] IN OUT\n"
-	"turn packet captures into CICFlowMeter-compatible flow CSVs.\n"
+	"Usage: flowmeter [OPTIONS] IN... OUT\n"
+	"Turn packet captures into flow CSVs exactly as CICFlowMeter writes them.\n"
 	"\n"
-	"NOT IMPLEMENTED YET: this build only knows --help and --version.\n"
+	"IN is a capture file (pcap, pcapng, either gzip-compressed) or a directory\n"
+	"of them. When OUT is an existing directory, or IN is a directory, or there\n"
+	"are several INs, each capture gets OUT/<capture file name>_Flow.csv;\n"
+	"otherwise OUT is the CSV file to write ('-' for standard output).\n"
 	"\n"
-	"  -h, --help     show this help and exit\n"
-	"  -V, --version  show the version and exit\n";
+	"  -p, --profile P          cic: CICFlowMeter 98a5eba, bugs included (default);\n"
+	"                           fixed: the corrected fork (GintsEngelen, 94 columns)\n"
+	"  -d, --decode M           cic: decode packets as CICFlowMeter does (default);\n"
+	"                           full: every common link type, IPv4 and IPv6\n"
+	"      --flow-timeout S     end a flow S seconds after its first packet\n"
+	"                           (default 120, as CICFlowMeter)\n"
+	"      --activity-timeout S gap in seconds that ends an active period\n"
+	"                           (default 5, as CICFlowMeter)\n"
+	"      --idle-timeout S     end a flow idle for S seconds (default: never,\n"
+	"                           as CICFlowMeter)\n"
+	"      --end-reason         add a column 'End Reason': fin, rst, flow-timeout,\n"
+	"                           idle-timeout, eof (fixed profile also icmp-change)\n"
+	"      --concat             treat all INs as one capture, in the order given\n"
+	"      --shard K/N          keep only the flows whose direction-independent\n"
+	"                           key hashes to K of N (1 <= K <= N); the N outputs\n"
+	"                           together hold exactly the rows of one full run\n"
+	"  -h, --help               show this help and exit\n"
+	"  -V, --version            show the version and exit\n"
+	"\n"
+	"Each capture ends with a summary line on stderr: packets read, used and\n"
+	"skipped by reason, and flows written.\n";
+
+enum {
+	OPT_FLOW_TIMEOUT = 256, OPT_ACT_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_END_REASON,
+	OPT_CONCAT, OPT_SHARD,
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+struct run {
+	enum fm_profile prof;
+	enum fm_decode mode;
+	struct fm_gen_opts go;
+	int end_reason;
+	/* output of the current capture */
+	outfile out;
+	int out_ok;
+	uint64_t flows;
+	char row[FM_CSV_ROWMAX];
+};
+
+static void emit_row(void *ctx, const struct fm_flow *f)
+{
+	struct run *r = ctx;
+	size_t n = fm_csv_row(r->row, f, r->prof, r->end_reason);
+
+	if (r->out_ok)
+		fwrite(r->row, 1, n, r->out.fp);
+	r->flows++;
+}
+
+struct counts {
+	uint64_t read, used, shard, skip[FM_SKIP_NREASONS];
+};
+
+static const char *const skip_text[FM_SKIP_NREASONS] = {
+	"", "not IP", "IPv6", "unsupported link type", "truncated", "bad length", "other",
+};
+
+static void summary(const char *name, const struct counts *c, uint64_t flows,
+		    uint64_t single, enum fm_profile prof, enum fm_decode mode)
+{
+	char buf[1024];
+	int n = 0;
+	uint64_t skipped = 0;
+
+	for (int i = 1; i < FM_SKIP_NREASONS; i++)
+		skipped += c->skip[i];
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+		      "%s: %" PRIu64 " packets read, %" PRIu64 " used, %" PRIu64 " skipped", name,
+		      c->read, c->used, skipped);
+	if (skipped) {
+		const char *sep = " (";
+		for (int i = 1; i < FM_SKIP_NREASONS; i++) {
+			if (!c->skip[i])
+				continue;
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s%" PRIu64 " %s", sep,
+				      c->skip[i], skip_text[i]);
+			sep = ", ";
+		}
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ")");
+	}
+	if (c->shard)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", %" PRIu64 " in other shards",
+			      c->shard);
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "; %" PRIu64 " flows written", flows);
+	if (flows == 0) {
+		if (c->read == 0)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " (the capture has no packets)");
+		else if (c->used == 0 && c->shard)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+				      " (no packet of this shard)");
+		else if (c->used == 0)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " (no usable packet)");
+		else if (single)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+				      " (every flow had a single packet, which CICFlowMeter never "
+				      "writes; --profile fixed writes them)");
+	}
+	if (mode == FM_DECODE_CIC &&
+	    2 * (c->skip[FM_SKIP_IPV6] + c->skip[FM_SKIP_LINKTYPE]) > c->read)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "; most packets were skipped for %s: --decode full reads them",
+			      c->skip[FM_SKIP_IPV6] >= c->skip[FM_SKIP_LINKTYPE] ? "being IPv6"
+										  : "their link type");
+	(void)prof;
+	fprintf(stderr, "%s: %s\n", util_progname(), buf);
+}
+
+/* Read one capture into the generator. Returns 0, -1 (damaged/unreadable),
+ * 1 (interrupted). */
+static int read_capture(struct run *r, fm_gen *g, const char *path, struct counts *c)
+{
+	fm_reader *rd = fm_reader_open(path, r->prof);
+	struct fm_rec rec;
+	struct fm_pkt p;
+	progress pg;
+	int rc, ret = 0;
+
+	if (!rd)
+		return -1;
+	progress_init(&pg, "bytes", fm_reader_size(rd));
+	while ((rc = fm_reader_next(rd, &rec)) == 1) {
+		enum fm_skip why = fm_decode(r->prof, r->mode, &rec, &p);
+
+		c->read++;
+		if (why != FM_OK) {
+			c->skip[why]++;
+		} else if (fm_gen_packet(g, &p)) {
+			c->shard++;
+		} else {
+			c->used++;
+		}
+		if (!(c->read & 4095)) {
+			if (interrupted) {
+				ret = 1;
+				break;
+			}
+			if (pg.enabled)
+				progress_update(&pg, fm_reader_bytes(rd));
+		}
+	}
+	if (rc < 0)
+		ret = -1;
+	if (interrupted)
+		ret = 1;
+	progress_end(&pg);
+	fm_reader_close(rd);
+	return ret;
+}
+
+/* Process the captures ins[0..n) as one capture into out_path. Returns 0,
+ * 1 on error, 130 when interrupted. */
+static int process(struct run *r, char **ins, size_t n, const char *out_path)
+{
+	struct counts c;
+	fm_gen *g;
+	size_t hlen;
+	const char *hdr = fm_csv_header(r->prof, r->end_reason, &hlen);
+	int status = 0, rc = 0;
+	static char obuf[1 << 20];
+
+	memset(&c, 0, sizeof(c));
+	if (out_open(&r->out, out_path) < 0)
+		return 1;
+	if (r->out.fp != stdout)
+		setvbuf(r->out.fp, obuf, _IOFBF, sizeof(obuf));
+	r->out_ok = 1;
+	r->flows = 0;
+	fwrite(hdr, 1, hlen, r->out.fp);
+	g = fm_gen_new(&r->go, emit_row, r);
+	for (size_t i = 0; i < n && rc != 1; i++) {
+		rc = read_capture(r, g, ins[i], &c);
+		if (rc < 0)
+			status = 1;
+	}
+	if (rc == 1) {
+		uint64_t open = fm_gen_open_flows(g);
+		fm_gen_free(g);
+		if (out_commit(&r->out) < 0)
+			return 1;
+		fprintf(stderr,
+			"%s: interrupted: %" PRIu64 " flows finished so far written to '%s', %" PRIu64
+			" open flows not written\n",
+			util_progname(), r->flows, out_path, open);
+		return 130;
+	}
+	fm_gen_finish(g);
+	summary(n == 1 ? ins[0] : ins[0], &c, r->flows, fm_gen_dropped_single(g), r->prof,
+		r->mode);
+	fm_gen_free(g);
+	if (out_commit(&r->out) < 0)
+		return 1;
+	return status;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* append the captures of directory d (regular files, not hidden, sorted) */
+static int list_dir(const char *d, char ***v, size_t *n, size_t *cap)
+{
+	DIR *dir = opendir(d);
+	struct dirent *e;
+	size_t first = *n;
+
+	if (!dir)
+		return error("cannot open directory '%s': %s", d, strerror(errno));
+	while ((e = readdir(dir))) {
+		size_t len;
+		char *path;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		len = strlen(d) + strlen(e->d_name) + 2;
+		path = xmalloc(len);
+		snprintf(path, len, "%s/%s", d, e->d_name);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			free(path);
+			continue;
+		}
+		ALLOC_GROW(*v, *n + 1, *cap);
+		(*v)[(*n)++] = path;
+	}
+	closedir(dir);
+	qsort(*v + first, *n - first, sizeof(**v), cmp_str);
+	return 0;
+}
+
+static char *out_name(const char *outdir, const char *in)
+{
+	const char *base = strrchr(in, '/');
+	size_t len;
+	char *s;
+
+	base = base ? base + 1 : in;
+	len = strlen(outdir) + strlen(base) + 16;
+	s = xmalloc(len);
+	snprintf(s, len, "%s/%s_Flow.csv", outdir, base);
+	return s;
+}
+
+static int64_t parse_seconds(const char *opt, const char *s, int allow_zero)
+{
+	double v;
+
+	if (parse_double(s, 0, &v) < 0 || v < 0 || (!allow_zero && v == 0) || v > 9e12)
+		die_usage("%s: '%s' is not a valid number of seconds", opt, s);
+	return (int64_t)llround(v * 1e6);
+}
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "decode", required_argument, NULL, 'd' },
+		{ "flow-timeout", required_argument, NULL, OPT_FLOW_TIMEOUT },
+		{ "activity-timeout", required_argument, NULL, OPT_ACT_TIMEOUT },
+		{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
+		{ "end-reason", no_argument, NULL, OPT_END_REASON },
+		{ "concat", no_argument, NULL, OPT_CONCAT },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	static struct run r;
+	int c, concat = 0, status = 0, dirmode;
+	char **ins = NULL, *out;
+	size_t nin = 0, capin = 0;
+	struct sigaction sa;
 
 	util_set_progname("flowmeter");
+	r.prof = FM_PROFILE_CIC;
+	r.mode = FM_DECODE_CIC;
+	r.go.flow_timeout = 120000000;
+	r.go.activity_timeout = 5000000;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:d:hV", opts, NULL)) != -1) {
 		switch (c) {
+		case 'p':
+			if (!strcmp(optarg, "cic"))
+				r.prof = FM_PROFILE_CIC;
+			else if (!strcmp(optarg, "fixed"))
+				r.prof = FM_PROFILE_FIXED;
+			else
+				die_usage("unknown profile '%s' (cic or fixed)", optarg);
+			break;
+		case 'd':
+			if (!strcmp(optarg, "cic"))
+				r.mode = FM_DECODE_CIC;
+			else if (!strcmp(optarg, "full"))
+				r.mode = FM_DECODE_FULL;
+			else
+				die_usage("unknown decode mode '%s' (cic or full)", optarg);
+			break;
+		case OPT_FLOW_TIMEOUT:
+			r.go.flow_timeout = parse_seconds("--flow-timeout", optarg, 0);
+			break;
+		case OPT_ACT_TIMEOUT:
+			r.go.activity_timeout = parse_seconds("--activity-timeout", optarg, 0);
+			break;
+		case OPT_IDLE_TIMEOUT:
+			r.go.idle_timeout = parse_seconds("--idle-timeout", optarg, 0);
+			break;
+		case OPT_END_REASON:
+			r.end_reason = 1;
+			break;
+		case OPT_CONCAT:
+			concat = 1;
+			break;
+		case OPT_SHARD: {
+			unsigned k, n;
+			char tail;
+			if (sscanf(optarg, "%u/%u%c", &k, &n, &tail) != 2 || n < 1 || k < 1 || k > n ||
+			    n > 1000000)
+				die_usage("--shard: '%s' is not K/N with 1 <= K <= N", optarg);
+			r.go.shard_k = k - 1;
+			r.go.shard_n = n;
+			break;
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			return close_stdout() ? 1 : 0;
 		case 'V':
 			printf("flowmeter %s\n", TOOLKIT_VERSION);
 			return close_stdout() ? 1 : 0;
+		case ':':
+			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
 			die_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	die("not implemented yet");
+	r.go.prof = r.prof;
+	if (argc - optind < 2)
+		die_usage("expected IN... OUT");
+	out = argv[argc - 1];
+	dirmode = is_dir(out) || (!concat && argc - optind > 2);
+	for (int i = optind; i < argc - 1; i++) {
+		if (is_dir(argv[i])) {
+			if (!concat)
+				dirmode = 1;
+			if (list_dir(argv[i], &ins, &nin, &capin) < 0)
+				status = 1;
+		} else {
+			ALLOC_GROW(ins, nin + 1, capin);
+			ins[nin++] = xstrdup(argv[i]);
+		}
+	}
+	if (dirmode && !is_dir(out)) {
+		if (!strcmp(out, "-"))
+			die_usage("several outputs cannot go to standard output (use --concat)");
+		if (argc - optind == 2 && mkdir(out, 0777) != 0)
+			die("cannot create directory '%s': %s", out, strerror(errno));
+		else if (argc - optind > 2)
+			die("'%s' is not a directory (needed for several captures)", out);
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sa.sa_flags = (int)SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (concat || !dirmode) {
+		if (nin == 0)
+			die("no capture to read");
+		if (dirmode) {
+			char *o = out_name(out, ins[0]);
+			status |= process(&r, ins, nin, o);
+			free(o);
+		} else {
+			status |= process(&r, ins, nin, out);
+		}
+	} else {
+		for (size_t i = 0; i < nin && !interrupted; i++) {
+			char *o = out_name(out, ins[i]);
+			int rc = process(&r, &ins[i], 1, o);
+			free(o);
+			if (rc == 130) {
+				status = 130;
+				break;
+			}
+			status |= rc;
+		}
+	}
+	for (size_t i = 0; i < nin; i++)
+		free(ins[i]);
+	free(ins);
+	if (status == 130)
+		return 130;
+	if (close_stdout())
+		return 1;
+	return status ? 1 : 0;
 }

@@ -1,0 +1,570 @@
+/*
+ * flowtable.c: FlowGenerator.addPacket of upstream (cicflowmeter.md §4) and
+ * of the fork (cicflowmeter-fixed.md §4), over an open-addressing index.
+ *
+ * Index: linear probing over (32-bit hash tag, record number + 1) slots,
+ * keyed by a direction-independent hash of the 5-tuple: a flow is stored
+ * under one orientation of its key (its Flow ID) and a packet matches it in
+ * either orientation; both orientations are never open at once, which is
+ * what CICFlowMeter's "fwdId, else bwdId" lookup amounts to.
+ *
+ * Output order at the end: java.util.HashMap<String,...> iteration order.
+ * Within a bucket Java keeps insertion order and resizing splits buckets
+ * preserving it, so the final order is (bucket at the final capacity,
+ * insertion number). Only the capacity has to be emulated: it doubles when
+ * the size exceeds 3/4 of it and, below 64, when a bucket would reach 9
+ * entries (treeifyBin resizes instead).
+ */
+#include "flowtable.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvout.h"
+#include "util.h"
+
+#define NIL UINT32_MAX
+
+struct fm_gen {
+	struct fm_gen_opts o;
+	fm_emit_fn emit;
+	void *ctx;
+	/* records */
+	struct fm_flow *fl;
+	uint8_t *live;
+	size_t nfl, capfl;
+	uint32_t free_head;
+	uint64_t nopen;
+	/* index */
+	uint32_t *tag, *ref;	/* ref = record + 1, 0 = empty */
+	uint32_t mask;
+	/* java.util.HashMap emulation */
+	uint32_t jcap, jthr, jsize;
+	uint64_t jseq;
+	uint16_t jcnt[64];
+	/* idle list (least recently updated first) */
+	uint32_t lru_head, lru_tail;
+	uint64_t dropped_single;
+};
+
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static inline uint64_t endpoint_hash(const uint8_t *a, uint16_t port)
+{
+	uint64_t x0, x1;
+
+	memcpy(&x0, a, 8);
+	memcpy(&x1, a + 8, 8);
+	return mix64(x0 ^ (x1 * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)port << 40) ^ 0x5bd1e995ULL);
+}
+
+uint64_t fm_pkt_key_hash(const struct fm_pkt *p)
+{
+	uint64_t h = endpoint_hash(p->src, p->sport) + endpoint_hash(p->dst, p->dport);
+
+	return mix64(h ^ ((uint64_t)p->proto * 0x100000001b3ULL));
+}
+
+fm_gen *fm_gen_new(const struct fm_gen_opts *o, fm_emit_fn emit, void *ctx)
+{
+	fm_gen *g = xcalloc(1, sizeof(*g));
+
+	g->o = *o;
+	g->emit = emit;
+	g->ctx = ctx;
+	g->free_head = NIL;
+	g->mask = 1023;
+	g->tag = xcalloc(1024, sizeof(*g->tag));
+	g->ref = xcalloc(1024, sizeof(*g->ref));
+	g->lru_head = g->lru_tail = NIL;
+	fm_activity_timeout = o->activity_timeout;
+	return g;
+}
+
+void fm_gen_free(fm_gen *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->nfl; i++)
+		if (g->live[i])
+			fm_flow_release(&g->fl[i]);
+	free(g->fl);
+	free(g->live);
+	free(g->tag);
+	free(g->ref);
+	free(g);
+}
+
+uint64_t fm_gen_dropped_single(const fm_gen *g)
+{
+	return g->dropped_single;
+}
+
+uint64_t fm_gen_open_flows(const fm_gen *g)
+{
+	return g->nopen;
+}
+
+/* ---- records ---- */
+
+static uint32_t rec_alloc(fm_gen *g)
+{
+	uint32_t i;
+
+	if (g->free_head != NIL) {
+		i = g->free_head;
+		g->free_head = g->fl[i].lru_next;
+	} else {
+		if (g->nfl >= UINT32_MAX - 2)
+			die("too many open flows");
+		if (g->nfl == g->capfl) {
+			size_t old = g->capfl;
+			ALLOC_GROW(g->fl, g->nfl + 1, g->capfl);
+			g->live = xrealloc(g->live, g->capfl);
+			memset(g->live + old, 0, g->capfl - old);
+		}
+		i = (uint32_t)g->nfl++;
+	}
+	g->live[i] = 1;
+	g->nopen++;
+	return i;
+}
+
+static void rec_free(fm_gen *g, uint32_t i)
+{
+	g->live[i] = 0;
+	g->fl[i].lru_next = g->free_head;
+	g->free_head = i;
+	g->nopen--;
+}
+
+/* ---- index ---- */
+
+static void idx_grow(fm_gen *g)
+{
+	uint32_t omask = g->mask, *otag = g->tag, *oref = g->ref;
+
+	g->mask = 2 * omask + 1;
+	g->tag = xcalloc((size_t)g->mask + 1, sizeof(*g->tag));
+	g->ref = xcalloc((size_t)g->mask + 1, sizeof(*g->ref));
+	for (uint32_t k = 0; k <= omask; k++) {
+		uint32_t i;
+		if (!oref[k])
+			continue;
+		i = otag[k] & g->mask;
+		while (g->ref[i])
+			i = (i + 1) & g->mask;
+		g->tag[i] = otag[k];
+		g->ref[i] = oref[k];
+	}
+	free(otag);
+	free(oref);
+}
+
+static void idx_insert(fm_gen *g, uint32_t h, uint32_t rec)
+{
+	uint32_t i;
+
+	if (2 * (g->nopen + 1) > (uint64_t)g->mask + 1)
+		idx_grow(g);
+	i = h & g->mask;
+	while (g->ref[i])
+		i = (i + 1) & g->mask;
+	g->tag[i] = h;
+	g->ref[i] = rec + 1;
+}
+
+/* backward-shift deletion (no tombstones) */
+static void idx_remove_at(fm_gen *g, uint32_t i)
+{
+	uint32_t j = i, mask = g->mask;
+
+	for (;;) {
+		uint32_t k;
+		j = (j + 1) & mask;
+		if (!g->ref[j])
+			break;
+		k = g->tag[j] & mask;
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		g->tag[i] = g->tag[j];
+		g->ref[i] = g->ref[j];
+		i = j;
+	}
+	g->ref[i] = 0;
+}
+
+static void idx_remove(fm_gen *g, uint32_t h, uint32_t rec)
+{
+	uint32_t i = h & g->mask;
+
+	while (g->ref[i] != rec + 1)
+		i = (i + 1) & g->mask;
+	idx_remove_at(g, i);
+}
+
+static inline int addr_eq(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t x0, x1, y0, y1;
+
+	memcpy(&x0, a, 8);
+	memcpy(&x1, a + 8, 8);
+	memcpy(&y0, b, 8);
+	memcpy(&y1, b + 8, 8);
+	return x0 == y0 && x1 == y1;
+}
+
+static uint32_t idx_find(const fm_gen *g, uint32_t h, const struct fm_pkt *p)
+{
+	uint32_t i = h & g->mask;
+
+	while (g->ref[i]) {
+		if (g->tag[i] == h) {
+			const struct fm_key *k = &g->fl[g->ref[i] - 1].key;
+			if (k->proto == p->proto && k->af == p->af &&
+			    ((k->pa == p->sport && k->pb == p->dport && addr_eq(k->a, p->src) &&
+			      addr_eq(k->b, p->dst)) ||
+			     (k->pa == p->dport && k->pb == p->sport && addr_eq(k->a, p->dst) &&
+			      addr_eq(k->b, p->src))))
+				return g->ref[i] - 1;
+		}
+		i = (i + 1) & g->mask;
+	}
+	return NIL;
+}
+
+/* ---- java.util.HashMap capacity ---- */
+
+static void j_resize(fm_gen *g)
+{
+	g->jcap *= 2;
+	g->jthr *= 2;
+	if (g->jcap < 64) {
+		memset(g->jcnt, 0, sizeof(g->jcnt));
+		for (size_t i = 0; i < g->nfl; i++)
+			if (g->live[i] && g->fl[i].seq)
+				g->jcnt[g->fl[i].jhash & (g->jcap - 1)]++;
+	}
+}
+
+static void j_put(fm_gen *g, struct fm_flow *f)
+{
+	if (!g->jcap) {
+		g->jcap = 16;
+		g->jthr = 12;
+	}
+	f->seq = ++g->jseq;
+	if (g->jcap < 64) {
+		uint32_t prior = g->jcnt[f->jhash & (g->jcap - 1)]++;
+		if (prior >= 8)
+			j_resize(g);
+	}
+	if (++g->jsize > g->jthr)
+		j_resize(g);
+}
+
+static void j_remove(fm_gen *g, struct fm_flow *f)
+{
+	g->jsize--;
+	if (g->jcap < 64)
+		g->jcnt[f->jhash & (g->jcap - 1)]--;
+	f->seq = 0;
+}
+
+/* ---- idle list ---- */
+
+static void lru_unlink(fm_gen *g, uint32_t i)
+{
+	struct fm_flow *f = &g->fl[i];
+
+	if (f->lru_prev != NIL)
+		g->fl[f->lru_prev].lru_next = f->lru_next;
+	else
+		g->lru_head = f->lru_next;
+	if (f->lru_next != NIL)
+		g->fl[f->lru_next].lru_prev = f->lru_prev;
+	else
+		g->lru_tail = f->lru_prev;
+}
+
+static void lru_append(fm_gen *g, uint32_t i)
+{
+	struct fm_flow *f = &g->fl[i];
+
+	f->lru_next = NIL;
+	f->lru_prev = g->lru_tail;
+	if (g->lru_tail != NIL)
+		g->fl[g->lru_tail].lru_next = i;
+	else
+		g->lru_head = i;
+	g->lru_tail = i;
+}
+
+/* ---- flows ---- */
+
+static void emit(fm_gen *g, struct fm_flow *f, int reason)
+{
+	f->end = (uint8_t)reason;
+	if (g->o.prof == FM_PROFILE_CIC && f->nfwd + f->nbwd <= 1) {
+		g->dropped_single++;
+		return;
+	}
+	g->emit(g->ctx, f);
+}
+
+/* remove record i from everything and recycle it */
+static void flow_remove(fm_gen *g, uint32_t i, uint32_t h)
+{
+	struct fm_flow *f = &g->fl[i];
+
+	idx_remove(g, h, i);
+	j_remove(g, f);
+	if (g->o.idle_timeout > 0)
+		lru_unlink(g, i);
+	fm_flow_release(f);
+	rec_free(g, i);
+}
+
+static uint32_t key_hash32(const struct fm_key *k)
+{
+	uint64_t h = endpoint_hash(k->a, k->pa) + endpoint_hash(k->b, k->pb);
+
+	return (uint32_t)mix64(h ^ ((uint64_t)k->proto * 0x100000001b3ULL));
+}
+
+/* a new flow under key (reversed = key is the packet's bwdId) */
+static void flow_new(fm_gen *g, uint32_t h, const struct fm_pkt *p, int reversed,
+		     const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport)
+{
+	uint32_t i = rec_alloc(g);
+	struct fm_flow *f = &g->fl[i];
+
+	memset(&f->key, 0, sizeof(f->key));
+	memcpy(f->key.a, reversed ? p->dst : p->src, 16);
+	memcpy(f->key.b, reversed ? p->src : p->dst, 16);
+	f->key.pa = reversed ? p->dport : p->sport;
+	f->key.pb = reversed ? p->sport : p->dport;
+	f->key.proto = p->proto;
+	f->key.af = p->af;
+	fm_flow_first(f, g->o.prof, p, src, dst, sport, dport, NULL);
+	f->jhash = fm_csv_key_jhash(&f->key);
+	idx_insert(g, h, i);
+	j_put(g, f);
+	if (g->o.idle_timeout > 0)
+		lru_append(g, i);
+}
+
+/* the flow in record i is replaced by a new one under the same key
+ * (HashMap remove + put: the new flow goes to its bucket's tail) */
+static void flow_renew(fm_gen *g, uint32_t i, const struct fm_pkt *p, const uint8_t *src,
+		       uint16_t sport, uint16_t dport, struct fm_rtset *rt)
+{
+	struct fm_flow *f = &g->fl[i];
+	uint32_t jh = f->jhash;
+
+	j_remove(g, f);
+	if (g->o.idle_timeout > 0)
+		lru_unlink(g, i);
+	fm_flow_release(f);
+	fm_flow_first(f, g->o.prof, p, src, NULL, sport, dport, rt);
+	f->jhash = jh;
+	j_put(g, f);
+	if (g->o.idle_timeout > 0)
+		lru_append(g, i);
+}
+
+static void expire_idle(fm_gen *g, int64_t now)
+{
+	while (g->lru_head != NIL) {
+		uint32_t i = g->lru_head;
+		struct fm_flow *f = &g->fl[i];
+
+		if (now - f->last <= g->o.idle_timeout)
+			break;
+		if (g->o.prof != FM_PROFILE_CIC && (f->proto == 6 || f->proto == 17))
+			f->cum += f->last - f->start;
+		emit(g, f, FM_END_IDLE_TIMEOUT);
+		flow_remove(g, i, key_hash32(&f->key));
+	}
+}
+
+static void packet_cic(fm_gen *g, uint32_t h, uint32_t i, const struct fm_pkt *p)
+{
+	struct fm_flow *f = &g->fl[i];
+	int64_t ts = p->ts;
+	int fwd;
+
+	if (ts - f->start > g->o.flow_timeout) {
+		uint8_t src[16];
+		uint16_t sport = f->sport, dport = f->dport;
+
+		memcpy(src, f->src, 16);
+		emit(g, f, FM_END_FLOW_TIMEOUT);
+		flow_renew(g, i, p, src, sport, dport, NULL);
+		return;
+	}
+	fwd = fm_flow_is_fwd(f, p);
+	if (p->flags & FM_FIN) {
+		if (fwd) {
+			if (++f->ffin == 1) {
+				if (f->bfin + f->bfin == 2) {
+					fm_flow_add(f, g->o.prof, p);
+					emit(g, f, FM_END_FIN);
+					flow_remove(g, i, h);
+				} else {
+					fm_flow_active_idle(f, ts, g->o.activity_timeout);
+					fm_flow_add(f, g->o.prof, p);
+				}
+			}
+		} else if (++f->bfin == 1) {
+			fm_flow_add(f, g->o.prof, p);
+			emit(g, f, FM_END_FIN);
+			flow_remove(g, i, h);
+		}
+	} else if (p->flags & FM_RST) {
+		fm_flow_add(f, g->o.prof, p);
+		emit(g, f, FM_END_RST);
+		flow_remove(g, i, h);
+	} else if ((fwd && f->ffin == 0) || f->bfin == 0) {
+		fm_flow_active_idle(f, ts, g->o.activity_timeout);
+		fm_flow_add(f, g->o.prof, p);
+	}
+}
+
+static void packet_fixed(fm_gen *g, uint32_t i, const struct fm_pkt *p)
+{
+	struct fm_flow *f = &g->fl[i];
+	int64_t ts = p->ts;
+	int syn = (p->flags & FM_SYN) != 0, synack = syn && (p->flags & FM_ACK);
+
+	if (ts - f->start > g->o.flow_timeout || (f->state == FM_TCP_READY && syn)) {
+		int ready_syn = f->state == FM_TCP_READY && syn;
+		int new_udp, fresh;
+		int64_t last = f->last, cum;
+		uint8_t src[16];
+		uint16_t sport = f->sport, dport = f->dport;
+		struct fm_rtset *rt = NULL;
+
+		if (f->proto == 6 || f->proto == 17)
+			f->cum += f->last - f->start;
+		cum = f->cum;
+		emit(g, f, ready_syn ? f->ready_by : FM_END_FLOW_TIMEOUT);
+		new_udp = f->proto == 17 && ts - last > g->o.flow_timeout;
+		fresh = ready_syn || new_udp || (p->proto != 6 && p->proto != 17);
+		memcpy(src, f->src, 16);
+		if (fresh) {
+			if (synack)
+				flow_renew(g, i, p, p->dst, p->dport, p->sport, NULL);
+			else
+				flow_renew(g, i, p, p->src, p->sport, p->dport, NULL);
+		} else {
+			rt = f->rt;
+			f->rt = NULL;	/* keep our reference across the renewal */
+			flow_renew(g, i, p, src, sport, dport, rt);
+			fm_rtset_unref(rt);
+			g->fl[i].cum = cum + (ts - last);
+		}
+		return;
+	}
+	if (p->flags & FM_FIN) {
+		fm_flow_active_idle(f, ts, g->o.activity_timeout);
+		fm_flow_add(f, g->o.prof, p);
+		if (f->state == FM_TCP_NONE)
+			f->state = FM_TCP_FIRST_FIN;
+		else if (f->state == FM_TCP_FIRST_FIN && f->ffin > 0 && f->bfin > 0)
+			f->state = FM_TCP_SECOND_FIN;
+	} else if (p->flags & FM_RST) {
+		fm_flow_active_idle(f, ts, g->o.activity_timeout);
+		fm_flow_add(f, g->o.prof, p);
+		f->state = FM_TCP_READY;
+		f->ready_by = FM_END_RST;
+	} else if (p->flags & FM_ACK) {
+		fm_flow_active_idle(f, ts, g->o.activity_timeout);
+		fm_flow_add(f, g->o.prof, p);
+		if (f->state == FM_TCP_SECOND_FIN) {
+			f->state = FM_TCP_READY;
+			f->ready_by = FM_END_FIN;
+		}
+	} else if (f->itype >= 0 && f->icode != p->icmp_code && f->itype != p->icmp_type) {
+		emit(g, f, FM_END_ICMP);
+		flow_renew(g, i, p, p->src, p->sport, p->dport, NULL);
+	} else {
+		fm_flow_active_idle(f, ts, g->o.activity_timeout);
+		fm_flow_add(f, g->o.prof, p);
+	}
+}
+
+int fm_gen_packet(fm_gen *g, const struct fm_pkt *p)
+{
+	uint64_t h64 = fm_pkt_key_hash(p);
+	uint32_t h = (uint32_t)h64, i;
+
+	if (g->o.shard_n && (uint32_t)((h64 >> 32) % g->o.shard_n) != g->o.shard_k)
+		return 1;
+	if (g->o.idle_timeout > 0)
+		expire_idle(g, p->ts);
+	i = idx_find(g, h, p);
+	if (i == NIL) {
+		if (g->o.prof != FM_PROFILE_CIC && (p->flags & (FM_SYN | FM_ACK)) == (FM_SYN | FM_ACK))
+			/* a SYN-ACK opening a flow is turned around */
+			flow_new(g, h, p, 1, p->dst, p->src, p->dport, p->sport);
+		else
+			flow_new(g, h, p, 0, NULL, NULL, 0, 0);
+		return 0;
+	}
+	if (g->o.prof == FM_PROFILE_CIC)
+		packet_cic(g, h, i, p);
+	else
+		packet_fixed(g, i, p);
+	if (g->o.idle_timeout > 0 && g->live[i] && g->fl[i].lru_next != NIL) {
+		lru_unlink(g, i);
+		lru_append(g, i);
+	}
+	return 0;
+}
+
+static const fm_gen *sort_gen;
+
+static int cmp_java(const void *a, const void *b)
+{
+	const struct fm_flow *x = &sort_gen->fl[*(const uint32_t *)a];
+	const struct fm_flow *y = &sort_gen->fl[*(const uint32_t *)b];
+	uint32_t bx = x->jhash & (sort_gen->jcap - 1), by = y->jhash & (sort_gen->jcap - 1);
+
+	if (bx != by)
+		return bx < by ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void fm_gen_finish(fm_gen *g)
+{
+	uint32_t *order = xmalloc((g->nopen + 1) * sizeof(*order));
+	size_t n = 0;
+
+	for (size_t i = 0; i < g->nfl; i++)
+		if (g->live[i])
+			order[n++] = (uint32_t)i;
+	sort_gen = g;
+	qsort(order, n, sizeof(*order), cmp_java);
+	for (size_t k = 0; k < n; k++) {
+		struct fm_flow *f = &g->fl[order[k]];
+		if (g->o.prof != FM_PROFILE_CIC && (f->proto == 6 || f->proto == 17))
+			f->cum += f->last - f->start;
+		emit(g, f, FM_END_EOF);
+		fm_flow_release(f);
+		rec_free(g, order[k]);
+	}
+	free(order);
+	/* the table is empty now */
+	memset(g->ref, 0, ((size_t)g->mask + 1) * sizeof(*g->ref));
+	g->jsize = 0;
+	g->lru_head = g->lru_tail = NIL;
+}

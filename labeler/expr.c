@@ -471,6 +471,18 @@ static node *column_node(parser *p)
 	node *x;
 	if (c < 0) {
 		const char *near = util_closest(p->text, p->cols, p->ncols);
+		/* "Dst Port == 53": a name with spaces written bare */
+		if (!p->quoted)
+			for (size_t k = 0; k < p->ncols; k++) {
+				size_t l = strlen(p->cols[k]);
+				if (l > p->tlen && strchr(p->cols[k], ' ') && p->tpos + l <= p->n &&
+				    !memcmp(p->s + p->tpos, p->cols[k], l) &&
+				    (p->tpos + l == p->n || !is_word((unsigned char)p->s[p->tpos + l]))) {
+					fail(p, p->tpos, "unknown column '%s' (names with spaces go in backquotes: `%s`)",
+					     p->text, p->cols[k]);
+					return NULL;
+				}
+			}
 		if (near)
 			fail(p, p->tpos, "unknown column '%s' (did you mean '%s'?)", p->text, near);
 		else

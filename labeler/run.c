@@ -11,6 +11,7 @@
 #include "progress.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +23,19 @@ typedef struct outbuf {
 	FILE *fp;
 	char *buf;
 	size_t n, cap;
+	int err;	/* errno of the first failed write, 0 if none */
 } outbuf;
+
+static void ob_write(outbuf *o, const char *s, size_t n)
+{
+	if (!o->err && fwrite(s, 1, n, o->fp) != n)
+		o->err = errno ? errno : EIO;
+}
 
 static void ob_flush(outbuf *o)
 {
 	if (o->n)
-		fwrite(o->buf, 1, o->n, o->fp);
+		ob_write(o, o->buf, o->n);
 	o->n = 0;
 }
 
@@ -36,7 +44,7 @@ static inline void ob_put(outbuf *o, const char *s, size_t len)
 	if (o->n + len > o->cap) {
 		ob_flush(o);
 		if (len > o->cap) {
-			fwrite(s, 1, len, o->fp);
+			ob_write(o, s, len);
 			return;
 		}
 	}
@@ -371,6 +379,13 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 			ob_put(&ob, eol, eollen);
 			if ((++nrow & 0xffff) == 0)
 				progress_update(&pr, nrow);
+			if (ob.err)
+				break;
+		}
+		if (ob.err) {
+			error("error writing '%s': %s", out && strcmp(out, "-") ? out : "standard output",
+			      strerror(ob.err));
+			got = -1;
 		}
 		if (got == 0)
 			ok = 1;
@@ -384,6 +399,11 @@ cleanup:
 			goto fail;
 	}
 	ob_flush(&ob);
+	if (ob.err) {
+		error("error writing '%s': %s", out && strcmp(out, "-") ? out : "standard output",
+		      strerror(ob.err));
+		goto fail;
+	}
 	progress_end(&pr);
 	if (out_commit(&of) < 0)
 		goto done;

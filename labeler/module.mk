@@ -1,0 +1,2 @@
+# labeler: unit tests include the module headers of labeler/ directly.
+$(BUILD)/tests/unit/labeler_%: CPPFLAGS += -Ilabeler

@@ -504,10 +504,10 @@ static void sess_window(struct sess *s, int64_t *start, int64_t *stop)
 	*stop = *start + (int64_t)(uni(&s->r, 0.45, 1.0) * (d * US - (double)*start));
 }
 
-static const struct vod_prof yt_video = { 5, 12, 15, 40, 2.5, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
-static const struct vod_prof yt_audio = { 10, 20, 30, 60, 3, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
-static const struct vod_prof vm_video = { 4, 8, 15, 35, 5, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
-static const struct vod_prof vm_audio = { 8, 16, 20, 40, 5, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
+static const struct vod_prof yt_video = { 10, 20, 20, 45, 2, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
+static const struct vod_prof yt_audio = { 15, 30, 30, 60, 3, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
+static const struct vod_prof vm_video = { 4, 8, 15, 35, 8, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
+static const struct vod_prof vm_audio = { 8, 16, 20, 40, 8, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
 
 static void youtube_session(struct gen *g, int i)
 {
@@ -519,12 +519,12 @@ static void youtube_session(struct gen *g, int i)
 
 	sess_init(&s, g, 1000 + (uint64_t)i);
 	sess_window(&s, &t, &stop);
-	kbps = clampd(lognorm(&s.r, 280, 0.45), 80, 2500);
+	kbps = clampd(lognorm(&s.r, 200, 0.45), 60, 2500);
 	npage = 2 + (int)rng_below(&s.r, 3);
 	for (k = 0; k < npage; k++)
 		short_https(&s, t + (int64_t)uni(&s.r, 0, 800000),
 			    pick_server(&s.r, k ? 142 << 8 | 250 : 172 << 8 | 217), k ? N_YT + 2 : N_YT,
-			    quic_ok && chance(&s.r, 0.7), 9000);
+			    quic_ok && chance(&s.r, 0.7), 3000);
 	t += (int64_t)uni(&s.r, 300000, 1500000);
 	vod_stream(&s, &yt_video, kbps, t, stop);
 	vod_stream(&s, &yt_audio, clampd(lognorm(&s.r, 110, 0.2), 48, 160), t + 20000, stop);
@@ -539,12 +539,12 @@ static void vimeo_session(struct gen *g, int i)
 
 	sess_init(&s, g, 2000 + (uint64_t)i);
 	sess_window(&s, &t, &stop);
-	kbps = clampd(lognorm(&s.r, 280, 0.45), 80, 2500);
+	kbps = clampd(lognorm(&s.r, 200, 0.45), 60, 2500);
 	npage = 2 + (int)rng_below(&s.r, 3);
 	for (k = 0; k < npage; k++)
 		short_https(&s, t + (int64_t)uni(&s.r, 0, 800000),
 			    pick_server(&s.r, k ? 151 << 8 | 101 : 162 << 8 | 159), N_VIMEO + (k ? 2 : 0),
-			    0, 9000);
+			    0, 3000);
 	t += (int64_t)uni(&s.r, 300000, 1500000);
 	vod_stream(&s, &vm_video, kbps, t, stop);
 	vod_stream(&s, &vm_audio, clampd(lognorm(&s.r, 110, 0.2), 48, 160), t + 20000, stop);
@@ -583,10 +583,10 @@ static void twitch_session(struct gen *g, int i)
 
 	sess_init(&s, g, 3000 + (uint64_t)i);
 	sess_window(&s, &t, &stop);
-	kbps = clampd(lognorm(r, 280, 0.45), 80, 2500);
+	kbps = clampd(lognorm(r, 200, 0.45), 60, 2500);
 	for (k = 0; k < 2; k++)	/* gql API, usher */
 		short_https(&s, t + (int64_t)uni(r, 0, 600000), pick_server(r, 151 << 8 | 101),
-			    N_TWITCH + 1, 0, 9000);
+			    N_TWITCH + 1, 0, 3000);
 	if (chance(r, 0.7))
 		twitch_chat(&s, t + (int64_t)uni(r, 500000, 2000000), stop);
 	t += (int64_t)uni(r, 300000, 1500000);
@@ -602,7 +602,7 @@ static void twitch_session(struct gen *g, int i)
 			dns_lookup(&s, t, N_TWITCH);
 			conn_init(&s, &c, pick_server(r, chance(r, 0.5) ? 52 << 8 | 223 : 99 << 8 | 181), 443, 6);
 			t = tcp_open(&s, &c, t + (int64_t)uni(r, 10000, 40000));
-			left = 4 + (int)expo(r, 10);
+			left = 8 + (int)expo(r, 15);
 		}
 		/* live playlist, then the newest segment */
 		t = fetch(&s, &c, t, (uint16_t)clampd(lognorm(r, 380, 0.2), 200, 900),

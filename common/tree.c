@@ -29,7 +29,13 @@ struct tree_bins {
 	uint8_t *codes;		/* n_features * n_rows */
 	uint16_t *nb;		/* bins per feature */
 	float *lo, *hi;		/* n_features * MAX_BINS: min/max value of each bin */
+	uint8_t *exact;		/* per feature: one bin per distinct value */
 };
+
+/* Nodes with at least this many rows sort a feature by bucketing its bin codes. */
+#define BUCKET_MIN 48
+/* Features with one bin per value use the (exact) histogram search from this size. */
+#define EXACT_HIST_MIN 96
 
 struct pair {
 	float v;
@@ -230,13 +236,46 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 	double *cum = g->cum, wl = 0;
 	size_t K = g->K;
 
-	for (size_t p = 0; p < m; p++) {
-		uint32_t s = g->samples[start + p];
+	if (g->bins && m >= BUCKET_MIN) {
+		/* counting sort on the bin codes, then sort inside each bin */
+		const uint8_t *code = g->bins->codes + (size_t)f * g->n_rows;
+		size_t nb = g->bins->nb[f];
+		uint32_t *off = g->hcnt, sum = 0;
 
-		pr[p].v = col[s];
-		pr[p].i = s;
+		memset(off, 0, nb * sizeof(uint32_t));
+		for (size_t p = start; p < end; p++)
+			off[code[g->samples[p]]]++;
+		for (size_t c = 0; c < nb; c++) {
+			uint32_t k = off[c];
+
+			off[c] = sum;
+			sum += k;
+		}
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = g->samples[p];
+			uint32_t q = off[code[s]]++;
+
+			pr[q].v = col[s];
+			pr[q].i = s;
+		}
+		if (!g->bins->exact[f]) {
+			uint32_t b0 = 0;
+
+			for (size_t c = 0; c < nb; c++) {
+				if (off[c] - b0 > 1)
+					sort_pairs(pr + b0, off[c] - b0);
+				b0 = off[c];
+			}
+		}
+	} else {
+		for (size_t p = 0; p < m; p++) {
+			uint32_t s = g->samples[start + p];
+
+			pr[p].v = col[s];
+			pr[p].i = s;
+		}
+		sort_pairs(pr, m);
 	}
-	sort_pairs(pr, m);
 	if ((double)pr[m - 1].v <= (double)pr[0].v + FEATURE_THRESHOLD)
 		return EVAL_CONST;
 	memset(cum, 0, K * sizeof(double));
@@ -315,20 +354,22 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	if ((double)lo[cmax] <= (double)hi[cmin] + FEATURE_THRESHOLD)
 		return EVAL_EXACT;
 	memset(cum, 0, K * sizeof(double));
-	for (unsigned c = cmin; c < cmax; c++) {
+	for (unsigned c = cmin; c < cmax;) {
+		unsigned c2 = c + 1;
 		double px;
 
-		if (!hc[c])
-			continue;
+		while (!hc[c2])
+			c2++;
 		for (size_t k = 0; k < K; k++)
 			cum[k] += h[c * K + k];
 		for (size_t k = 0; k < K; k++)
 			wl += h[c * K + k];
 		nl += hc[c];
-		if ((double)lo[c + 1] <= (double)hi[c] + FEATURE_THRESHOLD)
+		if ((double)lo[c2] <= (double)hi[c] + FEATURE_THRESHOLD ||
+		    nl < msl || m - nl < msl) {
+			c = c2;
 			continue;
-		if (nl < msl || m - nl < msl)
-			continue;
+		}
 		px = proxy_of(cum, cls, K, wl, W);
 		if (px > best->proxy) {
 			best->found = 1;
@@ -338,6 +379,7 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 			best->hist = 1;
 			best->bin = (int)c;
 		}
+		c = c2;
 	}
 	return EVAL_OK;
 }
@@ -370,7 +412,8 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 			drawn++;
 			continue;
 		}
-		if (g->bins && g->hist_min && m >= g->hist_min) {
+		if (g->bins && ((g->bins->exact[f] && m >= EXACT_HIST_MIN) ||
+				(g->hist_min && m >= g->hist_min))) {
 			res = eval_hist(g, (int32_t)f, start, end, cls, W, best);
 			if (res == EVAL_EXACT)
 				res = eval_exact(g, (int32_t)f, start, end, cls, W, best);
@@ -806,14 +849,59 @@ struct bins_job {
 	pthread_mutex_t *mu;
 };
 
-static int cmp_float(const void *a, const void *b)
+static uint32_t float_key(float f)
 {
-	float x = *(const float *)a, y = *(const float *)b;
+	uint32_t u;
 
-	return (x > y) - (x < y);
+	memcpy(&u, &f, 4);
+	return (u & 0x80000000u) ? ~u : u | 0x80000000u;
 }
 
-static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp)
+static float key_float(uint32_t k)
+{
+	uint32_t u = (k & 0x80000000u) ? k & 0x7fffffffu : ~k;
+	float f;
+
+	memcpy(&f, &u, 4);
+	return f;
+}
+
+/* LSD radix sort of n floats (finite; -0 sorts before +0, both kept). */
+static void sort_floats(float *v, uint32_t *a, uint32_t *b, size_t n)
+{
+	size_t cnt[256];
+
+	for (size_t i = 0; i < n; i++)
+		a[i] = float_key(v[i]);
+	for (int shift = 0; shift < 32; shift += 8) {
+		size_t sum = 0;
+
+		memset(cnt, 0, sizeof(cnt));
+		for (size_t i = 0; i < n; i++)
+			cnt[(a[i] >> shift) & 255]++;
+		if (cnt[(a[0] >> shift) & 255] == n)
+			continue;
+		for (int c = 0; c < 256; c++) {
+			size_t k = cnt[c];
+
+			cnt[c] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[cnt[(a[i] >> shift) & 255]++] = a[i];
+		{
+			uint32_t *t = a;
+
+			a = b;
+			b = t;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = key_float(a[i]);
+}
+
+static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp, uint32_t *ka,
+			 uint32_t *kb)
 {
 	const float *col = d->X + f * d->n_rows;
 	size_t n = d->n_rows, nu = 0, nb = 0;
@@ -821,7 +909,8 @@ static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp)
 	uint8_t *code = b->codes + f * n;
 
 	memcpy(tmp, col, n * sizeof(float));
-	qsort(tmp, n, sizeof(float), cmp_float);
+	if (n)
+		sort_floats(tmp, ka, kb, n);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || tmp[i] != tmp[i - 1])
 			nu++;
@@ -857,6 +946,7 @@ static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp)
 		nb = 1;
 	}
 	b->nb[f] = (uint16_t)nb;
+	b->exact[f] = nu <= MAX_BINS;
 	for (size_t i = 0; i < n; i++) {
 		float v = col[i];
 		size_t l = 0, h = nb - 1;
@@ -877,7 +967,9 @@ static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp)
 static void *bins_worker(void *arg)
 {
 	struct bins_job *j = arg;
-	float *tmp = xmalloc((j->d->n_rows ? j->d->n_rows : 1) * sizeof(float));
+	size_t n = j->d->n_rows ? j->d->n_rows : 1;
+	float *tmp = xmalloc(n * sizeof(float));
+	uint32_t *ka = xmalloc(n * sizeof(uint32_t)), *kb = xmalloc(n * sizeof(uint32_t));
 
 	for (;;) {
 		size_t f;
@@ -887,9 +979,11 @@ static void *bins_worker(void *arg)
 		pthread_mutex_unlock(j->mu);
 		if (f >= j->end)
 			break;
-		bins_feature(j->d, j->b, f, tmp);
+		bins_feature(j->d, j->b, f, tmp, ka, kb);
 	}
 	free(tmp);
+	free(ka);
+	free(kb);
 	return NULL;
 }
 
@@ -908,6 +1002,7 @@ tree_bins *tree_bins_build(const tree_data *d, int threads)
 	b->nb = xcalloc(F, sizeof(uint16_t));
 	b->lo = xcalloc(F * MAX_BINS, sizeof(float));
 	b->hi = xcalloc(F * MAX_BINS, sizeof(float));
+	b->exact = xcalloc(F, 1);
 	for (int i = 1; i < nt; i++)
 		if (!pthread_create(&th[started], NULL, bins_worker, &job))
 			started++;
@@ -925,5 +1020,6 @@ void tree_bins_free(tree_bins *b)
 	free(b->nb);
 	free(b->lo);
 	free(b->hi);
+	free(b->exact);
 	free(b);
 }

@@ -489,7 +489,7 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-rules_recipe *rules_load(const char *path)
+rules_recipe *rules_parse(const char *name, const char *text, size_t len)
 {
 	rules_recipe *r;
 	yaml_parser_t parser;
@@ -500,23 +500,22 @@ rules_recipe *rules_load(const char *path)
 	int rc;
 
 	r = xcalloc(1, sizeof(*r));
-	r->name = xstrdup(path);
+	r->name = xstrdup(name);
 	r->label_column = xstrdup("Label");
-	r->text = read_file(path, &r->textlen);
-	if (!r->text) {
-		rules_free(r);
-		return NULL;
-	}
+	r->text = xmalloc(len + 1);
+	memcpy(r->text, text, len);
+	r->text[len] = '\0';
+	r->textlen = len;
 	if (!yaml_parser_initialize(&parser))
 		die("out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)r->text, r->textlen);
 	if (!yaml_parser_load(&parser, &doc)) {
 		yaml_mark_t m = parser.problem_mark;
 		if (parser.context)
-			error("%s:%zu:%zu: %s %s", path, m.line + 1, m.column + 1, parser.problem,
+			error("%s:%zu:%zu: %s %s", name, m.line + 1, m.column + 1, parser.problem,
 			      parser.context);
 		else
-			error("%s:%zu:%zu: %s", path, m.line + 1, m.column + 1,
+			error("%s:%zu:%zu: %s", name, m.line + 1, m.column + 1,
 			      parser.problem ? parser.problem : "cannot parse YAML");
 		yaml_parser_delete(&parser);
 		rules_free(r);
@@ -526,10 +525,10 @@ rules_recipe *rules_load(const char *path)
 	memset(&L, 0, sizeof(L));
 	L.r = r;
 	L.doc = &doc;
-	slash = strrchr(path, '/');
-	L.dir = slash ? xstrndup(path, (size_t)(slash - path + (slash == path))) : xstrdup("");
+	slash = strrchr(name, '/');
+	L.dir = slash ? xstrndup(name, (size_t)(slash - name + (slash == name))) : xstrdup("");
 	if (!root)
-		rc = error("%s: empty recipe (expected 'sources' and rules)", path);
+		rc = error("%s: empty recipe (expected 'sources' and rules)", name);
 	else
 		rc = load_top(&L, root);
 	free(L.dir);
@@ -539,5 +538,17 @@ rules_recipe *rules_load(const char *path)
 		rules_free(r);
 		return NULL;
 	}
+	return r;
+}
+
+rules_recipe *rules_load(const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	rules_recipe *r;
+	if (!text)
+		return NULL;
+	r = rules_parse(path, text, len);
+	free(text);
 	return r;
 }

@@ -57,6 +57,8 @@ typedef struct rules_recipe {
 
 /* Load a YAML recipe; NULL after printing "labeler: file:line:col: ..." */
 rules_recipe *rules_load(const char *path);
+/* The same on text in memory; name is used in messages and to resolve paths. */
+rules_recipe *rules_parse(const char *name, const char *text, size_t len);
 /* An empty recipe for the command-line form (label_column "Label"). */
 rules_recipe *rules_new(void);
 void rules_free(rules_recipe *r);

@@ -63,3 +63,62 @@ HALF=$((ROWS / 2))
 A=$DIR/youtube_$HALF.csv B=$DIR/vimeo_$HALF.csv
 [ -s "$A" ] || gen "$A" "$HALF" 1
 [ -s "$B" ] || gen "$B" "$HALF" 2
+
+cat > "$DIR/recipe.yaml" <<YEOF
+# the issue-5 recipe on the generated sources
+sources:
+  - path: $(basename "$A")
+    label: youtube
+  - path: $(basename "$B")
+    label: vimeo
+default: other
+match: "\`Total Fwd Packet\` > 30 or \`Total Bwd packets\` > 30"
+drop: "Protocol == 17 and Label == 'other'"
+columns: [Label, Protocol, Flow Duration, Flow Bytes/s, Flow Packets/s, Flow IAT Mean, Bwd IAT Mean, Down/Up Ratio, Active Mean, Idle Mean]
+nonfinite: drop
+YEOF
+cat > "$DIR/all.yaml" <<YEOF
+# keep everything: a pass-through of both sources
+sources: [$(basename "$A"), $(basename "$B")]
+YEOF
+
+# wall and CPU (user+sys) seconds of a command, into a file
+timed() { local f=$1; shift; /usr/bin/time -f "%e %U %S" -o "$f" "$@"; }
+# warm the page cache so both tools read from memory
+cat "$A" "$B" > /dev/null
+
+timed "$DIR/t_l" "$BIN/labeler" "$DIR/recipe.yaml" -o "$DIR/out_labeler.csv"
+timed "$DIR/t_a" "$BIN/labeler" "$DIR/all.yaml" -o "$DIR/out_all.csv"
+timed "$DIR/t_p" "$PY" - "$A" "$B" "$DIR/out_pandas.csv" <<'PYEOF'
+import sys
+import numpy as np, pandas as pd
+a, b, out = sys.argv[1:]
+cols = ["Label", "Protocol", "Flow Duration", "Flow Bytes/s", "Flow Packets/s", "Flow IAT Mean",
+        "Bwd IAT Mean", "Down/Up Ratio", "Active Mean", "Idle Mean"]
+parts = []
+for path, label in ((a, "youtube"), (b, "vimeo")):
+    df = pd.read_csv(path)
+    m = (df["Total Fwd Packet"] > 30) | (df["Total Bwd packets"] > 30)
+    df["Label"] = np.where(m, label, "other")
+    df = df[~((df["Protocol"] == 17) & (df["Label"] == "other"))]
+    df = df[cols].replace([np.inf, -np.inf], np.nan).dropna()
+    parts.append(df)
+pd.concat(parts).to_csv(out, index=False)
+PYEOF
+
+rows_l=$(($(wc -l < "$DIR/out_labeler.csv") - 1))
+rows_p=$(($(wc -l < "$DIR/out_pandas.csv") - 1))
+[ "$rows_l" = "$rows_p" ] || { echo "labeler kept $rows_l rows, pandas $rows_p"; exit 1; }
+cmp -s "$DIR/out_all.csv" <({ cat "$A"; tail -n +2 "$B"; }) || { echo "pass-through differs from the input"; exit 1; }
+read -r lw lu ls < "$DIR/t_l"; read -r aw au as < "$DIR/t_a"; read -r pw pu ps < "$DIR/t_p"
+awk -v rows="$ROWS" -v kept="$rows_l" -v mb="$(cat "$A" "$B" | wc -c)" \
+    -v lw="$lw" -v lc="$(echo "$lu + $ls" | bc)" -v aw="$aw" -v ac="$(echo "$au + $as" | bc)" \
+    -v pw="$pw" -v pc="$(echo "$pu + $ps" | bc)" 'BEGIN {
+	printf "input: %d rows x 84 columns, %.0f MB; the issue recipe keeps %d rows\n", rows, mb / 1e6, kept
+	printf "                            wall s     rows/s    cpu s  rows/cpu-s\n"
+	printf "labeler issue recipe      %8.2f %10.0f %8.2f %10.0f\n", lw, rows / lw, lc, rows / lc
+	printf "labeler keep-all copy     %8.2f %10.0f %8.2f %10.0f  (%.0f MB written)\n", aw, rows / aw, ac, rows / ac, mb / 1e6
+	printf "pandas  issue recipe      %8.2f %10.0f %8.2f %10.0f\n", pw, rows / pw, pc, rows / pc
+	printf "ratio labeler/pandas: %.1fx wall, %.1fx cpu\n", pw / lw, pc / lc
+}'
+rm -f "$DIR"/out_*.csv "$DIR"/t_?

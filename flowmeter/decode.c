@@ -521,6 +521,117 @@ static enum fm_skip ether_payload(struct cur *c, unsigned t, enum net *net)
 	return FM_SKIP_NOT_IP;
 }
 
+/* 802.2 LLC with SNAP (aa aa 03, OUI, ethertype): the only LLC that carries IP here */
+static enum fm_skip llc_snap(struct cur *c, enum net *net)
+{
+	if (cur_left(c) < 8)
+		return FM_SKIP_TRUNCATED;
+	if (c->p[0] != 0xaa || c->p[1] != 0xaa || c->p[2] != 0x03)
+		return FM_SKIP_NOT_IP;
+	*net = net_of_ethertype(be16(c->p + 6));
+	c->p += 8;
+	return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+}
+
+/* IEEE 802.11 data frame: 24-byte header (+6 with four addresses, +2 QoS,
+ * +4 HT control), then LLC/SNAP; protected (encrypted) frames carry nothing
+ * readable */
+static enum fm_skip wlan(struct cur *c, enum net *net)
+{
+	unsigned fc0, fc1, sub;
+	size_t hl = 24;
+
+	if (cur_left(c) < 2)
+		return FM_SKIP_TRUNCATED;
+	fc0 = c->p[0];
+	fc1 = c->p[1];
+	if (((fc0 >> 2) & 3) != 2)
+		return FM_SKIP_NOT_IP;	/* management/control frame */
+	sub = fc0 >> 4;
+	if (sub & 0x04)
+		return FM_SKIP_NOT_IP;	/* null data: no body */
+	if (fc1 & 0x40)
+		return FM_SKIP_NOT_IP;	/* protected */
+	if ((fc1 & 3) == 3)
+		hl += 6;
+	if (sub & 0x08) {
+		hl += 2;
+		if (fc1 & 0x80)
+			hl += 4;
+	}
+	if (cur_skip(c, hl))
+		return FM_SKIP_TRUNCATED;
+	return llc_snap(c, net);
+}
+
+/* Frame Relay (RFC 2427): Q.922 address (EA bit ends it), UI control 03,
+ * optional pad, NLPID cc = IPv4, 8e = IPv6, 80 = SNAP; or Cisco's
+ * encapsulation with an ethertype after the address */
+static enum fm_skip frelay(struct cur *c, enum net *net)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (!cur_left(c))
+			return FM_SKIP_TRUNCATED;
+		if (*c->p++ & 1)
+			break;
+	}
+	if (cur_left(c) < 2)
+		return FM_SKIP_TRUNCATED;
+	if (c->p[0] != 0x03) {
+		/* Cisco encapsulation: an ethertype right after the address */
+		*net = net_of_ethertype(be16(c->p));
+		c->p += 2;
+		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+	}
+	c->p++;
+	if (c->p[0] == 0x00 && cur_left(c) >= 2)
+		c->p++;	/* pad */
+	switch (*c->p++) {
+	case 0xcc: *net = NET_IP4; return FM_OK;
+	case 0x8e: *net = NET_IP6; return FM_OK;
+	case 0x80:
+		if (cur_left(c) < 5)
+			return FM_SKIP_TRUNCATED;
+		*net = net_of_ethertype(be16(c->p + 3));
+		c->p += 5;
+		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+	default:
+		return FM_SKIP_NOT_IP;
+	}
+}
+
+/* Linux NFLOG: family, version, resource id, then TLVs (host-order length
+ * and type, length includes the 4-byte header, padded to 4); the packet is
+ * the NFULA_PAYLOAD (9) attribute. */
+static enum fm_skip nflog(struct cur *c, enum net *net)
+{
+	unsigned fam;
+
+	if (cur_left(c) < 4)
+		return FM_SKIP_TRUNCATED;
+	fam = c->p[0];
+	c->p += 4;
+	while (cur_left(c) >= 4) {
+		size_t len = (size_t)c->p[0] | (size_t)c->p[1] << 8;
+		unsigned type = c->p[2] | (unsigned)c->p[3] << 8;
+		if (len < 4 || len > cur_left(c))
+			return FM_SKIP_TRUNCATED;
+		if ((type & 0x7fff) == 9) {
+			c->end = c->p + len;
+			c->p += 4;
+			*net = fam == 2 ? NET_IP4 : fam == 10 ? NET_IP6 : NET_BYVERSION;
+			return FM_OK;
+		}
+		len = (len + 3) & ~(size_t)3;
+		if (len > cur_left(c))
+			return FM_SKIP_TRUNCATED;
+		c->p += len;
+	}
+	return FM_SKIP_NOT_IP;	/* no payload attribute */
+}
+
 /* Link layer: leave c at the network header and say which one it is. */
 static enum fm_skip link_layer(int dlt, struct cur *c, enum net *net)
 {
@@ -587,6 +698,23 @@ static enum fm_skip link_layer(int dlt, struct cur *c, enum net *net)
 		if (ppp_hdr(c, net))
 			return FM_SKIP_TRUNCATED;
 		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+	case 105:	/* DLT_IEEE802_11 */
+		return wlan(c, net);
+	case 127:	/* DLT_IEEE802_11_RADIO: radiotap header, then 802.11 */
+		if (cur_left(c) < 4)
+			return FM_SKIP_TRUNCATED;
+		if (cur_skip(c, (size_t)c->p[2] | (size_t)c->p[3] << 8))
+			return FM_SKIP_TRUNCATED;
+		return wlan(c, net);
+	case 10:	/* DLT_FDDI: frame control, two addresses, then LLC */
+		if (cur_left(c) < 13)
+			return FM_SKIP_TRUNCATED;
+		c->p += 13;
+		return llc_snap(c, net);
+	case 107:	/* DLT_FRELAY (RFC 2427) */
+		return frelay(c, net);
+	case 239:	/* DLT_NFLOG */
+		return nflog(c, net);
 	default:
 		return FM_SKIP_LINKTYPE;
 	}

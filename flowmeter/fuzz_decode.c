@@ -17,7 +17,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const int dlts[] = { 1, 0, 9, 12, 14, 50, 51, 101, 104, 108, 113, 228, 229, 276, 127 };
+static const int dlts[] = { 1, 0, 9, 10, 12, 14, 50, 51, 101, 104, 105, 107, 108, 113, 127,
+			     228, 229, 239, 276, 147 };
 
 static void decode_all(const struct fm_rec *rec)
 {

@@ -200,7 +200,9 @@ int fm_reader_next(fm_reader *r, struct fm_rec *rec)
 		return 0;
 	rc = pcap_next_ex(r->pc, &h, &data);
 	if (rc == 1) {
-		rec->ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+		/* Java long arithmetic: wraps on absurd pcapng timestamps */
+		rec->ts = (int64_t)((uint64_t)(int64_t)h->ts.tv_sec * 1000000u +
+				    (uint64_t)(int64_t)h->ts.tv_usec);
 		rec->data = data;
 		rec->caplen = h->caplen;
 		rec->wirelen = h->len;

@@ -405,7 +405,7 @@ static void test_linktypes(void)
 	CHECK_EQ(dec(FM_PROFILE_CIC, FM_DECODE_FULL, 9, &p), FM_OK);
 	CHECK_EQ(p.sport, 13);
 	/* unsupported link type, every truncation of a frame: no crash */
-	CHECK_EQ(dec(FM_PROFILE_CIC, FM_DECODE_FULL, 127, &p), FM_SKIP_LINKTYPE);
+	CHECK_EQ(dec(FM_PROFILE_CIC, FM_DECODE_FULL, 147, &p), FM_SKIP_LINKTYPE);
 	eth(0x00, 0x8100);
 	put16(5); put16(0x86DD);
 	ip6hdr(0, 8 + 20);

@@ -128,10 +128,13 @@ analyse() {
 	hints=$(hints_of "$d/trustee.json")
 	printf '  => forest accuracy %s on %s held-out rows; trustee fidelity %s; root rule: %s\n' \
 		"$(num4 "$acc")" "$(($(wc -l <"$d/test.csv") - 1))" "$(num4 "$fid")" "${rule:-$root}"
+	awk '/^Top [0-9]+ branch/ { f = 1; next } f && /^ *[0-9]+\./ { sub(/^ *[0-9]+\. */, ""); print; if (++n == 3) exit }' \
+		"$d/trustee.txt" | sed 's/^/  => top branch: /'
 	if [ -n "$hints" ]; then
 		printf '%s\n' "$hints" | sed 's/^/  => hint: /'
+		echo "  => the tree rests first on '$root', which trustee flags: likely a shortcut (how the traffic was carried, not what it is)"
 	else
-		echo "  => no shortcut hints"
+		echo "  => no shortcut hints: the root rule tests traffic behaviour ('$root')"
 	fi
 
 	T_NAME+=("$name"); T_CLASSES+=("$classes"); T_ROWS+=("$rows"); T_ACC+=("$acc")

@@ -89,6 +89,7 @@ static void emit_row(void *ctx, const struct fm_flow *f)
 
 struct counts {
 	uint64_t read, used, shard, skip[FM_SKIP_NREASONS];
+	uint64_t full_ok;	/* skipped for IPv6/link type, readable with --decode full */
 };
 
 static const char *const skip_text[FM_SKIP_NREASONS] = {
@@ -105,8 +106,8 @@ static void summary(const char *name, const struct counts *c, uint64_t flows,
 	for (int i = 1; i < FM_SKIP_NREASONS; i++)
 		skipped += c->skip[i];
 	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
-		      "%s: %" PRIu64 " packets read, %" PRIu64 " used, %" PRIu64 " skipped", name,
-		      c->read, c->used, skipped);
+		      "%s: %" PRIu64 " packet%s read, %" PRIu64 " used, %" PRIu64 " skipped", name,
+		      c->read, c->read == 1 ? "" : "s", c->used, skipped);
 	if (skipped) {
 		const char *sep = " (";
 		for (int i = 1; i < FM_SKIP_NREASONS; i++) {
@@ -121,7 +122,8 @@ static void summary(const char *name, const struct counts *c, uint64_t flows,
 	if (c->shard)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ", %" PRIu64 " in other shards",
 			      c->shard);
-	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "; %" PRIu64 " flows written", flows);
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "; %" PRIu64 " flow%s written", flows,
+		      flows == 1 ? "" : "s");
 	if (flows == 0) {
 		if (c->read == 0)
 			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " (the capture has no packets)");
@@ -135,8 +137,7 @@ static void summary(const char *name, const struct counts *c, uint64_t flows,
 				      " (every flow had a single packet, which CICFlowMeter never "
 				      "writes; --profile fixed writes them)");
 	}
-	if (mode == FM_DECODE_CIC &&
-	    2 * (c->skip[FM_SKIP_IPV6] + c->skip[FM_SKIP_LINKTYPE]) > c->read)
+	if (mode == FM_DECODE_CIC && 2 * c->full_ok > c->read)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
 			      "; most packets were skipped for %s: --decode full reads them",
 			      c->skip[FM_SKIP_IPV6] >= c->skip[FM_SKIP_LINKTYPE] ? "being IPv6"
@@ -145,8 +146,8 @@ static void summary(const char *name, const struct counts *c, uint64_t flows,
 	fprintf(stderr, "%s: %s\n", util_progname(), buf);
 }
 
-/* Read one capture into the generator. Returns 0, -1 (damaged/unreadable),
- * 1 (interrupted). */
+/* Read one capture into the generator. Returns 0, -1 (damaged), -2 (cannot
+ * be opened: nothing read), 1 (interrupted). */
 static int read_capture(struct run *r, fm_gen *g, const char *path, struct counts *c)
 {
 	fm_reader *rd = fm_reader_open(path, r->prof);
@@ -156,7 +157,7 @@ static int read_capture(struct run *r, fm_gen *g, const char *path, struct count
 	int rc, ret = 0;
 
 	if (!rd)
-		return -1;
+		return -2;
 	progress_init(&pg, "bytes", fm_reader_size(rd));
 	while ((rc = fm_reader_next(rd, &rec)) == 1) {
 		enum fm_skip why = fm_decode(r->prof, r->mode, &rec, &p);
@@ -164,6 +165,10 @@ static int read_capture(struct run *r, fm_gen *g, const char *path, struct count
 		c->read++;
 		if (why != FM_OK) {
 			c->skip[why]++;
+			if ((why == FM_SKIP_IPV6 || why == FM_SKIP_LINKTYPE) &&
+			    r->mode == FM_DECODE_CIC &&
+			    fm_decode(r->prof, FM_DECODE_FULL, &rec, &p) == FM_OK)
+				c->full_ok++;
 		} else if (fm_gen_packet(g, &p)) {
 			c->shard++;
 		} else {
@@ -188,7 +193,7 @@ static int read_capture(struct run *r, fm_gen *g, const char *path, struct count
 }
 
 /* Process the captures ins[0..n) as one capture into out_path. Returns 0,
- * 1 on error, 130 when interrupted. */
+ * 1 on error, 130 when interrupted (the finished flows are written). */
 static int process(struct run *r, char **ins, size_t n, const char *out_path)
 {
 	struct counts c;
@@ -209,6 +214,12 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 	g = fm_gen_new(&r->go, emit_row, r);
 	for (size_t i = 0; i < n && rc != 1; i++) {
 		rc = read_capture(r, g, ins[i], &c);
+		if (rc == -2 && n == 1) {
+			/* not a capture at all: no output, as CICFlowMeter */
+			fm_gen_free(g);
+			out_abort(&r->out);
+			return 1;
+		}
 		if (rc < 0)
 			status = 1;
 	}
@@ -224,11 +235,18 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 		return 130;
 	}
 	fm_gen_finish(g);
-	summary(n == 1 ? ins[0] : ins[0], &c, r->flows, fm_gen_dropped_single(g), r->prof,
-		r->mode);
-	fm_gen_free(g);
-	if (out_commit(&r->out) < 0)
+	if (out_commit(&r->out) < 0) {
+		fm_gen_free(g);
 		return 1;
+	}
+	if (n > 1) {
+		char name[4096];
+		snprintf(name, sizeof(name), "%s (+%zu more)", ins[0], n - 1);
+		summary(name, &c, r->flows, fm_gen_dropped_single(g), r->prof, r->mode);
+	} else {
+		summary(ins[0], &c, r->flows, fm_gen_dropped_single(g), r->prof, r->mode);
+	}
+	fm_gen_free(g);
 	return status;
 }
 
@@ -324,7 +342,7 @@ int main(int argc, char **argv)
 	r.go.flow_timeout = 120000000;
 	r.go.activity_timeout = 5000000;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+p:d:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:p:d:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!strcmp(optarg, "cic"))
@@ -437,7 +455,7 @@ int main(int argc, char **argv)
 		free(ins[i]);
 	free(ins);
 	if (status == 130)
-		return 130;
+		return 1;	/* interrupted: a runtime failure, house exit codes */
 	if (close_stdout())
 		return 1;
 	return status ? 1 : 0;

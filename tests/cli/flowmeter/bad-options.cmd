@@ -1,0 +1,10 @@
+# usage errors exit 2 with a message
+flowmeter --shard 4/3 a b; echo "exit $?"
+flowmeter --shard x a b; echo "exit $?"
+flowmeter --flow-timeout -1 a b; echo "exit $?"
+flowmeter --flow-timeout 10x a b; echo "exit $?"
+flowmeter --idle-timeout 0 a b; echo "exit $?"
+flowmeter --profile java a b; echo "exit $?"
+flowmeter --decode all a b; echo "exit $?"
+flowmeter only-one-arg; echo "exit $?"
+flowmeter --profile; echo "exit $?"

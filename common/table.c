@@ -360,7 +360,10 @@ out:
 	free_strs(list, n_list);
 	free_strs(excl, n_excl);
 	csv_free(r);
-	if (ret < 0)
+	if (ret < 0) {
+		if (t->n_features < nf)
+			t->n_features = nf;
 		table_release(t);
+	}
 	return ret;
 }

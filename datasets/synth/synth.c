@@ -239,8 +239,9 @@ static int64_t ack_delay(rng *r)
 
 /*
  * Server sends `bytes` of response starting at t (arrival of the first
- * packet); the client ACKs every second packet. Slow start from 10 packets
- * when the connection was idle for more than a second. Returns the time of
+ * packet); the client ACKs every second packet. The congestion window
+ * (c->cwnd, back to 10 after an idle second, see fetch) doubles every round
+ * trip until the link rate limits. Returns the time of
  * the last packet.
  */
 static int64_t server_send(struct sess *s, struct conn *c, int64_t t, uint64_t bytes,
@@ -252,8 +253,6 @@ static int64_t server_send(struct sess *s, struct conn *c, int64_t t, uint64_t b
 	int inflight = 0, n = 0;
 	int64_t last = t;
 
-	if (t - c->last > 1000000)
-		c->cwnd = 10;
 	while (bytes > 0) {
 		uint16_t len = (uint16_t)(bytes > c->mss ? c->mss : bytes);
 		uint8_t fl = F_ACK;
@@ -341,6 +340,8 @@ static int64_t fetch(struct sess *s, struct conn *c, int64_t t, uint16_t req, ui
 {
 	rng *r = &s->r;
 
+	if (t - c->last > 1000000)	/* slow start again after an idle second */
+		c->cwnd = 10;
 	if (c->proto == 6)
 		emit(s, c, 0, t, F_PSH | F_ACK, req, K_TLS_APP);
 	else
@@ -481,7 +482,8 @@ static void vod_stream(struct sess *s, const struct vod_prof *p, double kbps, in
 		}
 	}
 	if (c.open)
-		conn_close(s, &c, t_end + (int64_t)(uni(r, 0.5, 15) * US), chance(r, 0.2));
+		conn_close(s, &c, (c.last > t_end ? c.last : t_end) + (int64_t)(uni(r, 0.5, 15) * US),
+			   chance(r, 0.2));
 }
 
 static void sess_init(struct sess *s, struct gen *g, uint64_t stream)
@@ -569,7 +571,7 @@ static void twitch_chat(struct sess *s, int64_t t, int64_t stop)
 		emit(s, &c, 1, t, F_PSH | F_ACK, (uint16_t)clampd(lognorm(r, 180, 0.6), 40, 1400), K_TLS_APP);
 		emit(s, &c, 0, t + 40000, F_ACK, 0, K_RND);
 	}
-	conn_close(s, &c, stop + (int64_t)uni(r, 10000, 500000), 0);
+	conn_close(s, &c, (c.last > stop ? c.last : stop) + (int64_t)uni(r, 10000, 500000), 0);
 }
 
 static void twitch_session(struct gen *g, int i)
@@ -616,7 +618,7 @@ static void twitch_session(struct gen *g, int i)
 		t = next > t ? next : t + (int64_t)uni(r, 2000, 30000);
 	}
 	if (c.open)
-		conn_close(&s, &c, stop + (int64_t)(uni(r, 0.1, 5) * US), 0);
+		conn_close(&s, &c, (c.last > stop ? c.last : stop) + (int64_t)(uni(r, 0.1, 5) * US), 0);
 }
 
 /* ---- background ------------------------------------------------------------ */

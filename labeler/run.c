@@ -198,7 +198,11 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 	size_t eollen = 1;
 	int rc = -1;
 	progress pr;
+	int any_labels = r->nrules || r->defl;
 
+	for (size_t si = 0; si < r->nsrc; si++)
+		if (r->src[si].label || r->src[si].nrules)
+			any_labels = 1;
 	if (out_open(&of, out) < 0) {
 		free(st);
 		return -1;
@@ -214,7 +218,7 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 		lcsv *in = lcsv_open(s->path);
 		const char *const *hdr;
 		const char **names = NULL;
-		size_t ncols, nnames, *sel = NULL, nsel;
+		size_t ncols, nnames, nout, *sel = NULL, nsel;
 		long labelcol;
 		int virt = 0, labeling, passthrough, ok = 0;
 		compiled c;
@@ -237,10 +241,12 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 		labelcol = expr_find_column(hdr, ncols, r->label_column);
 		nnames = ncols;
 		if (labelcol < 0) {
+			/* expressions may name it; it is written when labels are set */
 			virt = 1;
 			labelcol = (long)ncols;
 			names[nnames++] = r->label_column;
 		}
+		nout = virt && !any_labels ? ncols : nnames;
 		if (si == 0) {
 			eol = lcsv_crlf(in) ? "\r\n" : "\n";
 			eollen = strlen(eol);
@@ -259,31 +265,31 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 				sel[k] = (size_t)x;
 			}
 		} else {
-			nsel = nnames;
+			nsel = nout;
 			sel = xcalloc(nsel, sizeof(*sel));
 			for (size_t k = 0; k < nsel; k++)
 				sel[k] = k;
 			if (si > 0) {
 				size_t k = 0;
-				while (k < nnames && k < nfirst && !strcmp(names[k], first[k]))
+				while (k < nout && k < nfirst && !strcmp(names[k], first[k]))
 					k++;
-				if (k < nnames || k < nfirst) {
-					if (k < nnames && k < nfirst)
+				if (k < nout || k < nfirst) {
+					if (k < nout && k < nfirst)
 						error("'%s': header differs from '%s': column %zu is '%s' there, '%s' here"
 						      " (choose common columns with 'columns')",
 						      s->path, firstpath, k + 1, first[k], names[k]);
 					else
 						error("'%s': header differs from '%s': %zu columns there, %zu here"
 						      " (choose common columns with 'columns')",
-						      s->path, firstpath, nfirst, nnames);
+						      s->path, firstpath, nfirst, nout);
 					goto cleanup;
 				}
 			}
 		}
 		if (si == 0) {
-			nfirst = nnames;
-			first = xcalloc(nnames, sizeof(*first));
-			for (size_t k = 0; k < nnames; k++)
+			nfirst = nout;
+			first = xcalloc(nout, sizeof(*first));
+			for (size_t k = 0; k < nout; k++)
 				first[k] = xstrdup(names[k]);
 			firstpath = xstrdup(s->path);
 			for (size_t k = 0; k < nsel; k++) {
@@ -300,7 +306,7 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 		rulelen = xcalloc(c.nwhen + 1, sizeof(*rulelen));
 		for (size_t k = 0; k < c.nwhen; k++)
 			rulelen[k] = strlen(ru[k].label);
-		passthrough = !virt && !labeling && !r->columns;
+		passthrough = !labeling && !r->columns && nsel == ncols;
 
 		while ((got = lcsv_read(in, &cells, &raw)) == 1) {
 			int set = 0;

@@ -917,7 +917,8 @@ int synth_write(const struct synth_opts *o, FILE *fp, struct synth_stats *st)
 	}
 	if (o->services & SYNTH_NOISE)
 		noise(g);
-	qsort(g->ev, g->n, sizeof(*g->ev), ev_cmp);
+	if (g->n)
+		qsort(g->ev, g->n, sizeof(*g->ev), ev_cmp);
 
 	le32(hdr, 0xa1b2c3d4);
 	hdr[4] = 2; hdr[5] = 0; hdr[6] = 4; hdr[7] = 0;

@@ -48,7 +48,7 @@ static const char usage_text[] =
 	"      --exact              grow students with exact CART split search at\n"
 	"                           every node (scikit-learn's; slower)\n"
 	"      --hist-min N         otherwise nodes of at least N rows search 256\n"
-	"                           quantile bins per feature (default 500)\n"
+	"                           quantile bins per feature (default 200)\n"
 	"      --aggregate MODE     held-out rows added to the data: all (Trustee's\n"
 	"                           code, default) or misclassified (the paper)\n"
 	"      --threads N          worker threads (default: all cores)\n"
@@ -559,7 +559,7 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 	distill_opts_default(&c->d);
 	c->d.threads = default_threads();
 	c->d.progress = 1;
-	c->hist_min = 500;
+	c->hist_min = 200;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hV", opts, NULL)) != -1) {
 		switch (opt) {

@@ -141,6 +141,15 @@ static void grow_fields(lcsv *r, size_t need)
 	}
 }
 
+/* Bit count without a libgcc call when the target has no POPCNT instruction. */
+static inline int popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+	return (int)((x * 0x0101010101010101ULL) >> 56);
+}
+
 /*
  * Split a record on commas; returns the field count (fields beyond fcap are
  * counted only), or -2 when the record holds a quote (it needs split_quoted).
@@ -175,7 +184,7 @@ static long split_plain(lcsv *r, const char *s, size_t len)
 		    (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v1, comma)) << 16 |
 		    (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v2, comma)) << 32 |
 		    (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v3, comma)) << 48;
-		cnt = __builtin_popcountll(m);
+		cnt = popcount64(m);
 		/* the top bit keeps ctz defined once m runs out; those slots are past n */
 		for (int k = 0; k < 8; k++) {
 			p[k] = i + (size_t)__builtin_ctzll(m | 0x8000000000000000ULL);

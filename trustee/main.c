@@ -186,8 +186,9 @@ static void explain_text(FILE *fp, const struct cli *c, const input *in, const s
 			    (const char *const *)in->classes, in->n_classes };
 	size_t top = c->d.top_k < e->n_branches ? c->d.top_k : e->n_branches;
 
-	fprintf(fp, "Trustee explanation of '%s' (%s, %zu classes) on '%s' (%zu rows, %zu features",
-		c->model, in->model_kind, in->n_classes, c->data, in->n_rows, in->n_features);
+	fprintf(fp, "Trustee explanation of '%s' (%s, %zu classes) on '%s' (%zu rows, %zu feature%s",
+		c->model, in->model_kind, in->n_classes, c->data, in->n_rows, in->n_features,
+		in->n_features == 1 ? "" : "s");
 	if (in->n_dropped)
 		fprintf(fp, ", %zu rows with non-finite values dropped", in->n_dropped);
 	fprintf(fp, ")\n");
@@ -425,8 +426,9 @@ static int cmd_report(const struct cli *c, const input *in)
 	}
 	t = res.student;
 	root = t->nodes[0].weighted > 0 ? t->nodes[0].weighted : 1;
-	fprintf(fp, "Trust report of '%s' (%s, %zu classes) on '%s' (%zu rows, %zu features)\n", c->model,
-		in->model_kind, in->n_classes, c->data, in->n_rows, in->n_features);
+	fprintf(fp, "Trust report of '%s' (%s, %zu classes) on '%s' (%zu rows, %zu feature%s)\n", c->model,
+		in->model_kind, in->n_classes, c->data, in->n_rows, in->n_features,
+		in->n_features == 1 ? "" : "s");
 	fprintf(fp, "best student (unpruned): %zu nodes, %zu leaves, depth %d, fidelity %.4f; "
 		"agreement %.4f, reward %.4f\n\n", t->n_nodes, prune_n_leaves(t), prune_depth(t),
 		fidelity_of(t, in, buf), res.agreement, res.reward);

@@ -61,6 +61,9 @@ typedef struct grower {
 	size_t K, F, n_rows;
 	int max_features;
 	uint32_t *samples;
+	int32_t *py;		/* class of samples[p] (moves with samples) */
+	double *pw;		/* weight of samples[p] */
+	uint32_t *off;		/* counting-sort offsets */
 	size_t n;
 	struct pair *pairs;
 	double *hist;
@@ -203,11 +206,8 @@ static void node_counts(const grower *g, size_t start, size_t end, double *cls, 
 	memset(cls, 0, g->K * sizeof(double));
 	*W = 0;
 	for (size_t p = start; p < end; p++) {
-		uint32_t s = g->samples[p];
-		double w = wt(g, s);
-
-		cls[g->d->y[s]] += w;
-		*W += w;
+		cls[g->py[p]] += g->pw[p];
+		*W += g->pw[p];
 	}
 }
 
@@ -240,7 +240,7 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 		/* counting sort on the bin codes, then sort inside each bin */
 		const uint8_t *code = g->bins->codes + (size_t)f * g->n_rows;
 		size_t nb = g->bins->nb[f];
-		uint32_t *off = g->hcnt, sum = 0;
+		uint32_t *off = g->off, sum = 0;
 
 		memset(off, 0, nb * sizeof(uint32_t));
 		for (size_t p = start; p < end; p++)
@@ -256,7 +256,7 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 			uint32_t q = off[code[s]]++;
 
 			pr[q].v = col[s];
-			pr[q].i = s;
+			pr[q].i = (uint32_t)p;
 		}
 		if (!g->bins->exact[f]) {
 			uint32_t b0 = 0;
@@ -272,7 +272,7 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 			uint32_t s = g->samples[start + p];
 
 			pr[p].v = col[s];
-			pr[p].i = s;
+			pr[p].i = (uint32_t)(start + p);
 		}
 		sort_pairs(pr, m);
 	}
@@ -280,10 +280,10 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 		return EVAL_CONST;
 	memset(cum, 0, K * sizeof(double));
 	for (size_t p = 0; p + 1 < m; p++) {
-		uint32_t s = pr[p].i;
-		double w = wt(g, s), px;
+		uint32_t q = pr[p].i;
+		double w = g->pw[q], px;
 
-		cum[g->d->y[s]] += w;
+		cum[g->py[q]] += w;
 		wl += w;
 		if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
 			continue;
@@ -314,27 +314,17 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	double *h = g->hist, *cum = g->cum, wl = 0;
 	uint32_t *hc = g->hcnt;
 	unsigned cmin = 255, cmax = 0;
-	const int32_t *y = g->d->y;
+	const int32_t *py = g->py;
+	const double *pw = g->pw;
 	size_t nl = 0;
+	int res = EVAL_OK;
 
-	memset(h, 0, nb * K * sizeof(double));
-	memset(hc, 0, nb * sizeof(uint32_t));
-	if (g->w) {
-		for (size_t p = start; p < end; p++) {
-			uint32_t s = g->samples[p];
-			unsigned c = code[s];
+	/* h and hc are all zero on entry; the bins touched are cleared on exit */
+	for (size_t p = start; p < end; p++) {
+		unsigned c = code[g->samples[p]];
 
-			h[c * K + (size_t)y[s]] += g->w[s];
-			hc[c]++;
-		}
-	} else {
-		for (size_t p = start; p < end; p++) {
-			uint32_t s = g->samples[p];
-			unsigned c = code[s];
-
-			h[c * K + (size_t)y[s]] += 1.0;
-			hc[c]++;
-		}
+		h[c * K + (size_t)py[p]] += pw[p];
+		hc[c]++;
 	}
 	for (unsigned c = 0; c < nb; c++)
 		if (hc[c]) {
@@ -347,12 +337,13 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 			break;
 		}
 	if (cmin == cmax) {
-		if ((double)hi[cmin] <= (double)lo[cmin] + FEATURE_THRESHOLD)
-			return EVAL_CONST;
-		return EVAL_EXACT;
+		res = (double)hi[cmin] <= (double)lo[cmin] + FEATURE_THRESHOLD ? EVAL_CONST : EVAL_EXACT;
+		goto out;
 	}
-	if ((double)lo[cmax] <= (double)hi[cmin] + FEATURE_THRESHOLD)
-		return EVAL_EXACT;
+	if ((double)lo[cmax] <= (double)hi[cmin] + FEATURE_THRESHOLD) {
+		res = EVAL_EXACT;
+		goto out;
+	}
 	memset(cum, 0, K * sizeof(double));
 	for (unsigned c = cmin; c < cmax;) {
 		unsigned c2 = c + 1;
@@ -381,7 +372,13 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		}
 		c = c2;
 	}
-	return EVAL_OK;
+out:
+	for (unsigned c = cmin; c <= cmax; c++)
+		if (hc[c]) {
+			hc[c] = 0;
+			memset(h + c * K, 0, K * sizeof(double));
+		}
+	return res;
 }
 
 /*
@@ -458,9 +455,15 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp)
 			i++;
 		} else {
 			uint32_t t = g->samples[--j];
+			int32_t ty = g->py[j];
+			double tw = g->pw[j];
 
 			g->samples[j] = g->samples[i];
 			g->samples[i] = t;
+			g->py[j] = g->py[i];
+			g->py[i] = ty;
+			g->pw[j] = g->pw[i];
+			g->pw[i] = tw;
 		}
 	}
 	return thr;
@@ -490,9 +493,16 @@ static int grower_init(grower *g, const tree_data *d, const tree_bins *bins, siz
 		if (!w || w[r] > 0)
 			g->samples[g->n++] = r;
 	}
+	g->py = xmalloc((g->n ? g->n : 1) * sizeof(int32_t));
+	g->pw = xmalloc((g->n ? g->n : 1) * sizeof(double));
+	for (size_t p = 0; p < g->n; p++) {
+		g->py[p] = d->y[g->samples[p]];
+		g->pw[p] = w ? w[g->samples[p]] : 1.0;
+	}
 	g->pairs = xmalloc((g->n ? g->n : 1) * sizeof(struct pair));
-	g->hist = xmalloc(MAX_BINS * g->K * sizeof(double));
-	g->hcnt = xmalloc(MAX_BINS * sizeof(uint32_t));
+	g->hist = xcalloc(MAX_BINS * g->K, sizeof(double));
+	g->hcnt = xcalloc(MAX_BINS, sizeof(uint32_t));
+	g->off = xcalloc(MAX_BINS, sizeof(uint32_t));
 	g->cum = xmalloc(g->K * sizeof(double));
 	g->perm = xmalloc((g->F ? g->F : 1) * sizeof(uint32_t));
 	rng_seed(&g->r, o->seed);
@@ -505,6 +515,9 @@ static int grower_init(grower *g, const tree_data *d, const tree_bins *bins, siz
 static void grower_release(grower *g)
 {
 	free(g->samples);
+	free(g->py);
+	free(g->pw);
+	free(g->off);
 	free(g->pairs);
 	free(g->hist);
 	free(g->hcnt);

@@ -631,11 +631,83 @@ int32_t model_predict_proba(const ml_model *m, const float *row, double *proba)
 	return argmax(proba, K);
 }
 
-/* Rows [lo, hi) of column-major X: per tree over a block of rows (cache friendly). */
-static void predict_block(const ml_model *m, const float *X, size_t n_rows, size_t lo, size_t hi,
-			  double *proba, int32_t *out)
+/*
+ * Batch prediction layout: every tree flattened to 16-byte nodes, leaves
+ * pointing at their normalised class fractions (computed exactly as in
+ * model_predict_proba, so both paths give the same bits).
+ */
+struct cnode {
+	int32_t left, right;	/* left < 0: leaf, right = offset of its fractions */
+	int32_t feature;
+	float thr;
+};
+
+typedef struct cforest {
+	size_t n_trees, K;
+	size_t *root;		/* first node of each tree in nodes[] */
+	struct cnode *nodes;
+	double *leafp;
+} cforest;
+
+static cforest *cforest_build(const ml_model *m)
 {
-	size_t K = m->n_classes;
+	cforest *c = xcalloc(1, sizeof(*c));
+	size_t total = 0, leaves = 0, K = m->n_classes, ni = 0, li = 0;
+
+	c->n_trees = m->n_trees;
+	c->K = K;
+	for (size_t t = 0; t < m->n_trees; t++) {
+		total += m->trees[t]->n_nodes;
+		leaves += tree_n_leaves(m->trees[t]);
+	}
+	c->root = xcalloc(m->n_trees + 1, sizeof(size_t));
+	c->nodes = xcalloc(total + 1, sizeof(struct cnode));
+	c->leafp = xcalloc(st_mult(leaves + 1, K), sizeof(double));
+	for (size_t t = 0; t < m->n_trees; t++) {
+		const tree *tr = m->trees[t];
+
+		c->root[t] = ni;
+		for (size_t i = 0; i < tr->n_nodes; i++) {
+			const tree_node *nd = &tr->nodes[i];
+			struct cnode *cn = &c->nodes[ni + i];
+
+			if (nd->left == TREE_LEAF) {
+				const double *v = tr->value + i * K;
+				double sum = 0;
+
+				for (size_t k = 0; k < K; k++)
+					sum += v[k];
+				for (size_t k = 0; k < K; k++)
+					c->leafp[li * K + k] = sum > 0 ? v[k] / sum : 0;
+				cn->left = -1;
+				cn->right = (int32_t)li++;
+			} else {
+				cn->left = nd->left;
+				cn->right = nd->right;
+				cn->feature = nd->feature;
+				cn->thr = nd->threshold;
+			}
+		}
+		ni += tr->n_nodes;
+	}
+	return c;
+}
+
+static void cforest_free(cforest *c)
+{
+	if (!c)
+		return;
+	free(c->root);
+	free(c->nodes);
+	free(c->leafp);
+	free(c);
+}
+
+/* Rows [lo, hi) of column-major X, copied row-major; each tree runs over the block. */
+static void predict_block(const ml_model *m, const cforest *cf, const float *X, size_t n_rows,
+			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb)
+{
+	size_t K = m->n_classes, F = m->n_features, nb = hi - lo;
 
 	if (m->kind == MODEL_LINEAR) {
 		for (size_t i = lo; i < hi; i++) {
@@ -646,34 +718,42 @@ static void predict_block(const ml_model *m, const float *X, size_t n_rows, size
 		}
 		return;
 	}
-	memset(proba, 0, (hi - lo) * K * sizeof(double));
-	for (size_t t = 0; t < m->n_trees; t++) {
-		const tree *tr = m->trees[t];
+	for (size_t f = 0; f < F; f++) {
+		const float *col = X + f * n_rows + lo;
 
-		for (size_t i = lo; i < hi; i++) {
-			int32_t leaf = tree_apply_col(tr, X, n_rows, i);
-			const double *v = tr->value + (size_t)leaf * K;
-			double s = 0, *p = proba + (i - lo) * K;
+		for (size_t r = 0; r < nb; r++)
+			xb[r * F + f] = col[r];
+	}
+	memset(proba, 0, nb * K * sizeof(double));
+	for (size_t t = 0; t < cf->n_trees; t++) {
+		const struct cnode *base = cf->nodes + cf->root[t];
 
+		for (size_t r = 0; r < nb; r++) {
+			const float *x = xb + r * F;
+			const struct cnode *nd = base;
+			const double *lp;
+			double *p = proba + r * K;
+
+			while (nd->left >= 0)
+				nd = base + (x[nd->feature] <= nd->thr ? nd->left : nd->right);
+			lp = cf->leafp + (size_t)nd->right * K;
 			for (size_t k = 0; k < K; k++)
-				s += v[k];
-			if (s > 0)
-				for (size_t k = 0; k < K; k++)
-					p[k] += v[k] / s;
+				p[k] += lp[k];
 		}
 	}
-	for (size_t i = lo; i < hi; i++) {
-		double *p = proba + (i - lo) * K;
+	for (size_t r = 0; r < nb; r++) {
+		double *p = proba + r * K;
 
 		for (size_t k = 0; k < K; k++)
 			p[k] /= (double)m->n_trees;
 		if (out)
-			out[i] = argmax(p, K);
+			out[lo + r] = argmax(p, K);
 	}
 }
 
 struct pred_job {
 	const ml_model *m;
+	const cforest *cf;
 	const float *X;
 	size_t n_rows;
 	double *proba;	/* full output or NULL */
@@ -689,6 +769,7 @@ static void *pred_worker(void *arg)
 	struct pred_job *j = arg;
 	size_t K = j->m->n_classes;
 	double *tmp = j->proba ? NULL : xmalloc(PRED_BLOCK * K * sizeof(double));
+	float *xb = xmalloc(PRED_BLOCK * (j->m->n_features ? j->m->n_features : 1) * sizeof(float));
 
 	for (;;) {
 		size_t lo, hi;
@@ -700,20 +781,24 @@ static void *pred_worker(void *arg)
 		if (lo >= j->n_rows)
 			break;
 		hi = lo + PRED_BLOCK < j->n_rows ? lo + PRED_BLOCK : j->n_rows;
-		predict_block(j->m, j->X, j->n_rows, lo, hi, j->proba ? j->proba + lo * K : tmp,
-			      j->out);
+		predict_block(j->m, j->cf, j->X, j->n_rows, lo, hi,
+			      j->proba ? j->proba + lo * K : tmp, j->out, xb);
 	}
 	free(tmp);
+	free(xb);
 	return NULL;
 }
 
 void model_predict_proba_mt(const ml_model *m, const float *X, size_t n_rows, int threads,
 			    double *proba, int32_t *out)
 {
-	struct pred_job j = { m, X, n_rows, proba, out, 0, PTHREAD_MUTEX_INITIALIZER };
+	struct pred_job j = { m, NULL, X, n_rows, proba, out, 0, PTHREAD_MUTEX_INITIALIZER };
 	pthread_t th[64];
 	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads, started = 0;
 
+	cforest *cf = m->kind == MODEL_FOREST ? cforest_build(m) : NULL;
+
+	j.cf = cf;
 	if ((size_t)nt > n_rows / PRED_BLOCK + 1)
 		nt = (int)(n_rows / PRED_BLOCK + 1);
 	for (int i = 1; i < nt; i++)
@@ -722,6 +807,7 @@ void model_predict_proba_mt(const ml_model *m, const float *X, size_t n_rows, in
 	pred_worker(&j);
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	cforest_free(cf);
 }
 
 void model_predict_mt(const ml_model *m, const float *X, size_t n_rows, int threads,

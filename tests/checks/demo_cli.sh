@@ -12,14 +12,9 @@ grep -qx "demo: unknown option '--bogus'" err || fail "unknown option: $(cat err
 grep -qx "demo: invalid seed '1x'" err || fail "bad seed: $(cat err)"
 "$D" -o >out 2>err; [ $? = 1 ] || fail "-o without argument: exit status not 1"
 grep -q "needs an argument" err || fail "-o without argument: $(cat err)"
-if ! flowmeter --help 2>&1 | grep -q 'NOT IMPLEMENTED' && ! labeler --help 2>&1 | grep -q 'NOT IMPLEMENTED' &&
-	! forest --help 2>&1 | grep -q 'NOT IMPLEMENTED' && ! trustee --help 2>&1 | grep -q 'NOT IMPLEMENTED'; then
-	"$D" --real nowhere -o o1 >out 2>err; [ $? = 1 ] || fail "--real nowhere: exit status not 1"
-	grep -qx "demo: cannot open 'nowhere': not a directory" err || fail "--real nowhere: $(cat err)"
-	mkdir -p one/a && : >one/a/x.txt
-	"$D" --real one -o o2 >out 2>err; [ $? = 1 ] || fail "--real with no captures: exit status not 1"
-	grep -q "needs at least two class folders" err || fail "--real with no captures: $(cat err)"
-	echo "report: help, usage errors and bad --real folders"
-else
-	echo "report: help and usage errors (--real folder errors need the tools)"
-fi
+"$D" --real nowhere -o o1 >out 2>err; [ $? = 1 ] || fail "--real nowhere: exit status not 1"
+grep -qx "demo: cannot open 'nowhere': not a directory" err || fail "--real nowhere: $(cat err)"
+mkdir -p one/a && : >one/a/x.txt
+"$D" --real one -o o2 >out 2>err; [ $? = 1 ] || fail "--real with no captures: exit status not 1"
+grep -q "needs at least two class folders" err || fail "--real with no captures: $(cat err)"
+echo "report: help, usage errors and bad --real folders"

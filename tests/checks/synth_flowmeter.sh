@@ -7,9 +7,6 @@ set -u
 M=$SHARED/spec/cfm_model.py
 [ -f "$M" ] || { echo "no $M"; exit 77; }
 command -v python3 >/dev/null || { echo "no python3"; exit 77; }
-if flowmeter --help 2>&1 | grep -q 'NOT IMPLEMENTED'; then
-	echo "flowmeter is still a placeholder"; exit 77
-fi
 n=0 same=0 rows=0
 for args in "-s youtube,noise -S 5" "-s youtube,noise -S 5 --no-quic" "-s vimeo,noise -S 6" \
 	"-s twitch,noise -S 7" "-s youtube,vimeo,twitch,noise -S 8 -d 130"; do

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "features.h"
+#include "flowfeat.h"
 #include "packet.h"
 
 /* Largest row fm_csv_row() can write. */

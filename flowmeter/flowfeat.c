@@ -1,9 +1,9 @@
 /*
- * features.c: per-flow accumulation (BasicFlow), both profiles.
+ * flowfeat.c: per-flow accumulation (BasicFlow), both profiles.
  * The order of the updates matters for the results and follows
  * cicflowmeter.md §5 (upstream) and cicflowmeter-fixed.md §5 (fork).
  */
-#include "features.h"
+#include "flowfeat.h"
 
 #include <math.h>
 #include <stdlib.h>

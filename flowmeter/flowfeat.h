@@ -1,11 +1,11 @@
 /*
- * features.h: one flow's running state and its per-packet accumulation, as
+ * flowfeat.h: one flow's running state and its per-packet accumulation, as
  * CICFlowMeter's BasicFlow does it (upstream 98a5eba, cicflowmeter.md §5)
  * or the corrected fork (cicflowmeter-fixed.md §5). No packet is kept:
  * everything a column needs is folded into fixed-size state.
  */
-#ifndef FM_FEATURES_H
-#define FM_FEATURES_H
+#ifndef FM_FLOWFEAT_H
+#define FM_FLOWFEAT_H
 
 #include <stdint.h>
 

@@ -1,7 +1,8 @@
 /*
  * flowmeter: turn packet captures into CICFlowMeter-compatible flow CSVs.
  * CLI only: reading is reader.c/decode.c, flows are flowtable.c and
- * features.c, text is csvout.c.
+ * flowfeat.c (not features.h: that name would shadow glibc's <features.h>), text
+ * is csvout.c.
  */
 #include "csvout.h"
 #include "decode.h"
@@ -174,13 +175,14 @@ static int read_capture(struct run *r, fm_gen *g, const char *path, struct count
 		} else {
 			c->used++;
 		}
-		if (!(c->read & 4095)) {
+		if (!(c->read & 15)) {
+			/* progress_update draws at most every 1024 calls and 0.25 s */
+			if (pg.enabled)
+				progress_update(&pg, fm_reader_bytes(rd));
 			if (interrupted) {
 				ret = 1;
 				break;
 			}
-			if (pg.enabled)
-				progress_update(&pg, fm_reader_bytes(rd));
 		}
 	}
 	if (rc < 0)

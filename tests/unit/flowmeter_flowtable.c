@@ -1,6 +1,6 @@
 /* Flow generator pieces: commons-math running statistics, java.util.HashMap
  * output order, cic/fixed termination rules (flowmeter/flowtable.c,
- * features.c, csvout.c). Expected values come from ../shared/spec/cfm_model.py. */
+ * flowfeat.c, csvout.c). Expected values come from ../shared/spec/cfm_model.py. */
 #include "../../flowmeter/csvout.h"
 #include "../../flowmeter/flowtable.h"
 #include "../../flowmeter/jfmt.h"

@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "features.h"
+#include "flowfeat.h"
 #include "packet.h"
 
 typedef struct fm_gen fm_gen;

@@ -1,0 +1,139 @@
+/*
+ * forest_table: CSV loading rules (identifier columns, sorted classes,
+ * duplicate headers, non-finite policies, fixed model classes) and
+ * --max-features resolution.
+ */
+#include "check.h"
+#include "forest.h"
+#include "table.h"
+
+#include <math.h>
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *write_tmp(const char *text)
+{
+	static char path[64];
+	int fd;
+
+	strcpy(path, "/tmp/forest_table_XXXXXX");
+	fd = mkstemp(path);
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		abort();
+	close(fd);
+	return path;
+}
+
+static int quiet_load(table *t, const char *path, const table_opts *o)
+{
+	int saved = dup(2), rc;
+	FILE *null = fopen("/dev/null", "w");
+
+	fflush(stderr);
+	dup2(fileno(null), 2);
+	rc = table_load(t, path, o);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	fclose(null);
+	return rc;
+}
+
+int main(void)
+{
+	table t;
+	table_opts o;
+	char *p;
+	int mf;
+
+	p = write_tmp("Flow ID,Src IP,Dst Port,A,A,Timestamp,Label\n"
+		      "x,1.2.3.4,80,1.5,2,t,b\n"
+		      "y,1.2.3.5,443,-3,4,t,a\n"
+		      "z,1.2.3.6,22,7,8,t,c\n");
+	table_opts_default(&o);
+	CHECK(table_load(&t, p, &o) == 0);
+	CHECK_EQ(t.n_rows, 3);
+	CHECK_EQ(t.n_features, 3);
+	CHECK_STR(t.features[0], "Dst Port");
+	CHECK_STR(t.features[1], "A");
+	CHECK_STR(t.features[2], "A.1");
+	CHECK_EQ(t.n_excluded, 3);
+	CHECK_STR(t.excluded[0], "Flow ID");
+	CHECK_STR(t.excluded[2], "Timestamp");
+	CHECK_STR(t.classes[0], "a");
+	CHECK_STR(t.classes[2], "c");
+	CHECK(t.y[0] == 1 && t.y[1] == 0 && t.y[2] == 2);
+	CHECK(t.X[1 * 3 + 1] == -3.0f && t.X[2 * 3 + 2] == 8.0f);
+	table_release(&t);
+
+	/* model feature order and fixed classes; unknown label gets a new id */
+	{
+		const char *want[] = { "A.1", "Dst Port" };
+		const char *cls[] = { "a", "b" };
+
+		o.want = want;
+		o.n_want = 2;
+		o.classes = cls;
+		o.n_classes = 2;
+		CHECK(table_load(&t, p, &o) == 0);
+		CHECK(t.X[0] == 2.0f && t.X[3] == 80.0f);
+		CHECK_EQ(t.n_known_classes, 2);
+		CHECK_EQ(t.n_classes, 3);
+		CHECK(t.y[2] == 2 && !strcmp(t.classes[2], "c"));
+		table_release(&t);
+		want[1] = "Dst Prt";
+		CHECK(quiet_load(&t, p, &o) < 0);
+		CHECK(t.X == NULL);
+	}
+	unlink(p);
+
+	/* non-finite policies */
+	p = write_tmp("A,B,Label\n1,Infinity,x\n2,NaN,y\n3,4,x\n5,1e39,y\n");
+	table_opts_default(&o);
+	CHECK(quiet_load(&t, p, &o) < 0);
+	o.nonfinite = TABLE_NONFINITE_DROP;
+	CHECK(table_load(&t, p, &o) == 0);
+	CHECK_EQ(t.n_rows, 1);
+	CHECK_EQ(t.n_dropped, 3);
+	CHECK_EQ(t.src_line[0], 4);
+	table_release(&t);
+	o.nonfinite = TABLE_NONFINITE_ZERO;
+	CHECK(table_load(&t, p, &o) == 0);
+	CHECK(t.X[4 + 0] == 0 && t.X[4 + 1] == 0 && t.X[4 + 3] == 0);
+	table_release(&t);
+	o.nonfinite = TABLE_NONFINITE_CLIP;
+	CHECK(table_load(&t, p, &o) == 0);
+	CHECK(t.X[4 + 0] == FLT_MAX && t.X[4 + 1] == 0 && t.X[4 + 3] == FLT_MAX);
+	table_release(&t);
+	/* --features / --exclude */
+	table_opts_default(&o);
+	o.nonfinite = TABLE_NONFINITE_ZERO;
+	o.exclude = "B";
+	CHECK(table_load(&t, p, &o) == 0);
+	CHECK(t.n_features == 1 && !strcmp(t.features[0], "A"));
+	table_release(&t);
+	o.exclude = NULL;
+	o.features = "B,A";
+	CHECK(table_load(&t, p, &o) == 0);
+	CHECK(t.n_features == 2 && !strcmp(t.features[0], "B"));
+	table_release(&t);
+	o.features = "Label";
+	CHECK(quiet_load(&t, p, &o) < 0);
+	unlink(p);
+
+	/* max_features as scikit-learn */
+	CHECK(forest_max_features("sqrt", 78, &mf) == 0 && mf == 8);
+	CHECK(forest_max_features(NULL, 78, &mf) == 0 && mf == 8);
+	CHECK(forest_max_features("log2", 78, &mf) == 0 && mf == 6);
+	CHECK(forest_max_features("all", 78, &mf) == 0 && mf == 78);
+	CHECK(forest_max_features("0.5", 78, &mf) == 0 && mf == 39);
+	CHECK(forest_max_features("0.001", 78, &mf) == 0 && mf == 1);
+	CHECK(forest_max_features("12", 78, &mf) == 0 && mf == 12);
+	CHECK(forest_max_features("0", 78, &mf) < 0);
+	CHECK(forest_max_features("79", 78, &mf) < 0);
+	CHECK(forest_max_features("1.5", 78, &mf) < 0);
+	CHECK(forest_max_features("x", 78, &mf) < 0);
+	return check_done();
+}

@@ -83,8 +83,8 @@ split() {
 }
 
 # JSON scraping of our own tools' outputs (one value per key).
-json_num() { tr '\n' ' ' <"$2" | grep -o "\"$1\": *[-0-9.eE+naul]*" | head -1 | sed 's/.*: *//'; }
-json_str() { tr '\n' ' ' <"$2" | grep -o "\"$1\": *\"[^\"]*\"" | head -1 | sed 's/.*: *"//; s/"$//'; }
+json_num() { { tr '\n' ' ' <"$2" | grep -o "\"$1\": *[-0-9.eE+naul]*" || true; } | head -1 | sed 's/.*: *//'; }
+json_str() { { tr '\n' ' ' <"$2" | grep -o "\"$1\": *\"[^\"]*\"" || true; } | head -1 | sed 's/.*: *"//; s/"$//'; }
 num4() { case $1 in ''|null|nan|NaN) echo "${1:-?}" ;; *) printf '%.4f' "$1" ;; esac; }
 jesc() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
 # hints of a trustee --json report, one "Feature (kind, where)" per line
@@ -132,7 +132,11 @@ analyse() {
 		"$d/trustee.txt" | sed 's/^/  => top branch: /'
 	if [ -n "$hints" ]; then
 		printf '%s\n' "$hints" | sed 's/^/  => hint: /'
-		echo "  => the tree rests first on '$root', which trustee flags: likely a shortcut (how the traffic was carried, not what it is)"
+		if printf '%s\n' "$hints" | grep -F "$root (" | grep -qE 'identifier|artefact|artifact'; then
+			echo "  => the tree rests first on '$root', which trustee flags as an identifier or capture artefact: likely a shortcut (how the traffic was carried, not what it is)"
+		else
+			echo "  => the root rule tests '$root'; trustee's hints above are worth a look (hints, not verdicts)"
+		fi
 	else
 		echo "  => no shortcut hints: the root rule tests traffic behaviour ('$root')"
 	fi
@@ -212,7 +216,11 @@ if [ -n "$REAL" ]; then
 		mkdir -p "$DIR/flows/$class"
 		while IFS= read -r f; do
 			csv=flows/$class/$(basename "$f")_Flow.csv
-			flows "$f" "$DIR/$csv"
+			printf '  %-10s %s\n' flowmeter "extract CICFlowMeter flows -> $class/$(basename "$csv")"
+			if ! flowmeter "$f" "$DIR/$csv" >>"$LOG" 2>&1; then
+				echo "demo: warning: skipping '$f': $(tail -1 "$LOG")" >&2
+				continue
+			fi
 			printf '  - path: "%s"\n    label: "%s"\n' "$(jesc "$csv")" "$(jesc "$class")" >>"$DIR/recipe.yaml"
 			n=$((n + 1))
 		done < <(find -L "$cdir" -maxdepth 1 -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \

@@ -17,4 +17,12 @@ grep -qx "demo: cannot open 'nowhere': not a directory" err || fail "--real nowh
 mkdir -p one/a && : >one/a/x.txt
 "$D" --real one -o o2 >out 2>err; [ $? = 1 ] || fail "--real with no captures: exit status not 1"
 grep -q "needs at least two class folders" err || fail "--real with no captures: $(cat err)"
-echo "report: help, usage errors and bad --real folders"
+# a capture flowmeter cannot read is skipped with a warning naming it; the rest goes on
+mkdir -p two/yt two/vm
+synth -s youtube -S 3 -d 20 -n 3 -o two/yt/y.pcap && synth -s vimeo -S 3 -d 20 -n 3 -o two/vm/v.pcap || fail synth
+echo garbage >two/vm/junk.pcap
+"$D" --real two -o o3 >out 2>err || fail "--real two: exit status $?: $(cat err)"
+grep -q "^demo: warning: skipping '.*two/vm/junk.pcap': flowmeter: " err || fail "--real two: $(cat err)"
+grep -q '^your captures  *other,vm,yt ' out || fail "--real two: no summary row: $(tail -3 out)"
+grep -c 'path: "flows/' o3/real/recipe.yaml | grep -qx 2 || fail "--real two: recipe sources"
+echo "report: help, usage errors, bad --real folders, unreadable capture skipped"

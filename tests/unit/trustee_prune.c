@@ -244,6 +244,28 @@ int main(void)
 		CHECK_STR(buf, "1234567.5");
 	}
 
+	/* a measurement feature carrying most split samples is a "dominant feature" hint */
+	{
+		static const char *const plain[] = { "Flow IAT Mean", "Flow Duration", "Fwd Bytes" };
+		hint *h;
+		size_t nh = hints_find(t, plain, 3, 10, &h);
+
+		CHECK_EQ(nh, 1);
+		if (nh == 1) {
+			CHECK_EQ(h[0].feature, 0);
+			CHECK_STR(h[0].kind, "dominant feature");
+			CHECK_STR(h[0].where, "root split");
+			CHECK(h[0].split_share > 0.534 && h[0].split_share < 0.536);	/* 115 / 215 */
+			CHECK(strstr(h[0].message, "53.5% of the split samples") != NULL);
+		}
+		hints_free(h, nh);
+		/* a single leaf has no hint */
+		p = prune_top_k(t, 0, 0.1);
+		CHECK_EQ(hints_find(p, plain, 3, 10, &h), 0);
+		CHECK(h == NULL);
+		prune_tree_free(p);
+	}
+
 	/* names */
 	CHECK_STR(hints_classify("Protocol"), "protocol identifier");
 	CHECK_STR(hints_classify("Src Port"), "port number");

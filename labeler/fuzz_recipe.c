@@ -12,7 +12,7 @@ static const char *const cols[] = { "Src IP", "Src Port", "Dst IP", "Dst Port", 
 
 static void try_compile(const rules_recipe *r, const rules_expr *e)
 {
-	expr_free(rules_compile(r, e, cols, 8));
+	expr_free(rules_compile(r, e, cols, 8, NULL));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -136,20 +136,23 @@ void rules_free(rules_recipe *r)
 }
 
 expr *rules_compile(const rules_recipe *r, const rules_expr *e, const char *const *cols,
-		    size_t ncols)
+		    size_t ncols, const char *source)
 {
 	expr_error err;
 	expr *x;
+	char where[600] = "";
 	if (!e || !e->text)
 		return NULL;
 	x = expr_compile(e->text, e->len, cols, ncols, &err);
 	if (x)
 		return x;
+	if (source)
+		snprintf(where, sizeof(where), " in '%s'", source);
 	if (e->map) {
 		size_t pos = err.pos <= e->len ? err.pos : e->len;
-		rules_error_at(r, e->map[pos], "%s", err.msg);
+		rules_error_at(r, e->map[pos], "%s%s", err.msg, where);
 	} else {
-		error("%s:1:%zu: %s", e->origin, err.pos + 1, err.msg);
+		error("%s:1:%zu: %s%s", e->origin, err.pos + 1, err.msg, where);
 	}
 	return NULL;
 }

@@ -68,10 +68,10 @@ rules_expr *rules_expr_new(const char *text, const char *origin);
 
 /*
  * Compile e against cols; on error print "labeler: origin:line:col: message"
- * and return NULL.
+ * (followed by "in 'source'" when source is not NULL) and return NULL.
  */
 expr *rules_compile(const rules_recipe *r, const rules_expr *e, const char *const *cols,
-		    size_t ncols);
+		    size_t ncols, const char *source);
 
 /* Print a message for a position in the recipe ("file:line:col: ..."). */
 int rules_error_at(const rules_recipe *r, size_t offset, const char *fmt, ...)

@@ -152,20 +152,20 @@ static void compiled_free(compiled *c)
 }
 
 static int compile_source(const rules_recipe *r, const rules_source *s, const char *const *names,
-			  size_t n, compiled *c)
+			  size_t n, compiled *c, const char *where)
 {
 	const rules_expr *m = s->match ? s->match : r->match;
 	const rules_expr *d = s->drop ? s->drop : r->drop;
 	const rules_rule *ru = s->has_rules ? s->rules : r->rules;
 	size_t nru = s->has_rules ? s->nrules : r->nrules;
 	memset(c, 0, sizeof(*c));
-	if (m && m->text && !(c->match = rules_compile(r, m, names, n)))
+	if (m && m->text && !(c->match = rules_compile(r, m, names, n, where)))
 		return -1;
-	if (d && d->text && !(c->drop = rules_compile(r, d, names, n)))
+	if (d && d->text && !(c->drop = rules_compile(r, d, names, n, where)))
 		return -1;
 	c->when = xcalloc(nru ? nru : 1, sizeof(*c->when));
 	for (size_t i = 0; i < nru; i++) {
-		if (!(c->when[i] = rules_compile(r, &ru[i].when, names, n)))
+		if (!(c->when[i] = rules_compile(r, &ru[i].when, names, n, where)))
 			return -1;
 		c->nwhen++;
 	}
@@ -300,7 +300,7 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 			ob_put(&ob, eol, eollen);
 		}
 
-		if (compile_source(r, s, names, nnames, &c) < 0)
+		if (compile_source(r, s, names, nnames, &c, si ? s->path : NULL) < 0)
 			goto cleanup;
 		labeling = c.nwhen || s->label || r->defl;
 		rulelen = xcalloc(c.nwhen + 1, sizeof(*rulelen));

@@ -93,10 +93,6 @@ struct counts {
 	uint64_t full_ok;	/* skipped for IPv6/link type, readable with --decode full */
 };
 
-static const char *const skip_text[FM_SKIP_NREASONS] = {
-	"", "not IP", "IPv6", "unsupported link type", "truncated", "bad length", "other",
-};
-
 static void summary(const char *name, const struct counts *c, uint64_t flows,
 		    uint64_t single, enum fm_profile prof, enum fm_decode mode)
 {
@@ -115,7 +111,7 @@ static void summary(const char *name, const struct counts *c, uint64_t flows,
 			if (!c->skip[i])
 				continue;
 			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s%" PRIu64 " %s", sep,
-				      c->skip[i], skip_text[i]);
+				      c->skip[i], fm_skip_names[i] ? fm_skip_names[i] : "other");
 			sep = ", ";
 		}
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ")");

@@ -7,7 +7,7 @@
 set -u
 command -v python3 >/dev/null || { echo "no python3 to read summary.json"; exit 77; }
 "$ROOT/scripts/demo.sh" -o "$T/out" >"$T/demo.log" 2>&1 || { echo "FAIL: demo.sh exited $?"; tail -30 "$T/demo.log"; exit 1; }
-sed -n '/^== Summary/,/^$/p' "$T/demo.log" | sed 's/^/report: /'
+sed -n '/^== Summary/,/^$/p' "$T/demo.log" | grep -v '^$' | sed 's/^/report: /'
 python3 - "$T/out" <<'PY'
 import json, os, sys
 out = sys.argv[1]

@@ -64,6 +64,9 @@ typedef struct grower {
 	int32_t *py;		/* class of samples[p] (moves with samples) */
 	double *pw;		/* weight of samples[p] */
 	uint32_t *off;		/* counting-sort offsets */
+	uint32_t *tmp_s;	/* partition buffers */
+	int32_t *tmp_y;
+	double *tmp_w;
 	size_t n;
 	struct pair *pairs;
 	double *hist;
@@ -319,23 +322,50 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	size_t nl = 0;
 	int res = EVAL_OK;
 
-	/* h and hc are all zero on entry; the bins touched are cleared on exit */
-	for (size_t p = start; p < end; p++) {
-		unsigned c = code[g->samples[p]];
+	/*
+	 * h and hc are all zero on entry; the bins touched are cleared on exit.
+	 * Two interleaved histograms break the store-to-load chain on runs of
+	 * rows in the same bin (zeros are frequent); merged below.
+	 */
+	{
+		double *h2 = h + MAX_BINS * K;
+		uint32_t *hc2 = hc + MAX_BINS;
+		size_t p = start;
 
-		h[c * K + (size_t)py[p]] += pw[p];
-		hc[c]++;
+		for (; p + 1 < end; p += 2) {
+			unsigned c = code[g->samples[p]], c2 = code[g->samples[p + 1]];
+
+			h[c * K + (size_t)py[p]] += pw[p];
+			hc[c]++;
+			h2[c2 * K + (size_t)py[p + 1]] += pw[p + 1];
+			hc2[c2]++;
+		}
+		if (p < end) {
+			unsigned c = code[g->samples[p]];
+
+			h[c * K + (size_t)py[p]] += pw[p];
+			hc[c]++;
+		}
+		for (unsigned c = 0; c < nb; c++)
+			if (hc[c] | hc2[c]) {
+				cmin = c;
+				break;
+			}
+		for (unsigned c = (unsigned)nb; c-- > 0;)
+			if (hc[c] | hc2[c]) {
+				cmax = c;
+				break;
+			}
+		for (unsigned c = cmin; c <= cmax; c++)
+			if (hc2[c]) {
+				hc[c] += hc2[c];
+				hc2[c] = 0;
+				for (size_t k = 0; k < K; k++) {
+					h[c * K + k] += h2[c * K + k];
+					h2[c * K + k] = 0;
+				}
+			}
 	}
-	for (unsigned c = 0; c < nb; c++)
-		if (hc[c]) {
-			cmin = c;
-			break;
-		}
-	for (unsigned c = (unsigned)nb; c-- > 0;)
-		if (hc[c]) {
-			cmax = c;
-			break;
-		}
 	if (cmin == cmax) {
 		res = (double)hi[cmin] <= (double)lo[cmin] + FEATURE_THRESHOLD ? EVAL_CONST : EVAL_EXACT;
 		goto out;
@@ -429,7 +459,7 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp)
 {
 	const float *col = g->d->X + (size_t)sp->feature * g->n_rows;
 	float thr;
-	size_t i = start, j = end;
+	size_t i = start;
 
 	if (sp->hist) {
 		const uint8_t *code = g->bins->codes + (size_t)sp->feature * g->n_rows;
@@ -450,21 +480,31 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp)
 		sp->b = b;
 	}
 	thr = midpoint(sp->a, sp->b);
-	while (i < j) {
-		if (col[g->samples[i]] <= thr) {
-			i++;
-		} else {
-			uint32_t t = g->samples[--j];
-			int32_t ty = g->py[j];
-			double tw = g->pw[j];
+	/*
+	 * Stable partition: rows stay in increasing index order inside every
+	 * node, so the per-feature gathers walk memory forwards (prefetch).
+	 */
+	{
+		size_t nr = 0;
 
-			g->samples[j] = g->samples[i];
-			g->samples[i] = t;
-			g->py[j] = g->py[i];
-			g->py[i] = ty;
-			g->pw[j] = g->pw[i];
-			g->pw[i] = tw;
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = g->samples[p];
+
+			if (col[s] <= thr) {
+				g->samples[i] = s;
+				g->py[i] = g->py[p];
+				g->pw[i] = g->pw[p];
+				i++;
+			} else {
+				g->tmp_s[nr] = s;
+				g->tmp_y[nr] = g->py[p];
+				g->tmp_w[nr] = g->pw[p];
+				nr++;
+			}
 		}
+		memcpy(g->samples + i, g->tmp_s, nr * sizeof(uint32_t));
+		memcpy(g->py + i, g->tmp_y, nr * sizeof(int32_t));
+		memcpy(g->pw + i, g->tmp_w, nr * sizeof(double));
 	}
 	return thr;
 }
@@ -500,8 +540,11 @@ static int grower_init(grower *g, const tree_data *d, const tree_bins *bins, siz
 		g->pw[p] = w ? w[g->samples[p]] : 1.0;
 	}
 	g->pairs = xmalloc((g->n ? g->n : 1) * sizeof(struct pair));
-	g->hist = xcalloc(MAX_BINS * g->K, sizeof(double));
-	g->hcnt = xcalloc(MAX_BINS, sizeof(uint32_t));
+	g->tmp_s = xmalloc((g->n ? g->n : 1) * sizeof(uint32_t));
+	g->tmp_y = xmalloc((g->n ? g->n : 1) * sizeof(int32_t));
+	g->tmp_w = xmalloc((g->n ? g->n : 1) * sizeof(double));
+	g->hist = xcalloc(2 * MAX_BINS * g->K, sizeof(double));
+	g->hcnt = xcalloc(2 * MAX_BINS, sizeof(uint32_t));
 	g->off = xcalloc(MAX_BINS, sizeof(uint32_t));
 	g->cum = xmalloc(g->K * sizeof(double));
 	g->perm = xmalloc((g->F ? g->F : 1) * sizeof(uint32_t));
@@ -518,6 +561,9 @@ static void grower_release(grower *g)
 	free(g->py);
 	free(g->pw);
 	free(g->off);
+	free(g->tmp_s);
+	free(g->tmp_y);
+	free(g->tmp_w);
 	free(g->pairs);
 	free(g->hist);
 	free(g->hcnt);

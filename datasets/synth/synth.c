@@ -302,9 +302,11 @@ static int64_t tcp_open(struct sess *s, struct conn *c, int64_t t)
 	t += (int64_t)uni(r, 300, 3000);
 	emit(s, c, 0, t, F_PSH | F_ACK, (uint16_t)(64 + rng_below(r, 17)), K_TLS_APP);
 	if (chance(r, 0.7)) {
-		/* session tickets */
-		emit(s, c, 1, t + c->rtt, F_PSH | F_ACK, (uint16_t)(200 + rng_below(r, 400)), K_TLS_APP);
-		emit(s, c, 0, t + c->rtt + 40000, F_ACK, 0, K_RND);
+		/* session tickets; the first request follows them (so its ACK number is honest) */
+		t += c->rtt;
+		emit(s, c, 1, t, F_PSH | F_ACK, (uint16_t)(200 + rng_below(r, 400)), K_TLS_APP);
+		if (chance(r, 0.5))
+			emit(s, c, 0, t + 40000, F_ACK, 0, K_RND);
 	}
 	c->open = 1;
 	return t + (int64_t)uni(r, 200, 2000);
@@ -507,7 +509,7 @@ static void sess_window(struct sess *s, int64_t *start, int64_t *stop)
 }
 
 static const struct vod_prof yt_video = { 10, 20, 20, 45, 2, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
-static const struct vod_prof yt_audio = { 15, 30, 30, 60, 3, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
+static const struct vod_prof yt_audio = { 15, 30, 30, 60, 2, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
 static const struct vod_prof vm_video = { 4, 8, 15, 35, 8, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
 static const struct vod_prof vm_audio = { 8, 16, 20, 40, 8, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
 
@@ -646,10 +648,10 @@ static void noise(struct gen *g)
 		emit(&s, &c, 1, t + c.rtt, 0, 48, K_NTP_S);
 	}
 	/* short web requests, each by its own kind of client */
-	for (t = (int64_t)(expo(r, 4) * US); t < g->end; t += (int64_t)(expo(r, 4) * US)) {
+	for (k = 0, t = (int64_t)(expo(r, 4) * US); t < g->end; k++, t += (int64_t)(expo(r, 4) * US)) {
 		struct sess w;
 
-		sess_init(&w, g, 10000 + (uint64_t)(t / 1000));
+		sess_init(&w, g, 100000 + (uint64_t)k);
 		short_https(&w, t, pick_server(r, rng_below(r, 2) ? 140 << 8 | 82 : 104 << 8 | 16),
 			    N_NOISE + (int)rng_below(r, N_NAMES - N_NOISE),
 			    quic_ok && chance(r, 0.3), 5000);
@@ -661,7 +663,7 @@ static void noise(struct gen *g)
 
 		sess_init(&w, g, 20000 + (uint64_t)k);
 		conn_init(&w, &c, pick_server(&w.r, 17 << 8 | 57), 443, 6);
-		t = tcp_open(&w, &c, (int64_t)uni(&w.r, 0, 5) * 1000000);
+		t = tcp_open(&w, &c, (int64_t)(uni(&w.r, 0, 5) * US));
 		while (t < g->end) {
 			t += (int64_t)(uni(&w.r, 8, 45) * US);
 			if (chance(&w.r, 0.5)) {

@@ -212,6 +212,8 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 	g = fm_gen_new(&r->go, emit_row, r);
 	for (size_t i = 0; i < n && rc != 1; i++) {
 		rc = read_capture(r, g, ins[i], &c);
+		if (interrupted)
+			rc = 1;
 		if (rc == -2 && n == 1) {
 			/* not a capture at all: no output, as CICFlowMeter */
 			fm_gen_free(g);

@@ -26,7 +26,9 @@
 
 struct tree_bins {
 	size_t n_rows, n_features;
-	uint8_t *codes;		/* n_features * n_rows */
+	uint8_t *codes;		/* row-major: codes[row * n_features + f] */
+	float *rx;		/* row-major copy of X (node gathers touch one row, not F columns) */
+	uint8_t *ccodes;	/* column-major codes (dense nodes read these) */
 	uint16_t *nb;		/* bins per feature */
 	float *lo, *hi;		/* n_features * MAX_BINS: min/max value of each bin */
 	uint8_t *exact;		/* per feature: one bin per distinct value */
@@ -233,7 +235,9 @@ enum { EVAL_OK, EVAL_CONST, EVAL_EXACT };
 static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
 		      split *best)
 {
-	const float *col = g->d->X + (size_t)f * g->n_rows;
+	int dense = !g->bins || (end - start) * 16 >= g->n_rows;
+	size_t st = dense ? 1 : g->F;
+	const float *col = dense ? g->d->X + (size_t)f * g->n_rows : g->bins->rx + f;
 	size_t m = end - start, msl = (size_t)g->o->min_samples_leaf;
 	struct pair *pr = g->pairs;
 	double *cum = g->cum, wl = 0;
@@ -241,13 +245,14 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 
 	if (g->bins && m >= BUCKET_MIN) {
 		/* counting sort on the bin codes, then sort inside each bin */
-		const uint8_t *code = g->bins->codes + (size_t)f * g->n_rows;
+		const uint8_t *code = dense ? g->bins->ccodes + (size_t)f * g->n_rows
+					    : g->bins->codes + f;
 		size_t nb = g->bins->nb[f];
 		uint32_t *off = g->off, sum = 0;
 
 		memset(off, 0, nb * sizeof(uint32_t));
 		for (size_t p = start; p < end; p++)
-			off[code[g->samples[p]]]++;
+			off[code[(size_t)g->samples[p] * st]]++;
 		for (size_t c = 0; c < nb; c++) {
 			uint32_t k = off[c];
 
@@ -256,9 +261,9 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 		}
 		for (size_t p = start; p < end; p++) {
 			uint32_t s = g->samples[p];
-			uint32_t q = off[code[s]]++;
+			uint32_t q = off[code[(size_t)s * st]]++;
 
-			pr[q].v = col[s];
+			pr[q].v = col[(size_t)s * st];
 			pr[q].i = (uint32_t)p;
 		}
 		if (!g->bins->exact[f]) {
@@ -274,7 +279,7 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 		for (size_t p = 0; p < m; p++) {
 			uint32_t s = g->samples[start + p];
 
-			pr[p].v = col[s];
+			pr[p].v = col[(size_t)s * st];
 			pr[p].i = (uint32_t)(start + p);
 		}
 		sort_pairs(pr, m);
@@ -311,7 +316,9 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		     split *best)
 {
 	const tree_bins *b = g->bins;
-	const uint8_t *code = b->codes + (size_t)f * g->n_rows;
+	int dense = (end - start) * 16 >= g->n_rows;
+	size_t st = dense ? 1 : g->F;
+	const uint8_t *code = dense ? b->ccodes + (size_t)f * g->n_rows : b->codes + f;
 	const float *lo = b->lo + (size_t)f * MAX_BINS, *hi = b->hi + (size_t)f * MAX_BINS;
 	size_t nb = b->nb[f], K = g->K, m = end - start, msl = (size_t)g->o->min_samples_leaf;
 	double *h = g->hist, *cum = g->cum, wl = 0;
@@ -333,7 +340,8 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		size_t p = start;
 
 		for (; p + 1 < end; p += 2) {
-			unsigned c = code[g->samples[p]], c2 = code[g->samples[p + 1]];
+			unsigned c = code[(size_t)g->samples[p] * st];
+			unsigned c2 = code[(size_t)g->samples[p + 1] * st];
 
 			h[c * K + (size_t)py[p]] += pw[p];
 			hc[c]++;
@@ -341,7 +349,7 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 			hc2[c2]++;
 		}
 		if (p < end) {
-			unsigned c = code[g->samples[p]];
+			unsigned c = code[(size_t)g->samples[p] * st];
 
 			h[c * K + (size_t)py[p]] += pw[p];
 			hc[c]++;
@@ -397,8 +405,10 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 			best->proxy = px;
 			best->feature = f;
 			best->n_left = nl;
-			best->hist = 1;
+			best->hist = b->exact[f] ? 2 : 1;
 			best->bin = (int)c;
+			best->a = hi[c];
+			best->b = lo[c2];
 		}
 		c = c2;
 	}
@@ -457,16 +467,22 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 /* Threshold of a split and partition of samples[start,end) (left first). */
 static float apply_split(grower *g, size_t start, size_t end, split *sp)
 {
-	const float *col = g->d->X + (size_t)sp->feature * g->n_rows;
+	int dense = !g->bins || (end - start) * 16 >= g->n_rows;
+	size_t st = dense ? 1 : g->F, nr = 0, i = start;
+	const float *col = dense ? g->d->X + (size_t)sp->feature * g->n_rows
+				 : g->bins->rx + sp->feature;
+	const uint8_t *code = NULL;
 	float thr;
-	size_t i = start;
 
-	if (sp->hist) {
-		const uint8_t *code = g->bins->codes + (size_t)sp->feature * g->n_rows;
+	if (sp->hist)
+		code = dense ? g->bins->ccodes + (size_t)sp->feature * g->n_rows
+			     : g->bins->codes + sp->feature;
+	if (sp->hist == 1) {
+		/* quantile bins: the node values around the cut */
 		float a = -INFINITY, b = INFINITY;
 
 		for (size_t p = start; p < end; p++) {
-			uint32_t s = g->samples[p];
+			size_t s = (size_t)g->samples[p] * st;
 			float v = col[s];
 
 			if (code[s] <= sp->bin) {
@@ -478,34 +494,33 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp)
 		}
 		sp->a = a;
 		sp->b = b;
+		sp->hist = 2;
 	}
 	thr = midpoint(sp->a, sp->b);
 	/*
 	 * Stable partition: rows stay in increasing index order inside every
 	 * node, so the per-feature gathers walk memory forwards (prefetch).
+	 * Histogram cuts partition on the codes (same rows as x <= thr).
 	 */
-	{
-		size_t nr = 0;
+	for (size_t p = start; p < end; p++) {
+		uint32_t s = g->samples[p];
+		int left = code ? code[(size_t)s * st] <= sp->bin : col[(size_t)s * st] <= thr;
 
-		for (size_t p = start; p < end; p++) {
-			uint32_t s = g->samples[p];
-
-			if (col[s] <= thr) {
-				g->samples[i] = s;
-				g->py[i] = g->py[p];
-				g->pw[i] = g->pw[p];
-				i++;
-			} else {
-				g->tmp_s[nr] = s;
-				g->tmp_y[nr] = g->py[p];
-				g->tmp_w[nr] = g->pw[p];
-				nr++;
-			}
+		if (left) {
+			g->samples[i] = s;
+			g->py[i] = g->py[p];
+			g->pw[i] = g->pw[p];
+			i++;
+		} else {
+			g->tmp_s[nr] = s;
+			g->tmp_y[nr] = g->py[p];
+			g->tmp_w[nr] = g->pw[p];
+			nr++;
 		}
-		memcpy(g->samples + i, g->tmp_s, nr * sizeof(uint32_t));
-		memcpy(g->py + i, g->tmp_y, nr * sizeof(int32_t));
-		memcpy(g->pw + i, g->tmp_w, nr * sizeof(double));
 	}
+	memcpy(g->samples + i, g->tmp_s, nr * sizeof(uint32_t));
+	memcpy(g->py + i, g->tmp_y, nr * sizeof(int32_t));
+	memcpy(g->pw + i, g->tmp_w, nr * sizeof(double));
 	return thr;
 }
 
@@ -965,7 +980,7 @@ static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp,
 	const float *col = d->X + f * d->n_rows;
 	size_t n = d->n_rows, nu = 0, nb = 0;
 	float *lo = b->lo + f * MAX_BINS, *hi = b->hi + f * MAX_BINS;
-	uint8_t *code = b->codes + f * n;
+	uint8_t *code = b->ccodes + f * n;
 
 	memcpy(tmp, col, n * sizeof(float));
 	if (n)
@@ -1057,7 +1072,7 @@ tree_bins *tree_bins_build(const tree_data *d, int threads)
 
 	b->n_rows = d->n_rows;
 	b->n_features = d->n_features;
-	b->codes = xmalloc(st_mult(F, d->n_rows ? d->n_rows : 1));
+	b->ccodes = xmalloc(st_mult(F, d->n_rows ? d->n_rows : 1));
 	b->nb = xcalloc(F, sizeof(uint16_t));
 	b->lo = xcalloc(F * MAX_BINS, sizeof(float));
 	b->hi = xcalloc(F * MAX_BINS, sizeof(float));
@@ -1068,6 +1083,26 @@ tree_bins *tree_bins_build(const tree_data *d, int threads)
 	bins_worker(&job);
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	/* row-major copies of the codes and of X, in blocks of rows */
+	{
+		size_t n = d->n_rows, nf = d->n_features;
+
+		b->codes = xmalloc(st_mult(F, n ? n : 1));
+		b->rx = xmalloc(st_mult(st_mult(F, n ? n : 1), sizeof(float)));
+		for (size_t r0 = 0; r0 < n; r0 += 1024) {
+			size_t r1 = r0 + 1024 < n ? r0 + 1024 : n;
+
+			for (size_t f = 0; f < nf; f++) {
+				const uint8_t *cc = b->ccodes + f * n;
+				const float *xc = d->X + f * n;
+
+				for (size_t r = r0; r < r1; r++) {
+					b->codes[r * nf + f] = cc[r];
+					b->rx[r * nf + f] = xc[r];
+				}
+			}
+		}
+	}
 	return b;
 }
 
@@ -1076,6 +1111,8 @@ void tree_bins_free(tree_bins *b)
 	if (!b)
 		return;
 	free(b->codes);
+	free(b->ccodes);
+	free(b->rx);
 	free(b->nb);
 	free(b->lo);
 	free(b->hi);

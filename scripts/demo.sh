@@ -253,20 +253,20 @@ label "$R/iter1-youtube-vimeo.yaml"
 analyse "1 YouTube(QUIC)+Vimeo" "$DIR"
 
 echo
-echo "== Iteration 2: the same viewers, YouTube with QUIC disabled (TLS over TCP)"
+echo "== Iteration 2: the same viewers with QUIC disabled in the browser (YouTube over TLS/TCP)"
 DIR=$OUT/iter2
 rm -rf "$DIR" && mkdir -p "$DIR"
 LOG=$DIR/log.txt
 : >"$LOG"
 capture capture_youtube_noquic "synthesize the same 16 YouTube sessions with --no-quic, 60 s" \
 	-s youtube,noise --no-quic -S $((SEED * 10 + 1)) -d 60 -n 16
-cp "$OUT/iter1/capture_vimeo.pcap_Flow.csv" "$DIR/"
-echo "  (reuse)    the Vimeo flows of iteration 1 -> capture_vimeo.pcap_Flow.csv"
+capture capture_vimeo_noquic "synthesize the same 16 Vimeo sessions with --no-quic (background QUIC off), 60 s" \
+	-s vimeo,noise --no-quic -S $((SEED * 10 + 2)) -d 60 -n 16
 label "$R/iter2-youtube-noquic-vimeo.yaml"
 analyse "2 YouTube(TCP)+Vimeo" "$DIR"
 
 echo
-echo "== Iteration 3: three services (Twitch added), two captures each, more viewers"
+echo "== Iteration 3: three services (Twitch added), two captures each, more viewers, QUIC still off"
 DIR=$OUT/iter3
 rm -rf "$DIR" && mkdir -p "$DIR"
 LOG=$DIR/log.txt
@@ -275,11 +275,11 @@ capture capture_youtube_noquic_a "synthesize 12 YouTube sessions (no QUIC), 60 s
 	-s youtube,noise --no-quic -S $((SEED * 10 + 3)) -d 60 -n 12
 capture capture_youtube_noquic_b "synthesize 10 other YouTube sessions (no QUIC), 90 s" \
 	-s youtube,noise --no-quic -S $((SEED * 10 + 4)) -d 90 -n 10
-capture capture_vimeo_a "synthesize 12 Vimeo sessions, 60 s" -s vimeo,noise -S $((SEED * 10 + 5)) -d 60 -n 12
-capture capture_vimeo_b "synthesize 10 other Vimeo sessions, 90 s" -s vimeo,noise -S $((SEED * 10 + 6)) -d 90 -n 10
-capture capture_twitch_a "synthesize 12 Twitch live sessions, 60 s" -s twitch,noise -S $((SEED * 10 + 7)) -d 60 -n 12
+capture capture_vimeo_a "synthesize 12 Vimeo sessions, 60 s" -s vimeo,noise --no-quic -S $((SEED * 10 + 5)) -d 60 -n 12
+capture capture_vimeo_b "synthesize 10 other Vimeo sessions, 90 s" -s vimeo,noise --no-quic -S $((SEED * 10 + 6)) -d 90 -n 10
+capture capture_twitch_a "synthesize 12 Twitch live sessions, 60 s" -s twitch,noise --no-quic -S $((SEED * 10 + 7)) -d 60 -n 12
 capture capture_twitch_b "synthesize 10 other Twitch live sessions, 90 s" \
-	-s twitch,noise -S $((SEED * 10 + 8)) -d 90 -n 10
+	-s twitch,noise --no-quic -S $((SEED * 10 + 8)) -d 90 -n 10
 label "$R/iter3-youtube-vimeo-twitch.yaml"
 analyse "3 YouTube+Vimeo+Twitch" "$DIR"
 

@@ -305,8 +305,6 @@ static int64_t tcp_open(struct sess *s, struct conn *c, int64_t t)
 		/* session tickets; the first request follows them (so its ACK number is honest) */
 		t += c->rtt;
 		emit(s, c, 1, t, F_PSH | F_ACK, (uint16_t)(200 + rng_below(r, 400)), K_TLS_APP);
-		if (chance(r, 0.5))
-			emit(s, c, 0, t + 40000, F_ACK, 0, K_RND);
 	}
 	c->open = 1;
 	return t + (int64_t)uni(r, 200, 2000);

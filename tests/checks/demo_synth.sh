@@ -2,7 +2,8 @@
 # The synthetic demo end to end (scripts/demo.sh into a temporary folder):
 # it completes, writes a well-formed summary.json with three iterations,
 # iteration 1's tree splits first on Protocol (the planted QUIC shortcut)
-# and trustee's hints name it, iteration 2 (no QUIC) does not split on it,
+# and trustee's hints name it, iterations 2 and 3 (no QUIC) neither split
+# on it first nor get a hint about it,
 # and the SVG trees and labelled datasets are there.
 set -u
 command -v python3 >/dev/null || { echo "no python3 to read summary.json"; exit 77; }
@@ -31,6 +32,7 @@ assert one['root_feature'] == 'Protocol', 'iteration 1 root: %r' % one['root_fea
 assert any('Protocol' in h for h in one['hints']), 'iteration 1 hints: %r' % one['hints']
 assert sorted(one['classes']) == ['other', 'vimeo', 'youtube'], one['classes']
 assert two['root_feature'] != 'Protocol', 'iteration 2 still splits on Protocol'
+assert not any('Protocol' in h for h in two['hints'] + three['hints']), 'Protocol hint without QUIC'
 assert sorted(three['classes']) == ['other', 'twitch', 'vimeo', 'youtube'], three['classes']
 assert not os.path.exists(os.path.join(out, 'pcaps')), 'captures left behind'
 print('report: iteration 1 root %s (hints: %s), iteration 2 root %s, iteration 3 root %s, %s s'

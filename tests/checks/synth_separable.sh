@@ -4,7 +4,7 @@
 # nine features: with QUIC, a one-split tree on Protocol is the best single
 # split and tells the services apart (>= 0.85; background QUIC flows of the
 # Vimeo capture that pass the 30-packet rule keep it below 1); with
-# --no-quic, no one-split tree on any single feature does better than 0.8,
+# --no-quic (both captures), no one-split tree on any single feature does better than 0.8,
 # while a random forest on all nine still learns something (cross-validated
 # accuracy above the best single split).
 set -u
@@ -12,8 +12,9 @@ command -v python3 >/dev/null || { echo "no python3"; exit 77; }
 python3 -c 'import pandas, sklearn' 2>/dev/null || { echo "no pandas/sklearn (python3-pandas, python3-sklearn)"; exit 77; }
 synth -s youtube,noise -S 21 -d 60 -n 16 -o yq.pcap &&
 	synth -s youtube,noise -S 21 -d 60 -n 16 --no-quic -o yt.pcap &&
-	synth -s vimeo,noise -S 22 -d 60 -n 16 -o vm.pcap || { echo "FAIL: synth"; exit 1; }
-for f in yq yt vm; do flowmeter $f.pcap $f.csv >/dev/null 2>&1 || { echo "FAIL: flowmeter $f.pcap"; exit 1; }; done
+	synth -s vimeo,noise -S 22 -d 60 -n 16 -o vq.pcap &&
+	synth -s vimeo,noise -S 22 -d 60 -n 16 --no-quic -o vm.pcap || { echo "FAIL: synth"; exit 1; }
+for f in yq yt vq vm; do flowmeter $f.pcap $f.csv >/dev/null 2>&1 || { echo "FAIL: flowmeter $f.pcap"; exit 1; }; done
 python3 - <<'PY'
 import sys
 import numpy as np, pandas as pd
@@ -30,9 +31,8 @@ def video(path, label):
 def stumps(d):
     d = d[F + ['Label']].replace([np.inf, -np.inf], np.nan).dropna()
     return {f: DecisionTreeClassifier(max_depth=1).fit(d[[f]], d.Label).score(d[[f]], d.Label) for f in F}, d
-vm = video('vm.csv', 'vimeo')
-sq, _ = stumps(pd.concat([video('yq.csv', 'youtube'), vm]))
-st, d = stumps(pd.concat([video('yt.csv', 'youtube'), vm]))
+sq, _ = stumps(pd.concat([video('yq.csv', 'youtube'), video('vq.csv', 'vimeo')]))
+st, d = stumps(pd.concat([video('yt.csv', 'youtube'), video('vm.csv', 'vimeo')]))
 cv = cross_val_score(RandomForestClassifier(100, random_state=0), d[F], d.Label,
                      cv=StratifiedKFold(5, shuffle=True, random_state=0)).mean()
 best = max(st, key=st.get)

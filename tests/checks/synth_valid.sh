@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # synth writes well-formed captures: a classic pcap header, records whose
 # lengths add up, Ethernet/IPv4 frames with correct IPv4, TCP and UDP
-# checksums, and the transports each service should use.
+# checksums, TCP sequence numbers that continue without gaps in each
+# direction and ACKs that never acknowledge data not yet seen, and the
+# transports each service should use.
 set -u
 command -v python3 >/dev/null || { echo "no python3"; exit 77; }
 synth -s youtube,vimeo,twitch,noise -S 7 -d 20 -n 2 -o all.pcap || exit 1
@@ -22,6 +24,7 @@ def check(path):
     magic, vmaj, vmin, _, _, snap, lt = struct.unpack('<IHHiIII', data[:24])
     assert (magic, vmaj, vmin, snap, lt) == (0xa1b2c3d4, 2, 4, 65535, 1), path
     off, n, last, protos, udp443 = 24, 0, 0, {}, 0
+    nxt = {}
     while off < len(data):
         sec, usec, cap, ln = struct.unpack('<IIII', data[off:off + 16])
         off += 16
@@ -48,7 +51,17 @@ def check(path):
             if 443 in struct.unpack('!HH', seg[:4]):
                 udp443 += 1
         else:
-            assert (seg[12] >> 4) * 4 >= 20, (path, n)
+            hl = (seg[12] >> 4) * 4
+            assert hl >= 20, (path, n)
+            sp, dp, seq, ack = struct.unpack('!HHII', seg[:12])
+            fl = seg[13]
+            k, rk = (ip[12:16], sp, ip[16:20], dp), (ip[16:20], dp, ip[12:16], sp)
+            if fl & 2:
+                nxt[k] = seq
+            assert nxt.get(k, seq) == seq, (path, n, 'TCP sequence gap')
+            nxt[k] = (seq + len(seg) - hl + (1 if fl & 3 else 0)) & 0xffffffff
+            if fl & 16 and rk in nxt:
+                assert not 0 < (ack - nxt[rk]) & 0xffffffff < 2**31, (path, n, 'ACK of unseen data')
         n += 1
     return n, protos, udp443
 

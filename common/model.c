@@ -59,16 +59,52 @@ const char *model_kind_name(const ml_model *m)
 
 /* ---- writer ---- */
 
+/*
+ * Writer: counts bytes only (counting), or appends to p; with fp set, the
+ * buffer is flushed to fp (and into the running crc) once it passes 1 MiB.
+ */
 typedef struct wbuf {
 	uint8_t *p;
 	size_t n, cap;
+	int counting;
+	uint64_t total;		/* bytes written so far (all modes) */
+	FILE *fp;
+	uint32_t crc;
+	int err;
 } wbuf;
+
+static uint32_t crc_update(uint32_t crc, const uint8_t *p, size_t n)
+{
+	while (n) {
+		size_t chunk = n > (1u << 30) ? (1u << 30) : n;
+
+		crc = (uint32_t)crc32(crc, p, (uInt)chunk);
+		p += chunk;
+		n -= chunk;
+	}
+	return crc;
+}
+
+static void w_flush(wbuf *b)
+{
+	if (!b->fp || !b->n)
+		return;
+	b->crc = crc_update(b->crc, b->p, b->n);
+	if (fwrite(b->p, 1, b->n, b->fp) != b->n)
+		b->err = 1;
+	b->n = 0;
+}
 
 static void w_bytes(wbuf *b, const void *src, size_t n)
 {
+	b->total += n;
+	if (b->counting)
+		return;
 	ALLOC_GROW(b->p, st_add(b->n, n), b->cap);
 	memcpy(b->p + b->n, src, n);
 	b->n += n;
+	if (b->fp && b->n >= (1u << 20))
+		w_flush(b);
 }
 
 static void w_u8(wbuf *b, uint8_t v)
@@ -121,83 +157,84 @@ static void put_u32_at(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
-uint8_t *model_serialize(const ml_model *m, size_t *len)
+/* Header (with the payload length) and payload; no crc. */
+static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
 {
-	wbuf b = { 0 };
-	size_t payload;
-	uint32_t crc;
-
-	w_bytes(&b, model_magic, 8);
-	w_u32(&b, MODEL_FORMAT_VERSION);
-	w_u32(&b, 0);
-	w_u64(&b, 0);	/* payload length, patched below */
-	w_str(&b, m->tool_version);
-	w_u8(&b, (uint8_t)m->kind);
-	w_u64(&b, m->seed);
-	w_u64(&b, m->n_train);
-	w_f64(&b, m->oob_score);
-	w_str(&b, m->options);
-	w_u32(&b, (uint32_t)m->n_features);
+	w_bytes(b, model_magic, 8);
+	w_u32(b, MODEL_FORMAT_VERSION);
+	w_u32(b, 0);
+	w_u64(b, payload);
+	w_str(b, m->tool_version);
+	w_u8(b, (uint8_t)m->kind);
+	w_u64(b, m->seed);
+	w_u64(b, m->n_train);
+	w_f64(b, m->oob_score);
+	w_str(b, m->options);
+	w_u32(b, (uint32_t)m->n_features);
 	for (size_t i = 0; i < m->n_features; i++)
-		w_str(&b, m->features[i]);
-	w_u32(&b, (uint32_t)m->n_classes);
+		w_str(b, m->features[i]);
+	w_u32(b, (uint32_t)m->n_classes);
 	for (size_t i = 0; i < m->n_classes; i++)
-		w_str(&b, m->classes[i]);
+		w_str(b, m->classes[i]);
 	if (m->kind == MODEL_FOREST) {
-		w_u32(&b, (uint32_t)m->n_trees);
+		w_u32(b, (uint32_t)m->n_trees);
 		for (size_t t = 0; t < m->n_trees; t++) {
 			const tree *tr = m->trees[t];
 
-			w_u32(&b, (uint32_t)tr->n_nodes);
-			w_u32(&b, (uint32_t)tr->max_depth_seen);
+			w_u32(b, (uint32_t)tr->n_nodes);
+			w_u32(b, (uint32_t)tr->max_depth_seen);
 			for (size_t i = 0; i < tr->n_nodes; i++) {
 				const tree_node *nd = &tr->nodes[i];
 
-				w_u32(&b, (uint32_t)nd->left);
-				w_u32(&b, (uint32_t)nd->right);
-				w_u32(&b, (uint32_t)nd->feature);
-				w_f32(&b, nd->threshold);
-				w_f64(&b, nd->impurity);
-				w_u32(&b, nd->n_samples);
-				w_f64(&b, nd->weighted);
+				w_u32(b, (uint32_t)nd->left);
+				w_u32(b, (uint32_t)nd->right);
+				w_u32(b, (uint32_t)nd->feature);
+				w_f32(b, nd->threshold);
+				w_f64(b, nd->impurity);
+				w_u32(b, nd->n_samples);
+				w_f64(b, nd->weighted);
 			}
 			for (size_t i = 0; i < tr->n_nodes * m->n_classes; i++)
-				w_f64(&b, tr->value[i]);
+				w_f64(b, tr->value[i]);
 		}
 	} else {
 		const model_linear *l = &m->lin;
 		size_t nw = (m->n_features + (l->bias >= 0)) * (size_t)l->nr_w;
 
-		w_u32(&b, (uint32_t)l->solver);
-		w_f64(&b, l->C);
-		w_f64(&b, l->bias);
-		w_u32(&b, (uint32_t)l->probability);
+		w_u32(b, (uint32_t)l->solver);
+		w_f64(b, l->C);
+		w_f64(b, l->bias);
+		w_u32(b, (uint32_t)l->probability);
 		for (size_t f = 0; f < m->n_features; f++) {
-			w_f64(&b, l->scale_min[f]);
-			w_f64(&b, l->scale_max[f]);
+			w_f64(b, l->scale_min[f]);
+			w_f64(b, l->scale_max[f]);
 		}
-		w_u32(&b, (uint32_t)l->nr_w);
+		w_u32(b, (uint32_t)l->nr_w);
 		for (size_t i = 0; i < nw; i++)
-			w_f64(&b, l->w[i]);
+			w_f64(b, l->w[i]);
 		for (size_t k = 0; k < m->n_classes; k++)
-			w_u32(&b, (uint32_t)l->label[k]);
+			w_u32(b, (uint32_t)l->label[k]);
 	}
-	payload = b.n - HEADER_LEN;
-	put_u32_at(b.p + 16, (uint32_t)payload);
-	put_u32_at(b.p + 20, (uint32_t)((uint64_t)payload >> 32));
-	crc = (uint32_t)crc32(0L, Z_NULL, 0);
-	{
-		/* zlib's crc32 takes uInt lengths: feed in chunks */
-		size_t off = 0;
+}
 
-		while (off < b.n) {
-			size_t chunk = b.n - off > (1u << 30) ? (1u << 30) : b.n - off;
+static uint64_t payload_len(const ml_model *m)
+{
+	wbuf c = { 0 };
 
-			crc = (uint32_t)crc32(crc, b.p + off, (uInt)chunk);
-			off += chunk;
-		}
-	}
-	w_u32(&b, crc);
+	c.counting = 1;
+	write_model(&c, m, 0);
+	return c.total - HEADER_LEN;
+}
+
+uint8_t *model_serialize(const ml_model *m, size_t *len)
+{
+	wbuf b = { 0 };
+	uint64_t payload = payload_len(m);
+
+	b.cap = (size_t)payload + HEADER_LEN + 4;
+	b.p = xmalloc(b.cap);
+	write_model(&b, m, payload);
+	w_u32(&b, crc_update((uint32_t)crc32(0L, Z_NULL, 0), b.p, b.n));
 	*len = b.n;
 	return b.p;
 }
@@ -205,19 +242,24 @@ uint8_t *model_serialize(const ml_model *m, size_t *len)
 int model_save(const ml_model *m, const char *path)
 {
 	outfile o;
-	size_t len;
-	uint8_t *buf = model_serialize(m, &len);
+	wbuf b = { 0 };
+	uint64_t payload = payload_len(m);
+	uint8_t c[4];
 
-	if (out_open(&o, path) < 0) {
-		free(buf);
+	if (out_open(&o, path) < 0)
 		return -1;
-	}
-	if (fwrite(buf, 1, len, o.fp) != len) {
-		free(buf);
+	b.fp = o.fp;
+	b.crc = (uint32_t)crc32(0L, Z_NULL, 0);
+	write_model(&b, m, payload);
+	w_flush(&b);
+	free(b.p);
+	put_u32_at(c, b.crc);
+	if (b.err || fwrite(c, 1, 4, o.fp) != 4) {
+		int e = errno;
+
 		out_abort(&o);
-		return error("cannot write '%s': %s", path, strerror(errno));
+		return error("cannot write '%s': %s", path, strerror(e));
 	}
-	free(buf);
 	return out_commit(&o);
 }
 

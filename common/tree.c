@@ -795,6 +795,12 @@ tree *tree_grow_binned(const tree_data *d, const tree_bins *b, size_t hist_min, 
 	else
 		t = grow_depth_first(&g);
 	grower_release(&g);
+	/* shrink to fit: forests keep thousands of trees in memory */
+	if (t->n_nodes && t->n_nodes < t->cap) {
+		t->nodes = xreallocarray(t->nodes, t->n_nodes, sizeof(*t->nodes));
+		t->value = xreallocarray(t->value, st_mult(t->n_nodes, t->n_classes), sizeof(double));
+		t->cap = t->n_nodes;
+	}
 	return t;
 }
 

@@ -98,6 +98,22 @@ int main(void)
 	b2 = model_serialize(m2, &l2);
 	CHECK(l1 == l2 && !memcmp(b1, b2, l1));
 	free(b2);
+	/* model_save streams the same bytes */
+	{
+		char path[] = "/tmp/model_rt_save_XXXXXX";
+		int fd = mkstemp(path);
+		FILE *fp;
+
+		close(fd);
+		CHECK(model_save(m, path) == 0);
+		fp = fopen(path, "rb");
+		b2 = malloc(l1 + 16);
+		l2 = fread(b2, 1, l1 + 16, fp);
+		fclose(fp);
+		CHECK(l2 == l1 && !memcmp(b1, b2, l1));
+		free(b2);
+		unlink(path);
+	}
 
 	/* one thread, same seed: same bytes */
 	{

@@ -946,14 +946,17 @@ static float key_float(uint32_t k)
 	return f;
 }
 
-/* LSD radix sort of n floats (finite; -0 sorts before +0, both kept). */
-static void sort_floats(float *v, uint32_t *a, uint32_t *b, size_t n)
+/*
+ * LSD radix sort of (float key << 32 | row) pairs on the key bytes; rows of
+ * equal values keep their order. Returns the sorted array (a or b).
+ */
+static uint64_t *sort_keyed(const float *v, uint64_t *a, uint64_t *b, size_t n)
 {
 	size_t cnt[256];
 
 	for (size_t i = 0; i < n; i++)
-		a[i] = float_key(v[i]);
-	for (int shift = 0; shift < 32; shift += 8) {
+		a[i] = (uint64_t)float_key(v[i]) << 32 | (uint64_t)i;
+	for (int shift = 32; shift < 64; shift += 8) {
 		size_t sum = 0;
 
 		memset(cnt, 0, sizeof(cnt));
@@ -970,27 +973,27 @@ static void sort_floats(float *v, uint32_t *a, uint32_t *b, size_t n)
 		for (size_t i = 0; i < n; i++)
 			b[cnt[(a[i] >> shift) & 255]++] = a[i];
 		{
-			uint32_t *t = a;
+			uint64_t *t = a;
 
 			a = b;
 			b = t;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		v[i] = key_float(a[i]);
+	return a;
 }
 
-static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp, uint32_t *ka,
-			 uint32_t *kb)
+static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp, uint64_t *ka,
+			 uint64_t *kb)
 {
 	const float *col = d->X + f * d->n_rows;
 	size_t n = d->n_rows, nu = 0, nb = 0;
 	float *lo = b->lo + f * MAX_BINS, *hi = b->hi + f * MAX_BINS;
 	uint8_t *code = b->ccodes + f * n;
+	uint64_t *srt = n ? sort_keyed(col, ka, kb, n) : ka;
+	size_t bstart[MAX_BINS + 1];
 
-	memcpy(tmp, col, n * sizeof(float));
-	if (n)
-		sort_floats(tmp, ka, kb, n);
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = key_float((uint32_t)(srt[i] >> 32));
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || tmp[i] != tmp[i - 1])
 			nu++;
@@ -998,6 +1001,7 @@ static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp,
 		for (size_t i = 0; i < n; i++)
 			if (i == 0 || tmp[i] != tmp[i - 1]) {
 				lo[nb] = hi[nb] = tmp[i];
+				bstart[nb] = i;
 				nb++;
 			}
 	} else {
@@ -1017,31 +1021,22 @@ static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp,
 				j++;
 			lo[nb] = tmp[i];
 			hi[nb] = tmp[j - 1];
+			bstart[nb] = i;
 			nb++;
 			i = j;
 		}
 	}
+	bstart[nb] = n;
 	if (nb == 0) {
 		lo[0] = hi[0] = 0;
 		nb = 1;
+		bstart[1] = n;
 	}
 	b->nb[f] = (uint16_t)nb;
 	b->exact[f] = nu <= MAX_BINS;
-	for (size_t i = 0; i < n; i++) {
-		float v = col[i];
-		size_t l = 0, h = nb - 1;
-
-		/* first bin whose hi >= v */
-		while (l < h) {
-			size_t mid = (l + h) / 2;
-
-			if (hi[mid] >= v)
-				h = mid;
-			else
-				l = mid + 1;
-		}
-		code[i] = (uint8_t)l;
-	}
+	for (size_t k = 0; k < nb; k++)
+		for (size_t i = bstart[k]; i < bstart[k + 1]; i++)
+			code[(uint32_t)srt[i]] = (uint8_t)k;
 }
 
 static void *bins_worker(void *arg)
@@ -1049,7 +1044,7 @@ static void *bins_worker(void *arg)
 	struct bins_job *j = arg;
 	size_t n = j->d->n_rows ? j->d->n_rows : 1;
 	float *tmp = xmalloc(n * sizeof(float));
-	uint32_t *ka = xmalloc(n * sizeof(uint32_t)), *kb = xmalloc(n * sizeof(uint32_t));
+	uint64_t *ka = xmalloc(n * sizeof(uint64_t)), *kb = xmalloc(n * sizeof(uint64_t));
 
 	for (;;) {
 		size_t f;

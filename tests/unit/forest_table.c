@@ -123,6 +123,64 @@ int main(void)
 	CHECK(quiet_load(&t, p, &o) < 0);
 	unlink(p);
 
+	/* the fast decimal parser gives strtod's value, as float32 */
+	{
+		size_t cap = 1 << 20, len = 0;
+		char *csv = malloc(cap);
+		const char *edge[] = { "0", "-0", "0.0", ".5", "5.", "007", "123456789012345",
+				       "1234567890123456", "0.1", "0.3", "1e5", "-1.5E-3", "9007199254740993",
+				       "0.000000000000000000001", "3.4028234e38", "1.17549435e-38",
+				       "2.5", "-2.5", "0.30000000000000004", "100000000000000000000000" };
+		size_t ne = sizeof(edge) / sizeof(edge[0]), nv = ne + 3000;
+		char **vals = calloc(nv, sizeof(char *));
+		rng r;
+		int ok = 1;
+
+		rng_seed(&r, 3);
+		len += (size_t)sprintf(csv + len, "V,Label\n");
+		for (size_t i = 0; i < nv; i++) {
+			char buf[64];
+
+			if (i < ne) {
+				snprintf(buf, sizeof(buf), "%s", edge[i]);
+			} else {
+				double x = (rng_double(&r) - 0.3) * pow(10, (double)rng_below(&r, 16) - 6);
+				int prec = 1 + (int)rng_below(&r, 17);
+
+				snprintf(buf, sizeof(buf), "%.*f", prec % 12, x);
+				if (rng_below(&r, 2))
+					snprintf(buf, sizeof(buf), "%.*g", prec, x);
+			}
+			vals[i] = strdup(buf);
+			len += (size_t)sprintf(csv + len, "%s,a\n", buf);
+		}
+		p = write_tmp(csv);
+		table_opts_default(&o);
+		CHECK(table_load(&t, p, &o) == 0);
+		CHECK_EQ(t.n_rows, nv);
+		for (size_t i = 0; i < nv && i < t.n_rows; i++) {
+			float want = (float)strtod(vals[i], NULL);
+
+			if (memcmp(&want, &t.X[i], sizeof(float))) {
+				fprintf(stderr, "value '%s': got %.9g want %.9g\n", vals[i], t.X[i], want);
+				ok = 0;
+			}
+		}
+		CHECK(ok);
+		table_release(&t);
+		unlink(p);
+		for (size_t i = 0; i < nv; i++)
+			free(vals[i]);
+		free(vals);
+		free(csv);
+		p = write_tmp("V,Label\n.,a\n");
+		CHECK(quiet_load(&t, p, &o) < 0);
+		unlink(p);
+		p = write_tmp("V,Label\n-,a\n");
+		CHECK(quiet_load(&t, p, &o) < 0);
+		unlink(p);
+	}
+
 	/* max_features as scikit-learn */
 	CHECK(forest_max_features("sqrt", 78, &mf) == 0 && mf == 8);
 	CHECK(forest_max_features(NULL, 78, &mf) == 0 && mf == 8);

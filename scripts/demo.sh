@@ -27,7 +27,7 @@ run the whole study: captures -> flows -> labelled dataset -> forest -> trustee.
   -o, --out DIR    where everything goes (default: demo-out, or demo-real-out with --real)
       --seed N     seed of the captures, the split, the forest and trustee (default 1)
       --real DIR   use your captures: DIR/<class>/*.pcap (pcapng, .cap, .gz too), one folder per class
-      --keep-pcaps keep the synthetic captures (OUT/pcaps/, about 30 MB each)
+      --keep-pcaps keep the synthetic captures (OUT/pcaps/, 20-60 MB each, 420 MB in all)
   -h, --help       show this help and exit
 EOF
 }
@@ -163,6 +163,7 @@ capture() {
 	local name=$1 what=$2; shift 2
 	step synth "$what -> $name.pcap" -- synth "$@" -o "$OUT/pcaps/$name.pcap"
 	flows "$OUT/pcaps/$name.pcap" "$DIR/$name.pcap_Flow.csv"
+	[ "$KEEP" = 1 ] || rm -f "$OUT/pcaps/$name.pcap"	# up to 60 MB each
 }
 
 label() {

@@ -424,7 +424,8 @@ static int64_t short_https(struct sess *s, int64_t t, uint32_t server, int name,
 struct vod_prof {
 	double chunk_lo, chunk_hi;	/* seconds of media per request */
 	double buf_lo, buf_hi;		/* buffer the player keeps ahead */
-	double reqs_per_conn;		/* mean requests before the player opens a new connection */
+	int pool;			/* connections the requests are spread over (at most 4) */
+	double reqs_per_conn;		/* mean requests before the player replaces a connection */
 	double quic_share;		/* connections over QUIC (when allowed) */
 	uint32_t net_a, net_b;		/* server address blocks (first two octets) */
 	int name;			/* DNS name of the media servers */
@@ -440,33 +441,35 @@ static void vod_stream(struct sess *s, const struct vod_prof *p, double kbps, in
 		       int64_t t_end)
 {
 	rng *r = &s->r;
-	struct conn c;
+	struct conn pool[4];
+	int left[4] = { 0, 0, 0, 0 };
 	double buffer = 0, target = uni(r, p->buf_lo, p->buf_hi);
-	int left = 0, playing = 0;
+	int playing = 0, k, n = p->pool < 1 ? 1 : p->pool > 4 ? 4 : p->pool;
 	int quic_ok = !s->g->o->no_quic;
 
-	memset(&c, 0, sizeof(c));
+	memset(pool, 0, sizeof(pool));
 	while (t < t_end && t < s->g->end) {
 		double chunk = uni(r, p->chunk_lo, p->chunk_hi);
 		uint64_t bytes = (uint64_t)(kbps * 125.0 * chunk * uni(r, 0.75, 1.3));
 		int64_t t0 = t;
+		struct conn *c = &pool[k = (int)rng_below(r, (uint64_t)n)];
 
-		if (!c.open || left <= 0) {
+		if (!c->open || left[k] <= 0) {
 			uint32_t server = pick_server(r, chance(r, 0.5) ? p->net_a : p->net_b);
-			if (c.open)
-				conn_close(s, &c, t + (int64_t)uni(r, 1000, 400000), 0);
+			if (c->open)
+				conn_close(s, c, t + (int64_t)uni(r, 1000, 400000), 0);
 			if (chance(r, 0.5)) {
 				dns_lookup(s, t, p->name);
 				t += (int64_t)uni(r, 10000, 50000);
 			}
-			conn_init(s, &c, server, 443,
+			conn_init(s, c, server, 443,
 				  quic_ok && chance(r, p->quic_share) ? 17 : 6);
-			t = conn_open(s, &c, t);
-			left = 1 + (int)expo(r, p->reqs_per_conn - 1);
+			t = conn_open(s, c, t);
+			left[k] = 1 + (int)expo(r, p->reqs_per_conn - 1);
 		}
-		t = fetch(s, &c, t, (uint16_t)clampd(lognorm(r, c.proto == 6 ? 520 : 200, 0.3), 60, 1400),
+		t = fetch(s, c, t, (uint16_t)clampd(lognorm(r, c->proto == 6 ? 520 : 200, 0.3), 60, 1400),
 			  bytes);
-		left--;
+		left[k]--;
 		if (playing)
 			buffer -= (double)(t - t0) / US;
 		if (buffer < 0)
@@ -481,9 +484,10 @@ static void vod_stream(struct sess *s, const struct vod_prof *p, double kbps, in
 			buffer -= wait;
 		}
 	}
-	if (c.open)
-		conn_close(s, &c, (c.last > t_end ? c.last : t_end) + (int64_t)(uni(r, 0.5, 15) * US),
-			   chance(r, 0.2));
+	for (k = 0; k < n; k++)
+		if (pool[k].open)
+			conn_close(s, &pool[k], (pool[k].last > t_end ? pool[k].last : t_end) +
+				   (int64_t)(uni(r, 0.5, 15) * US), chance(r, 0.2));
 }
 
 static void sess_init(struct sess *s, struct gen *g, uint64_t stream)
@@ -506,10 +510,10 @@ static void sess_window(struct sess *s, int64_t *start, int64_t *stop)
 	*stop = *start + (int64_t)(uni(&s->r, 0.45, 1.0) * (d * US - (double)*start));
 }
 
-static const struct vod_prof yt_video = { 10, 20, 20, 45, 2, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
-static const struct vod_prof yt_audio = { 15, 30, 30, 60, 2, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
-static const struct vod_prof vm_video = { 4, 8, 15, 35, 8, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
-static const struct vod_prof vm_audio = { 8, 16, 20, 40, 8, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
+static const struct vod_prof yt_video = { 10, 20, 20, 45, 3, 6, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
+static const struct vod_prof yt_audio = { 15, 30, 30, 60, 2, 6, 0.93, 173 << 8 | 194, 74 << 8 | 125, N_YT + 1 };
+static const struct vod_prof vm_video = { 4, 8, 15, 35, 1, 8, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
+static const struct vod_prof vm_audio = { 8, 16, 20, 40, 1, 8, 0.0, 151 << 8 | 101, 23 << 8 | 62, N_VIMEO + 1 };
 
 static void youtube_session(struct gen *g, int i)
 {

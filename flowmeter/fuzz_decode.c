@@ -3,7 +3,9 @@
  * First byte < 0x80: the rest is one frame, decoded for the link type
  * chosen by that byte, in every profile and decode mode.
  * First byte >= 0x80: the rest is a capture file (pcap, pcapng or gzip) read
- * through fm_reader (via a memfd) and every record decoded likewise.
+ * through fm_reader (via a memfd) and every record decoded likewise; the
+ * file is read a second time through libpcap only (FLOWMETER_READER=libpcap)
+ * and the records must be the same (differential test of the fast path).
  */
 #define _GNU_SOURCE
 #include "decode.h"
@@ -12,6 +14,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -48,19 +52,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		char path[64];
 		int fd = memfd_create("fuzz_decode", 0);
-		fm_reader *r;
-		struct fm_rec rec;
+		fm_reader *r, *r2;
+		struct fm_rec rec, rec2;
+		int rc, rc2;
 
 		if (fd < 0)
 			return 0;
 		if (write(fd, data + 1, size - 1) == (ssize_t)(size - 1)) {
 			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 			r = fm_reader_open(path, FM_PROFILE_CIC);
+			setenv("FLOWMETER_READER", "libpcap", 1);
+			r2 = fm_reader_open(path, FM_PROFILE_CIC);
+			unsetenv("FLOWMETER_READER");
+			if (!r != !r2)
+				abort();
 			if (r) {
-				while (fm_reader_next(r, &rec) == 1)
-					decode_all(&rec);
+				do {
+					rc = fm_reader_next(r, &rec);
+					rc2 = fm_reader_next(r2, &rec2);
+					if (rc != rc2 || fm_reader_truncated(r) != fm_reader_truncated(r2))
+						abort();
+					if (rc == 1) {
+						if (rec.ts != rec2.ts || rec.caplen != rec2.caplen ||
+						    rec.wirelen != rec2.wirelen ||
+						    rec.linktype != rec2.linktype ||
+						    memcmp(rec.data, rec2.data, rec.caplen))
+							abort();
+						decode_all(&rec);
+					}
+				} while (rc == 1);
 				(void)fm_reader_bytes(r);
 				fm_reader_close(r);
+				fm_reader_close(r2);
 			}
 		}
 		close(fd);

@@ -1,6 +1,7 @@
 /*
  * Unit tests of flowmeter's capture reader on files written here: classic
- * pcap (µs/ns, both byte orders, snaplen clipping, signed seconds),
+ * pcap (µs/ns, both byte orders, snaplen clipping, signed seconds; through
+ * the fast path and through libpcap),
  * pcapng (if_tsresol), gzip, stdin, truncated and damaged files.
  */
 #include "check.h"
@@ -289,8 +290,13 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	/* classic pcap: the reader's own fast path, then libpcap's */
 	test_classic();
 	test_truncated_damaged();
+	setenv("FLOWMETER_READER", "libpcap", 1);
+	test_classic();
+	test_truncated_damaged();
+	unsetenv("FLOWMETER_READER");
 	test_gzip_stdin();
 	test_pcapng();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

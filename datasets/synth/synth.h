@@ -5,8 +5,9 @@
  * (microsecond timestamps, LINKTYPE_ETHERNET, full payloads).
  *
  * Everything is deterministic for a seed: the same options give the same
- * bytes on every platform (integer arithmetic for the file, the toolkit's
- * xoshiro PRNG and only exp/log/sqrt/cos from libm for the models).
+ * bytes (integer arithmetic for the file, the toolkit's xoshiro PRNG, and
+ * only exp/log/sqrt/cos from libm for the models, so another libm could move
+ * a timestamp by a microsecond; tests/cli/synth/golden pins glibc's result).
  */
 #ifndef SYNTH_H
 #define SYNTH_H

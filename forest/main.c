@@ -56,6 +56,8 @@ static const char usage_text[] =
 	"      --proba               predict: add one probability column per class\n"
 	"      --json                eval: one JSON object instead of text\n"
 	"      --repeats N           importance: permutation repeats (default 5)\n"
+	"      --dump                info: every node (tree, node, feature, threshold, children,\n"
+	"                            rows, weight, impurity, weighted class counts)\n"
 	"  -j, --threads N           worker threads (default 1)\n"
 	"      --seed S              random seed (default 0)\n"
 	"      --nonfinite POLICY    NaN/Infinity in features: error (default), drop, zero, clip\n"
@@ -66,7 +68,7 @@ static const char usage_text[] =
 enum {
 	OPT_LABEL = 256, OPT_FEATURES, OPT_EXCLUDE, OPT_TREES, OPT_MAXF, OPT_MAXD, OPT_MSL, OPT_MSS,
 	OPT_CW, OPT_BOOT, OPT_NOBOOT, OPT_OOB, OPT_HIST, OPT_LINEAR, OPT_C, OPT_SOLVER, OPT_PROBA,
-	OPT_JSON, OPT_REPEATS, OPT_SEED, OPT_NONFINITE, OPT_KEEPID,
+	OPT_JSON, OPT_REPEATS, OPT_SEED, OPT_NONFINITE, OPT_KEEPID, OPT_DUMP,
 };
 
 static const struct option long_opts[] = {
@@ -79,6 +81,7 @@ static const struct option long_opts[] = {
 	{ "features", required_argument, NULL, OPT_FEATURES },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "keep-identifiers", no_argument, NULL, OPT_KEEPID },
+	{ "dump", no_argument, NULL, OPT_DUMP },
 	{ "trees", required_argument, NULL, OPT_TREES },
 	{ "max-features", required_argument, NULL, OPT_MAXF },
 	{ "max-depth", required_argument, NULL, OPT_MAXD },
@@ -102,7 +105,7 @@ static const struct option long_opts[] = {
 
 struct cli {
 	const char *output, *label, *features, *exclude, *max_features, *solver;
-	int threads, quiet, linear, proba, json, repeats, keep_ids;
+	int threads, quiet, linear, proba, json, repeats, keep_ids, dump;
 	double C;
 	enum table_nonfinite nonfinite;
 	forest_opts fo;
@@ -157,6 +160,9 @@ static void parse_cli(struct cli *c, int argc, char **argv, const char *cmd)
 			break;
 		case OPT_EXCLUDE:
 			c->exclude = optarg;
+			break;
+		case OPT_DUMP:
+			c->dump = 1;
 			break;
 		case OPT_KEEPID:
 			c->keep_ids = 1;
@@ -616,6 +622,25 @@ static int cmd_info(struct cli *c)
 		printf("nodes: %zu total, %zu leaves, %.1f per tree (min %zu, max %zu)\n", nodes, leaves,
 		       (double)nodes / (double)m->n_trees, mn, mx);
 		printf("max depth: %d\n", depth);
+		for (size_t i = 0; c->dump && i < m->n_trees; i++) {
+			const tree *t = m->trees[i];
+
+			for (size_t n = 0; n < t->n_nodes; n++) {
+				const tree_node *nd = &t->nodes[n];
+
+				printf("node %zu %zu", i, n);
+				if (nd->left == TREE_LEAF)
+					printf(" leaf");
+				else
+					printf(" %d %.9g %d %d", nd->feature, (double)nd->threshold, nd->left,
+					       nd->right);
+				printf(" n=%u w=%.17g gini=%.17g value=", nd->n_samples, nd->weighted,
+				       nd->impurity);
+				for (size_t k = 0; k < m->n_classes; k++)
+					printf("%s%.17g", k ? "," : "", t->value[n * m->n_classes + k]);
+				printf("\n");
+			}
+		}
 	} else {
 		printf("solver: %d (%s), C=%g, bias=%g, weight vectors: %d, probabilities: %s\n",
 		       m->lin.solver, m->lin.solver == 0 ? "L2R_LR" : "L2R_L2LOSS_SVC_DUAL", m->lin.C,

@@ -202,8 +202,8 @@ static const char *gz_damage(const fm_reader *r)
 	if (!r->gz)
 		return NULL;
 	msg = gzerror(r->gz, &err);
-	if (err == Z_OK || err == Z_STREAM_END || err == Z_BUF_ERROR)
-		return NULL;
+	if (err == Z_OK || err == Z_STREAM_END || err == Z_BUF_ERROR || err == Z_ERRNO)
+		return NULL;	/* Z_ERRNO: a read error, reported with errno */
 	p = strstr(msg, ">: ");	/* drop zlib's "<fd:3>: " prefix */
 	return p ? p + 3 : msg;
 }
@@ -226,14 +226,15 @@ static ssize_t gz_cookie_read(void *cookie, char *buf, size_t n)
 		n = 1u << 30;
 	got = gzread(r->gz, buf, (unsigned)n);
 	if (got < 0) {
-		errno = EIO;
+		int err = Z_OK;
+		gzerror(r->gz, &err);
+		if (err != Z_ERRNO)
+			errno = EIO;	/* damaged gzip data (reported by gz_damage) */
 		return -1;
 	}
 	/* remember the decompressed magic (pcap or pcapng) */
-	while (r->nmagic < 4 && got > 0 && r->nmagic < (unsigned)got) {
-		r->magic[r->nmagic] = (uint8_t)buf[r->nmagic];
-		r->nmagic++;
-	}
+	for (int i = 0; r->nmagic < 4 && i < got; i++)
+		r->magic[r->nmagic++] = (uint8_t)buf[i];
 	return got;
 }
 
@@ -315,6 +316,10 @@ fm_reader *fm_reader_open(const char *path, enum fm_profile prof)
 	r->fd = fd;
 	r->path = xstrdup(disp(path));
 	r->prof = prof;
+	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
+		error("'%s': is a directory", r->path);
+		goto fail;
+	}
 	seekable = !fstat(fd, &st) && S_ISREG(st.st_mode);
 	if (seekable)
 		r->size = (uint64_t)st.st_size;
@@ -361,7 +366,8 @@ fm_reader *fm_reader_open(const char *path, enum fm_profile prof)
 			error("'%s': damaged gzip data (%s)", r->path, gz_damage(r));
 		else if (r->gz && !strncmp(errbuf, "truncated", 9))
 			error("'%s': not a capture file (%s)", r->path,
-			      gz_ended_early(r) ? "gzip data ends early" : "too short");
+			      gz_ended_early(r) ? "gzip data ends early" :
+			      r->nmagic ? "too short" : "empty");
 		else if (!strncmp(errbuf, "unknown file format", 19))
 			error("'%s': not a capture file (not pcap or pcapng)", r->path);
 		else

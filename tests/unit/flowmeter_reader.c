@@ -169,6 +169,9 @@ static void test_truncated_damaged(void)
 	blen = 0;
 	CHECK(fm_reader_open(save("empty.pcap"), FM_PROFILE_CIC) == NULL);
 	CHECK(fm_reader_open("/nonexistent/x.pcap", FM_PROFILE_CIC) == NULL);
+	fprintf(stderr, "(two errors are expected next)\n");
+	CHECK(fm_reader_open(dir, FM_PROFILE_CIC) == NULL);
+	CHECK(fm_reader_open("/dev/null", FM_PROFILE_CIC) == NULL);
 }
 
 static void test_gzip_stdin(void)

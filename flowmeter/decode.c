@@ -11,8 +11,16 @@
  * cicflowmeter-fixed.md §3; every odd rule below is a behaviour of the real
  * tool, not a bug of this file.
  *
- * FM_DECODE_FULL dispatches on the link type, decodes IPv4 and IPv6 (with
- * extension headers) properly and never invents packets from non-IP frames.
+ * FM_DECODE_FULL dispatches on the link type (Ethernet with 802.1Q/802.1ad/
+ * QinQ, MPLS, PPPoE and LLC/SNAP; Linux SLL and SLL2; raw IP 12/14/101/228/
+ * 229; BSD NULL/LOOP; PPP, PPP-serial, PPPoE, Cisco HDLC; 802.11 and
+ * radiotap; FDDI; Frame Relay; NFLOG), decodes IPv4 and IPv6 (extension
+ * headers, fragments) properly and never invents packets from non-IP
+ * frames. Padding is removed using the IP length fields, IP-in-IP, 6in4 and
+ * 4in6 are decapsulated (inner addresses and ports), ICMP errors are ICMP
+ * (their quoted headers are not followed), non-first fragments are
+ * protocol-0 packets; payload and header bytes are counted as the profile
+ * counts them (captured bytes after the L4 header; TCP data offset * 4).
  *
  * All reads are bounds-checked against the captured length; nothing is
  * allocated per packet.

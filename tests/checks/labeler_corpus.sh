@@ -6,9 +6,11 @@ set -u
 G=${CORPUS:-}/golden
 [ -d "$G/cic" ] || { echo "skip: corpus golden CSVs not found ($G)"; exit 77; }
 BIN=${BIN:-bin}
-L=$BIN/labeler
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# a private copy: other builds in the same tree may relink bin/labeler meanwhile
+cp "$BIN/labeler" "$T/labeler" || exit 1
+L=$T/labeler
 n=0 same=0 fail=0
 while IFS= read -r -d '' f; do
 	n=$((n + 1))

@@ -139,41 +139,89 @@ static char **dup_strs(char *const *s, size_t n)
 }
 
 /* OOB score: rows predicted by the trees that did not draw them. */
-static double oob_score(const ml_model *m, const table *t, const uint8_t *oob, size_t obytes)
+struct oob_job {
+	const ml_model *m;
+	const table *t;
+	const uint8_t *oob;
+	size_t obytes, next, ok, used;
+	pthread_mutex_t mu;
+};
+
+#define OOB_BLOCK 1024
+
+static void *oob_worker(void *arg)
 {
-	size_t n = t->n_rows, K = m->n_classes, ok = 0, used = 0;
+	struct oob_job *j = arg;
+	const ml_model *m = j->m;
+	size_t n = j->t->n_rows, K = m->n_classes, ok = 0, used = 0;
 	double *p = xmalloc(K * sizeof(double)), *v = xmalloc(K * sizeof(double));
 
-	for (size_t i = 0; i < n; i++) {
-		size_t cnt = 0;
+	for (;;) {
+		size_t lo, hi;
 
-		memset(p, 0, K * sizeof(double));
-		for (size_t tr = 0; tr < m->n_trees; tr++) {
-			if (!(oob[tr * obytes + (i >> 3)] & (1u << (i & 7))))
+		pthread_mutex_lock(&j->mu);
+		lo = j->next;
+		j->next += OOB_BLOCK;
+		pthread_mutex_unlock(&j->mu);
+		if (lo >= n)
+			break;
+		hi = lo + OOB_BLOCK < n ? lo + OOB_BLOCK : n;
+		for (size_t i = lo; i < hi; i++) {
+			size_t cnt = 0, b = 0;
+
+			memset(p, 0, K * sizeof(double));
+			for (size_t tr = 0; tr < m->n_trees; tr++) {
+				if (!(j->oob[tr * j->obytes + (i >> 3)] & (1u << (i & 7))))
+					continue;
+				tree_leaf_proba(m->trees[tr],
+						tree_apply_col(m->trees[tr], j->t->X, n, i), v);
+				for (size_t k = 0; k < K; k++)
+					p[k] += v[k];
+				cnt++;
+			}
+			if (!cnt)
 				continue;
-			tree_leaf_proba(m->trees[tr], tree_apply_col(m->trees[tr], t->X, n, i), v);
-			for (size_t k = 0; k < K; k++)
-				p[k] += v[k];
-			cnt++;
-		}
-		if (!cnt)
-			continue;
-		used++;
-		{
-			size_t b = 0;
-
+			used++;
 			for (size_t k = 1; k < K; k++)
 				if (p[k] > p[b])
 					b = k;
-			ok += (int32_t)b == t->y[i];
+			ok += (int32_t)b == j->t->y[i];
 		}
 	}
-	if (used < n)
-		warning("%zu of %zu rows were never out of bag; the OOB score ignores them "
-			"(use more trees)", n - used, n);
+	pthread_mutex_lock(&j->mu);
+	j->ok += ok;
+	j->used += used;
+	pthread_mutex_unlock(&j->mu);
 	free(p);
 	free(v);
-	return n ? (double)ok / (double)n : NAN;
+	return NULL;
+}
+
+static double oob_score(const ml_model *m, const table *t, const uint8_t *oob, size_t obytes,
+			int threads)
+{
+	struct oob_job j;
+	pthread_t th[64];
+	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads, started = 0;
+	size_t n = t->n_rows;
+
+	memset(&j, 0, sizeof(j));
+	j.m = m;
+	j.t = t;
+	j.oob = oob;
+	j.obytes = obytes;
+	pthread_mutex_init(&j.mu, NULL);
+	for (int i = 1; i < nt; i++)
+		if (!pthread_create(&th[started], NULL, oob_worker, &j))
+			started++;
+	oob_worker(&j);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&j.mu);
+	if (j.used < n)
+		warning("%zu of %zu rows were never out of bag; the OOB score ignores them "
+			"(use more trees)", n - j.used, n);
+	return j.used ? (double)j.ok / (double)j.used : NAN;
 }
 
 ml_model *forest_train(const table *t, const forest_opts *o)
@@ -242,7 +290,7 @@ ml_model *forest_train(const table *t, const forest_opts *o)
 		 o->balanced ? "balanced" : "none", o->hist_min);
 	m->options = xstrdup(opt);
 	if (j.oob)
-		m->oob_score = oob_score(m, t, j.oob, j.obytes);
+		m->oob_score = oob_score(m, t, j.oob, j.obytes, nt);
 	free(j.oob);
 	free(cw);
 	tree_bins_free(bins);

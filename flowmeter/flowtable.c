@@ -14,6 +14,13 @@
  * insertion number). Only the capacity has to be emulated: it doubles when
  * the size exceeds 3/4 of it and, below 64, when a bucket would reach 9
  * entries (treeifyBin resizes instead).
+ *
+ * Single-packet flows (port scans, one-off datagrams: often most of the
+ * open flows) are kept as an 88-byte "ghost" holding their key and first
+ * packet instead of a full record; the second packet turns the ghost into a
+ * full record, built from the remembered first packet exactly as it would
+ * have been, at the same place in the HashMap order. At the end the cic
+ * profile drops them (never written), the fixed profile writes them.
  */
 #include "flowtable.h"
 
@@ -24,6 +31,20 @@
 #include "util.h"
 
 #define NIL UINT32_MAX
+#define GHOST 0x80000000u	/* index ref / record number of a ghost */
+
+/* a cic flow that has seen one packet */
+struct ghost {
+	struct fm_key key;
+	int64_t ts;
+	uint64_t seq;		/* HashMap insertion order */
+	uint32_t payload, hdr, jhash;
+	uint32_t tseq, tack;	/* TCP seq/ack (fixed: retransmission set) */
+	int16_t icmp_type, icmp_code;
+	uint16_t window;
+	uint8_t flags;
+	uint8_t from_b;		/* the packet came from key.b (SYN-ACK, renewal) */
+};
 
 struct fm_gen {
 	struct fm_gen_opts o;
@@ -35,6 +56,11 @@ struct fm_gen {
 	size_t nfl, capfl;
 	uint32_t free_head;
 	uint64_t nopen;
+	/* ghosts (free list through ->seq) */
+	struct ghost *gh;
+	size_t ngh, capgh;
+	uint32_t gfree;
+	int use_ghosts;
 	/* index */
 	uint32_t *tag, *ref;	/* ref = record + 1, 0 = empty */
 	uint32_t mask;
@@ -85,6 +111,8 @@ fm_gen *fm_gen_new(const struct fm_gen_opts *o, fm_emit_fn emit, void *ctx)
 	g->tag = xcalloc(1024, sizeof(*g->tag));
 	g->ref = xcalloc(1024, sizeof(*g->ref));
 	g->lru_head = g->lru_tail = NIL;
+	g->gfree = NIL;
+	g->use_ghosts = o->idle_timeout <= 0 && !o->full_records;
 	fm_activity_timeout = o->activity_timeout;
 	return g;
 }
@@ -97,6 +125,7 @@ void fm_gen_free(fm_gen *g)
 		if (g->live[i])
 			fm_flow_release(&g->fl[i]);
 	free(g->fl);
+	free(g->gh);
 	free(g->live);
 	free(g->tag);
 	free(g->ref);
@@ -123,7 +152,7 @@ static uint32_t rec_alloc(fm_gen *g)
 		i = g->free_head;
 		g->free_head = g->fl[i].lru_next;
 	} else {
-		if (g->nfl >= UINT32_MAX - 2)
+		if (g->nfl >= GHOST - 2)
 			die("too many open flows");
 		if (g->nfl == g->capfl) {
 			size_t old = g->capfl;
@@ -228,7 +257,8 @@ static uint32_t idx_find(const fm_gen *g, uint32_t h, const struct fm_pkt *p)
 
 	while (g->ref[i]) {
 		if (g->tag[i] == h) {
-			const struct fm_key *k = &g->fl[g->ref[i] - 1].key;
+			uint32_t r = g->ref[i] - 1;
+			const struct fm_key *k = (r & GHOST) ? &g->gh[r & ~GHOST].key : &g->fl[r].key;
 			if (k->proto == p->proto && k->af == p->af &&
 			    ((k->pa == p->sport && k->pb == p->dport && addr_eq(k->a, p->src) &&
 			      addr_eq(k->b, p->dst)) ||
@@ -252,23 +282,32 @@ static void j_resize(fm_gen *g)
 		for (size_t i = 0; i < g->nfl; i++)
 			if (g->live[i] && g->fl[i].seq)
 				g->jcnt[g->fl[i].jhash & (g->jcap - 1)]++;
+		for (size_t i = 0; i < g->ngh; i++)
+			if (g->gh[i].payload != UINT32_MAX && g->gh[i].seq)
+				g->jcnt[g->gh[i].jhash & (g->jcap - 1)]++;
 	}
 }
 
-static void j_put(fm_gen *g, struct fm_flow *f)
+/* put a key with Java hash jh whose seq field is *seq */
+static void j_put_seq(fm_gen *g, uint32_t jh, uint64_t *seq)
 {
 	if (!g->jcap) {
 		g->jcap = 16;
 		g->jthr = 12;
 	}
-	f->seq = ++g->jseq;
+	*seq = ++g->jseq;
 	if (g->jcap < 64) {
-		uint32_t prior = g->jcnt[f->jhash & (g->jcap - 1)]++;
+		uint32_t prior = g->jcnt[jh & (g->jcap - 1)]++;
 		if (prior >= 8)
 			j_resize(g);
 	}
 	if (++g->jsize > g->jthr)
 		j_resize(g);
+}
+
+static void j_put(fm_gen *g, struct fm_flow *f)
+{
+	j_put_seq(g, f->jhash, &f->seq);
 }
 
 static void j_remove(fm_gen *g, struct fm_flow *f)
@@ -340,20 +379,123 @@ static uint32_t key_hash32(const struct fm_key *k)
 	return (uint32_t)mix64(h ^ ((uint64_t)k->proto * 0x100000001b3ULL));
 }
 
+static uint32_t ghost_alloc(fm_gen *g)
+{
+	uint32_t i;
+
+	if (g->gfree != NIL) {
+		i = g->gfree;
+		g->gfree = (uint32_t)g->gh[i].seq;
+	} else {
+		if (g->ngh >= GHOST - 2)
+			die("too many open flows");
+		ALLOC_GROW(g->gh, g->ngh + 1, g->capgh);
+		i = (uint32_t)g->ngh++;
+	}
+	g->nopen++;
+	return i;
+}
+
+static void ghost_free(fm_gen *g, uint32_t i)
+{
+	g->gh[i].payload = UINT32_MAX;	/* marks a free ghost */
+	g->gh[i].seq = g->gfree;
+	g->gfree = i;
+	g->nopen--;
+}
+
+/* cic: remember p as the only packet of a flow under key (from_b: p comes
+ * from the key's b side); seq_from: 0 = new HashMap entry */
+static uint32_t ghost_make(fm_gen *g, const struct fm_key *key, const struct fm_pkt *p,
+			   int from_b, uint32_t jhash)
+{
+	uint32_t i = ghost_alloc(g);
+	struct ghost *x = &g->gh[i];
+
+	x->key = *key;
+	x->ts = p->ts;
+	x->payload = p->payload;
+	x->hdr = p->hdr;
+	x->window = p->window;
+	x->flags = p->flags;
+	x->from_b = (uint8_t)from_b;
+	x->jhash = jhash;
+	x->tseq = p->seq;
+	x->tack = p->ack;
+	x->icmp_type = p->icmp_type;
+	x->icmp_code = p->icmp_code;
+	return i;
+}
+
+/* the full record of ghost x: its first packet, as flow_new made it */
+static void ghost_inflate(fm_gen *g, const struct ghost *x, struct fm_flow *f)
+{
+	struct fm_pkt p1;
+
+	memset(&p1, 0, sizeof(p1));
+	p1.ts = x->ts;
+	p1.af = x->key.af;
+	p1.proto = x->key.proto;
+	p1.flags = x->flags;
+	memcpy(p1.src, x->from_b ? x->key.b : x->key.a, 16);
+	memcpy(p1.dst, x->from_b ? x->key.a : x->key.b, 16);
+	p1.sport = x->from_b ? x->key.pb : x->key.pa;
+	p1.dport = x->from_b ? x->key.pa : x->key.pb;
+	p1.window = x->window;
+	p1.payload = x->payload;
+	p1.hdr = x->hdr;
+	p1.seq = x->tseq;
+	p1.ack = x->tack;
+	p1.icmp_type = x->icmp_type;
+	p1.icmp_code = x->icmp_code;
+	f->key = x->key;
+	fm_flow_first(f, g->o.prof, &p1, x->key.a, NULL, x->key.pa, x->key.pb, NULL);
+	f->jhash = x->jhash;
+	f->seq = x->seq;
+}
+
+/* turn ghost gi into a full record with the same HashMap place */
+static uint32_t ghost_promote(fm_gen *g, uint32_t gi, uint32_t h)
+{
+	struct ghost *x = &g->gh[gi];
+	uint32_t i, slot;
+
+	i = rec_alloc(g);
+	g->nopen--;	/* the ghost becomes this record */
+	ghost_inflate(g, x, &g->fl[i]);
+	slot = h & g->mask;
+	while (g->ref[slot] != ((gi | GHOST) + 1))
+		slot = (slot + 1) & g->mask;
+	g->ref[slot] = i + 1;
+	ghost_free(g, gi);
+	g->nopen++;
+	return i;
+}
+
 /* a new flow under key (reversed = key is the packet's bwdId) */
 static void flow_new(fm_gen *g, uint32_t h, const struct fm_pkt *p, int reversed,
 		     const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport)
 {
-	uint32_t i = rec_alloc(g);
-	struct fm_flow *f = &g->fl[i];
+	uint32_t i;
+	struct fm_flow *f;
+	struct fm_key key;
 
-	memset(&f->key, 0, sizeof(f->key));
-	memcpy(f->key.a, reversed ? p->dst : p->src, 16);
-	memcpy(f->key.b, reversed ? p->src : p->dst, 16);
-	f->key.pa = reversed ? p->dport : p->sport;
-	f->key.pb = reversed ? p->sport : p->dport;
-	f->key.proto = p->proto;
-	f->key.af = p->af;
+	memset(&key, 0, sizeof(key));
+	memcpy(key.a, reversed ? p->dst : p->src, 16);
+	memcpy(key.b, reversed ? p->src : p->dst, 16);
+	key.pa = reversed ? p->dport : p->sport;
+	key.pb = reversed ? p->sport : p->dport;
+	key.proto = p->proto;
+	key.af = p->af;
+	if (g->use_ghosts) {
+		uint32_t gi = ghost_make(g, &key, p, reversed, fm_csv_key_jhash(&key));
+		idx_insert(g, h, gi | GHOST);
+		j_put_seq(g, g->gh[gi].jhash, &g->gh[gi].seq);
+		return;
+	}
+	i = rec_alloc(g);
+	f = &g->fl[i];
+	f->key = key;
 	fm_flow_first(f, g->o.prof, p, src, dst, sport, dport, NULL);
 	f->jhash = fm_csv_key_jhash(&f->key);
 	idx_insert(g, h, i);
@@ -520,6 +662,31 @@ int fm_gen_packet(fm_gen *g, const struct fm_pkt *p)
 			flow_new(g, h, p, 0, NULL, NULL, 0, 0);
 		return 0;
 	}
+	if (i & GHOST) {
+		struct ghost *x = &g->gh[i & ~GHOST];
+
+		if (g->o.prof == FM_PROFILE_CIC && p->ts - x->ts > g->o.flow_timeout) {
+			/* 120 s rule on a single-packet flow: dropped, and a
+			 * new one under the same key (HashMap remove + put) */
+			g->dropped_single++;
+			g->jsize--;
+			if (g->jcap < 64)
+				g->jcnt[x->jhash & (g->jcap - 1)]--;
+			x->ts = p->ts;
+			x->payload = p->payload;
+			x->hdr = p->hdr;
+			x->window = p->window;
+			x->flags = p->flags;
+			x->tseq = p->seq;
+			x->tack = p->ack;
+			x->icmp_type = p->icmp_type;
+			x->icmp_code = p->icmp_code;
+			x->from_b = !addr_eq(p->src, x->key.a) || p->sport != x->key.pa;
+			j_put_seq(g, x->jhash, &x->seq);
+			return 0;
+		}
+		i = ghost_promote(g, i & ~GHOST, h);
+	}
 	if (g->o.prof == FM_PROFILE_CIC)
 		packet_cic(g, h, i, p);
 	else
@@ -531,38 +698,65 @@ int fm_gen_packet(fm_gen *g, const struct fm_pkt *p)
 	return 0;
 }
 
-static const fm_gen *sort_gen;
+struct ord {
+	uint32_t bucket, ref;	/* ref: record, or ghost | GHOST */
+	uint64_t seq;
+};
 
 static int cmp_java(const void *a, const void *b)
 {
-	const struct fm_flow *x = &sort_gen->fl[*(const uint32_t *)a];
-	const struct fm_flow *y = &sort_gen->fl[*(const uint32_t *)b];
-	uint32_t bx = x->jhash & (sort_gen->jcap - 1), by = y->jhash & (sort_gen->jcap - 1);
+	const struct ord *x = a, *y = b;
 
-	if (bx != by)
-		return bx < by ? -1 : 1;
+	if (x->bucket != y->bucket)
+		return x->bucket < y->bucket ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void fm_gen_finish(fm_gen *g)
 {
-	uint32_t *order = xmalloc((g->nopen + 1) * sizeof(*order));
+	struct ord *order = xmalloc((g->nopen + 1) * sizeof(*order));
 	size_t n = 0;
+	uint32_t m = g->jcap ? g->jcap - 1 : 0;
+	static struct fm_flow tmp;
 
 	for (size_t i = 0; i < g->nfl; i++)
-		if (g->live[i])
-			order[n++] = (uint32_t)i;
-	sort_gen = g;
+		if (g->live[i]) {
+			order[n].bucket = g->fl[i].jhash & m;
+			order[n].ref = (uint32_t)i;
+			order[n++].seq = g->fl[i].seq;
+		}
+	for (size_t i = 0; i < g->ngh; i++) {
+		if (g->gh[i].payload == UINT32_MAX)
+			continue;
+		if (g->o.prof == FM_PROFILE_CIC) {
+			/* one packet: CICFlowMeter never writes them */
+			g->dropped_single++;
+			g->nopen--;
+			continue;
+		}
+		order[n].bucket = g->gh[i].jhash & m;
+		order[n].ref = (uint32_t)i | GHOST;
+		order[n++].seq = g->gh[i].seq;
+	}
 	qsort(order, n, sizeof(*order), cmp_java);
 	for (size_t k = 0; k < n; k++) {
-		struct fm_flow *f = &g->fl[order[k]];
+		uint32_t r = order[k].ref;
+		struct fm_flow *f = (r & GHOST) ? &tmp : &g->fl[r];
+
+		if (r & GHOST)
+			ghost_inflate(g, &g->gh[r & ~GHOST], &tmp);
 		if (g->o.prof != FM_PROFILE_CIC && (f->proto == 6 || f->proto == 17))
 			f->cum += f->last - f->start;
 		emit(g, f, FM_END_EOF);
 		fm_flow_release(f);
-		rec_free(g, order[k]);
+		if (r & GHOST)
+			g->nopen--;
+		else
+			rec_free(g, r);
 	}
 	free(order);
+	g->ngh = 0;
+	g->gfree = NIL;
 	/* the table is empty now */
 	memset(g->ref, 0, ((size_t)g->mask + 1) * sizeof(*g->ref));
 	g->jsize = 0;

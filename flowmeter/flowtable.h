@@ -24,6 +24,7 @@ struct fm_gen_opts {
 	int64_t activity_timeout;	/* µs, CICFlowMeter: 5 s */
 	int64_t idle_timeout;		/* µs, 0 = none (CICFlowMeter) */
 	uint32_t shard_k, shard_n;	/* keep flows with key hash % n == k (n = 0: all) */
+	int full_records;		/* tests: no compact single-packet flows */
 };
 
 /* Called for every flow to write (f->end says why); f is valid only during

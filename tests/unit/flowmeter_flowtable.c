@@ -95,7 +95,8 @@ static void test_stats(void)
 
 static void test_hashmap_order(void)
 {
-	struct fm_gen_opts o = { FM_PROFILE_CIC, 120000000, 5000000, 0, 0, 0 };
+	struct fm_gen_opts o = { .prof = FM_PROFILE_CIC, .flow_timeout = 120000000,
+				   .activity_timeout = 5000000 };
 	fm_gen *g = fm_gen_new(&o, on_flow, NULL);
 	struct fm_pkt p;
 	int64_t t = 1000000;
@@ -143,7 +144,8 @@ static void test_hashmap_order(void)
  * closes the flow, single-packet flows are written */
 static void test_fixed_rules(void)
 {
-	struct fm_gen_opts o = { FM_PROFILE_FIXED, 120000000, 5000000, 0, 0, 0 };
+	struct fm_gen_opts o = { .prof = FM_PROFILE_FIXED, .flow_timeout = 120000000,
+				   .activity_timeout = 5000000 };
 	fm_gen *g = fm_gen_new(&o, on_flow, NULL);
 	struct fm_pkt p;
 	int64_t t = 1500000000000000LL;

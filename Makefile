@@ -58,7 +58,7 @@ $(BUILD)/lib$(1).a: $$($(1)_OBJ)
 	rm -f $$@ && ar rcs $$@ $$^
 $(BIN)/$(1): $(BUILD)/$(1)/main.o $(TOOL_LIBS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$< $(TOOL_LIBS) $$(LDLIBS)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@.tmp $$< $(TOOL_LIBS) $$(LDLIBS) && mv -f $$@.tmp $$@
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 

@@ -14,6 +14,8 @@ python3 -c 'import zoneinfo' 2>/dev/null || { echo "python3 too old for the mode
 DUMP=$BUILD/flowmeter-dump
 MODEL=$SHARED/spec/cfm_model.py
 [ -x "$DUMP" ] || { echo "missing $DUMP"; exit 1; }
+# a private copy: a concurrent make in a shared tree may relink the original
+cp "$DUMP" "$T/flowmeter-dump" && DUMP=$T/flowmeter-dump
 cd "$CORPUS/pcaps" || exit 1
 
 # model reader gaps: libpcap (ours, and the real tool's) reads these differently

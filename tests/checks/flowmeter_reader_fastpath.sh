@@ -7,6 +7,8 @@
 set -u
 DUMP=$BUILD/flowmeter-dump
 [ -x "$DUMP" ] || { echo "missing $DUMP"; exit 1; }
+# a private copy: a concurrent make in a shared tree may relink the original
+cp "$DUMP" "$T/flowmeter-dump" && DUMP=$T/flowmeter-dump
 command -v python3 >/dev/null || { echo "no python3"; exit 77; }
 mkdir -p "$T/gen"
 python3 - "$T/gen" <<'PY'

@@ -102,6 +102,8 @@ static void summary(const char *name, const struct counts *c, uint64_t flows,
 
 	for (int i = 1; i < FM_SKIP_NREASONS; i++)
 		skipped += c->skip[i];
+	if (!strcmp(name, "-"))
+		name = "(stdin)";
 	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
 		      "%s: %" PRIu64 " packet%s read, %" PRIu64 " used, %" PRIu64 " skipped", name,
 		      c->read, c->read == 1 ? "" : "s", c->used, skipped);

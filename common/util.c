@@ -328,6 +328,95 @@ void out_install_signals(void)
 	signal(SIGHUP, on_signal);
 }
 
+/* Files of this run: inputs and claimed outputs, by (device, inode) of the
+ * file, or of its folder plus its last name when it does not exist yet. */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	char *name;	/* NULL: (dev, ino) is the file; else the folder's */
+	int is_input;
+};
+static struct file_id *run_files;
+static size_t n_run_files, cap_run_files;
+
+static int file_id_of(const char *path, struct file_id *id)
+{
+	struct stat st;
+	id->name = NULL;
+	if (stat(path, &st) == 0) {
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		return 0;
+	}
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
+	int rc = stat(dir, &st);
+	free(dir);
+	if (rc < 0)
+		return -1;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	id->name = xstrdup(slash ? slash + 1 : path);
+	return 0;
+}
+
+static struct file_id *run_file_find(const struct file_id *id)
+{
+	for (size_t i = 0; i < n_run_files; i++) {
+		struct file_id *f = &run_files[i];
+		if (f->dev == id->dev && f->ino == id->ino && !f->name == !id->name &&
+		    (!f->name || !strcmp(f->name, id->name)))
+			return f;
+	}
+	return NULL;
+}
+
+static void run_file_add(struct file_id *id, int is_input)
+{
+	id->is_input = is_input;
+	ALLOC_GROW(run_files, n_run_files + 1, cap_run_files);
+	run_files[n_run_files++] = *id;
+}
+
+void out_note_input(const char *path)
+{
+	struct stat st;
+	if (!path || !strcmp(path, "-") || stat(path, &st) < 0)
+		return;
+	struct file_id id = { .dev = st.st_dev, .ino = st.st_ino };
+	struct file_id *f = run_file_find(&id);
+	if (f)
+		f->is_input = 1;	/* an input is never written, even if claimed */
+	else
+		run_file_add(&id, 1);
+}
+
+int out_check(const char *path)
+{
+	struct file_id id;
+	if (!strcmp(path, "-") || file_id_of(path, &id) < 0)
+		return 0;	/* stdout, or a folder that does not exist: out_open says so */
+	const struct file_id *f = run_file_find(&id);
+	if (f) {
+		free(id.name);
+		return error("refusing to write '%s': it is %s of this run", path,
+			     f->is_input ? "an input" : "already an output");
+	}
+	run_file_add(&id, 0);
+	return 0;
+}
+
+/* True when path is an output claimed by out_check(). */
+static int out_claimed(const char *path)
+{
+	struct file_id id;
+	if (file_id_of(path, &id) < 0)
+		return 0;
+	const struct file_id *f = run_file_find(&id);
+	free(id.name);
+	return f && !f->is_input;
+}
+
 int out_open(outfile *o, const char *path)
 {
 	o->fp = NULL;
@@ -336,6 +425,8 @@ int out_open(outfile *o, const char *path)
 		o->fp = stdout;
 		return 0;
 	}
+	if (!out_claimed(path) && out_check(path) < 0)
+		return -1;
 	/* Devices, FIFOs and other non-regular files (/dev/null, /dev/full, a
 	 * pipe) are written in place: renaming over them would replace them. */
 	struct stat st;

@@ -92,6 +92,20 @@ typedef struct outfile {
 	char *tmp;	/* temporary name, NULL for stdout */
 } outfile;
 int out_open(outfile *o, const char *path);
+/*
+ * Guard against destroying what the user gave: out_note_input() remembers an
+ * input file of this run (by device and inode; "-" and missing paths are
+ * ignored). out_check() returns 0 when path may be written, or -1 after
+ * printing "tool: refusing to write 'P': it is an input of this run" (or
+ * "...: it is already an output of this run") when path names a noted input
+ * or an output already claimed by out_check()/out_open() in this run, by
+ * device and inode (a path that does not exist yet is compared by its folder's
+ * device and inode and its last name). A successful out_check() claims path.
+ * out_open() calls out_check() for paths it has not claimed yet. Callers
+ * check every output before long work starts and exit 2 on refusal.
+ */
+void out_note_input(const char *path);
+int out_check(const char *path);
 int out_commit(outfile *o);
 void out_abort(outfile *o);
 void out_install_signals(void);

@@ -126,6 +126,34 @@ static void test_outfile(void)
 	CHECK(stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode));
 }
 
+/* Inputs and claimed outputs are refused as outputs, by inode, not by name. */
+static void test_guard(void)
+{
+	FILE *fp = fopen("guard-in.txt", "w");
+	CHECK(fp != NULL);
+	if (fp)
+		fclose(fp);
+	CHECK(link("guard-in.txt", "guard-link.txt") == 0);
+	out_note_input("guard-in.txt");
+	out_note_input("no-such-input.txt");	/* ignored */
+	out_note_input("-");			/* ignored */
+	fprintf(stderr, "(expected refusals follow)\n");
+	CHECK(out_check("guard-in.txt") < 0);
+	CHECK(out_check("./guard-link.txt") < 0);	/* same inode, other name */
+	outfile o;
+	CHECK(out_open(&o, "guard-in.txt") < 0 && o.fp == NULL);
+	CHECK(out_check("guard-out.txt") == 0);		/* does not exist yet */
+	CHECK(out_check("./guard-out.txt") < 0);	/* claimed: same folder and name */
+	CHECK(out_open(&o, "guard-out.txt") == 0);	/* the claimant may open it */
+	fputs("x", o.fp);
+	CHECK(out_commit(&o) == 0);
+	CHECK(out_check("-") == 0 && out_check("-") == 0);
+	CHECK(out_check("no-such-input.txt") == 0);
+	unlink("guard-in.txt");
+	unlink("guard-link.txt");
+	unlink("guard-out.txt");
+}
+
 int main(void)
 {
 	util_set_progname("test");
@@ -133,5 +161,6 @@ int main(void)
 	test_rng();
 	test_closest();
 	test_outfile();
+	test_guard();
 	return check_done();
 }

@@ -15,6 +15,7 @@ int64_t fm_activity_timeout = 5000000;
 
 const char *const fm_end_names[] = {
 	"", "fin", "rst", "flow-timeout", "idle-timeout", "eof", "icmp-change",
+	"max-flows",
 };
 
 double fm_stats_mean(const struct fm_stats *s)

@@ -60,7 +60,7 @@ struct fm_rtset;
 
 enum fm_end {
 	FM_END_NONE = 0, FM_END_FIN, FM_END_RST, FM_END_FLOW_TIMEOUT,
-	FM_END_IDLE_TIMEOUT, FM_END_EOF, FM_END_ICMP
+	FM_END_IDLE_TIMEOUT, FM_END_EOF, FM_END_ICMP, FM_END_MAX_FLOWS
 };
 extern const char *const fm_end_names[];
 

@@ -61,6 +61,7 @@ struct fm_gen {
 	size_t ngh, capgh;
 	uint32_t gfree;
 	int use_ghosts;
+	int use_lru;		/* idle timeout or --max-flows: keep the idle list */
 	/* index */
 	uint32_t *tag, *ref;	/* ref = record + 1, 0 = empty */
 	uint32_t mask;
@@ -71,6 +72,7 @@ struct fm_gen {
 	/* idle list (least recently updated first) */
 	uint32_t lru_head, lru_tail;
 	uint64_t dropped_single;
+	uint64_t evicted;	/* flows ended by max_flows */
 };
 
 static inline uint64_t mix64(uint64_t x)
@@ -112,7 +114,8 @@ fm_gen *fm_gen_new(const struct fm_gen_opts *o, fm_emit_fn emit, void *ctx)
 	g->ref = xcalloc(1024, sizeof(*g->ref));
 	g->lru_head = g->lru_tail = NIL;
 	g->gfree = NIL;
-	g->use_ghosts = o->idle_timeout <= 0 && !o->full_records;
+	g->use_lru = o->idle_timeout > 0 || o->max_flows > 0;
+	g->use_ghosts = !g->use_lru && !o->full_records;
 	fm_activity_timeout = o->activity_timeout;
 	return g;
 }
@@ -135,6 +138,11 @@ void fm_gen_free(fm_gen *g)
 uint64_t fm_gen_dropped_single(const fm_gen *g)
 {
 	return g->dropped_single;
+}
+
+uint64_t fm_gen_evicted(const fm_gen *g)
+{
+	return g->evicted;
 }
 
 uint64_t fm_gen_open_flows(const fm_gen *g)
@@ -366,7 +374,7 @@ static void flow_remove(fm_gen *g, uint32_t i, uint32_t h)
 
 	idx_remove(g, h, i);
 	j_remove(g, f);
-	if (g->o.idle_timeout > 0)
+	if (g->use_lru)
 		lru_unlink(g, i);
 	fm_flow_release(f);
 	rec_free(g, i);
@@ -472,6 +480,24 @@ static uint32_t ghost_promote(fm_gen *g, uint32_t gi, uint32_t h)
 	return i;
 }
 
+/* end the least recently active flow (head of the idle list) */
+static void end_oldest(fm_gen *g, int reason)
+{
+	uint32_t i = g->lru_head;
+	struct fm_flow *f = &g->fl[i];
+
+	if (g->o.prof != FM_PROFILE_CIC && (f->proto == 6 || f->proto == 17))
+		f->cum += f->last - f->start;
+	emit(g, f, reason);
+	flow_remove(g, i, key_hash32(&f->key));
+}
+
+static void expire_idle(fm_gen *g, int64_t now)
+{
+	while (g->lru_head != NIL && now - g->fl[g->lru_head].last > g->o.idle_timeout)
+		end_oldest(g, FM_END_IDLE_TIMEOUT);
+}
+
 /* a new flow under key (reversed = key is the packet's bwdId) */
 static void flow_new(fm_gen *g, uint32_t h, const struct fm_pkt *p, int reversed,
 		     const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport)
@@ -493,6 +519,10 @@ static void flow_new(fm_gen *g, uint32_t h, const struct fm_pkt *p, int reversed
 		j_put_seq(g, g->gh[gi].jhash, &g->gh[gi].seq);
 		return;
 	}
+	if (g->o.max_flows && g->nopen >= g->o.max_flows) {
+		end_oldest(g, FM_END_MAX_FLOWS);
+		g->evicted++;
+	}
 	i = rec_alloc(g);
 	f = &g->fl[i];
 	f->key = key;
@@ -500,7 +530,7 @@ static void flow_new(fm_gen *g, uint32_t h, const struct fm_pkt *p, int reversed
 	f->jhash = fm_csv_key_jhash(&f->key);
 	idx_insert(g, h, i);
 	j_put(g, f);
-	if (g->o.idle_timeout > 0)
+	if (g->use_lru)
 		lru_append(g, i);
 }
 
@@ -513,29 +543,14 @@ static void flow_renew(fm_gen *g, uint32_t i, const struct fm_pkt *p, const uint
 	uint32_t jh = f->jhash;
 
 	j_remove(g, f);
-	if (g->o.idle_timeout > 0)
+	if (g->use_lru)
 		lru_unlink(g, i);
 	fm_flow_release(f);
 	fm_flow_first(f, g->o.prof, p, src, NULL, sport, dport, rt);
 	f->jhash = jh;
 	j_put(g, f);
-	if (g->o.idle_timeout > 0)
+	if (g->use_lru)
 		lru_append(g, i);
-}
-
-static void expire_idle(fm_gen *g, int64_t now)
-{
-	while (g->lru_head != NIL) {
-		uint32_t i = g->lru_head;
-		struct fm_flow *f = &g->fl[i];
-
-		if (now - f->last <= g->o.idle_timeout)
-			break;
-		if (g->o.prof != FM_PROFILE_CIC && (f->proto == 6 || f->proto == 17))
-			f->cum += f->last - f->start;
-		emit(g, f, FM_END_IDLE_TIMEOUT);
-		flow_remove(g, i, key_hash32(&f->key));
-	}
 }
 
 static void packet_cic(fm_gen *g, uint32_t h, uint32_t i, const struct fm_pkt *p)
@@ -691,7 +706,7 @@ int fm_gen_packet(fm_gen *g, const struct fm_pkt *p)
 		packet_cic(g, h, i, p);
 	else
 		packet_fixed(g, i, p);
-	if (g->o.idle_timeout > 0 && g->live[i] && g->fl[i].lru_next != NIL) {
+	if (g->use_lru && g->live[i] && g->fl[i].lru_next != NIL) {
 		lru_unlink(g, i);
 		lru_append(g, i);
 	}

@@ -24,6 +24,9 @@ struct fm_gen_opts {
 	int64_t activity_timeout;	/* µs, CICFlowMeter: 5 s */
 	int64_t idle_timeout;		/* µs, 0 = none (CICFlowMeter) */
 	uint32_t shard_k, shard_n;	/* keep flows with key hash % n == k (n = 0: all) */
+	uint64_t max_flows;		/* > 0: a new flow beyond this many open ends the
+					 * least recently active one (FM_END_MAX_FLOWS);
+					 * every open flow then takes a full record */
 	int full_records;		/* tests: no compact single-packet flows */
 };
 
@@ -40,6 +43,8 @@ void fm_gen_finish(fm_gen *g);
 /* flows dropped because CICFlowMeter never writes single-packet flows */
 uint64_t fm_gen_dropped_single(const fm_gen *g);
 uint64_t fm_gen_open_flows(const fm_gen *g);
+/* flows ended early because max_flows flows were open */
+uint64_t fm_gen_evicted(const fm_gen *g);
 void fm_gen_free(fm_gen *g);
 
 /* Direction-independent hash of a packet's 5-tuple (used by --shard). */

@@ -65,6 +65,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* compact single-packet flows must not change a byte of the output */
 	if (a.len != b.len || memcmp(a.buf, b.buf, a.len))
 		__builtin_trap();
+	/* a --max-flows limit never reached changes nothing either */
+	free(b.buf);
+	memset(&b, 0, sizeof(b));
+	b.o = &o;
+	o.full_records = 0;
+	o.max_flows = 1u << 30;
+	run(data, size, &o, &b);
+	if (a.len != b.len || memcmp(a.buf, b.buf, a.len))
+		__builtin_trap();
+	/* a small limit holds (checked after every packet in run) */
+	free(b.buf);
+	memset(&b, 0, sizeof(b));
+	b.o = &o;
+	o.max_flows = 1 + (opt >> 6);
+	run(data, size, &o, &b);
 	free(a.buf);
 	free(b.buf);
 	return 0;
@@ -112,6 +127,8 @@ static void run(const uint8_t *data, size_t size, const struct fm_gen_opts *o, s
 		p.seq = b[7];
 		p.ack = b[8];
 		fm_gen_packet(g, &p);
+		if (o->max_flows && fm_gen_open_flows(g) > o->max_flows)
+			__builtin_trap();
 	}
 	fm_gen_finish(g);
 	fm_gen_free(g);

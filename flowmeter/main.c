@@ -46,6 +46,9 @@ static const char usage_text[] =
 	"      --end-reason         add a column 'End Reason': fin, rst, flow-timeout,\n"
 	"                           idle-timeout, eof (fixed profile also icmp-change)\n"
 	"      --concat             treat all INs as one capture, in the order given\n"
+	"      --max-flows N        at most N open flows: a new flow beyond them ends\n"
+	"                           the least recently active one early (counted in\n"
+	"                           the summary line; default: no limit, as CICFlowMeter)\n"
 	"      --shard K/N          keep only the flows whose direction-independent\n"
 	"                           key hashes to K of N (1 <= K <= N); the N outputs\n"
 	"                           together hold exactly the rows of one full run\n"
@@ -57,7 +60,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_FLOW_TIMEOUT = 256, OPT_ACT_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_END_REASON,
-	OPT_CONCAT, OPT_SHARD,
+	OPT_CONCAT, OPT_SHARD, OPT_MAX_FLOWS,
 };
 
 /*
@@ -156,7 +159,7 @@ struct counts {
 };
 
 static void summary(const char *name, const struct counts *c, uint64_t flows,
-		    uint64_t single, enum fm_profile prof, enum fm_decode mode)
+		    uint64_t single, uint64_t evicted, enum fm_profile prof, enum fm_decode mode)
 {
 	char buf[1024];
 	int n = 0;
@@ -198,6 +201,10 @@ static void summary(const char *name, const struct counts *c, uint64_t flows,
 				      " (every flow had a single packet, which CICFlowMeter never "
 				      "writes; --profile fixed writes them)");
 	}
+	if (evicted)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "; %" PRIu64 " flow%s ended early by --max-flows", evicted,
+			      evicted == 1 ? "" : "s");
 	if (mode == FM_DECODE_CIC && 2 * c->full_ok > c->read)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
 			      "; most packets were skipped for %s: --decode full reads them",
@@ -362,9 +369,11 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 	if (n > 1) {
 		char name[4096];
 		snprintf(name, sizeof(name), "%s (+%zu more)", ins[0], n - 1);
-		summary(name, &c, r->flows, fm_gen_dropped_single(g), r->prof, r->mode);
+		summary(name, &c, r->flows, fm_gen_dropped_single(g), fm_gen_evicted(g),
+			r->prof, r->mode);
 	} else {
-		summary(ins[0], &c, r->flows, fm_gen_dropped_single(g), r->prof, r->mode);
+		summary(ins[0], &c, r->flows, fm_gen_dropped_single(g), fm_gen_evicted(g),
+			r->prof, r->mode);
 	}
 	fm_gen_free(g);
 	return status;
@@ -470,6 +479,27 @@ static int64_t parse_seconds(const char *opt, const char *s, int allow_zero)
 	return (int64_t)llround(v * 1e6);
 }
 
+/* --shard K/N: two strict decimal numbers, 1 <= K <= N <= 1000000 */
+static void parse_shard(const char *arg, uint32_t *k0, uint32_t *n)
+{
+	const char *slash = strchr(arg, '/');
+	char kbuf[32];
+	int k, nn;
+
+	if (!slash || (size_t)(slash - arg) >= sizeof(kbuf))
+		goto bad;
+	memcpy(kbuf, arg, (size_t)(slash - arg));
+	kbuf[slash - arg] = 0;
+	if (parse_int(kbuf, 1, 1000000, &k) < 0 || parse_int(slash + 1, 1, 1000000, &nn) < 0 ||
+	    k > nn)
+		goto bad;
+	*k0 = (uint32_t)k - 1;
+	*n = (uint32_t)nn;
+	return;
+bad:
+	die_usage("--shard: '%s' is not K/N with 1 <= K <= N <= 1000000", arg);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -481,6 +511,7 @@ int main(int argc, char **argv)
 		{ "end-reason", no_argument, NULL, OPT_END_REASON },
 		{ "concat", no_argument, NULL, OPT_CONCAT },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -529,16 +560,15 @@ int main(int argc, char **argv)
 		case OPT_CONCAT:
 			concat = 1;
 			break;
-		case OPT_SHARD: {
-			unsigned k, n;
-			char tail;
-			if (sscanf(optarg, "%u/%u%c", &k, &n, &tail) != 2 || n < 1 || k < 1 || k > n ||
-			    n > 1000000)
-				die_usage("--shard: '%s' is not K/N with 1 <= K <= N", optarg);
-			r.go.shard_k = k - 1;
-			r.go.shard_n = n;
+		case OPT_SHARD:
+			parse_shard(optarg, &r.go.shard_k, &r.go.shard_n);
 			break;
-		}
+		case OPT_MAX_FLOWS:
+			if (parse_uint64(optarg, &r.go.max_flows) < 0 || r.go.max_flows < 1 ||
+			    r.go.max_flows > 1000000000)
+				die_usage("--max-flows: '%s' is not a number of flows from 1 to "
+					  "1000000000", optarg);
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return close_stdout() ? 1 : 0;

@@ -2,6 +2,11 @@
  * csvout.c: header and row text. Column by column as cicflowmeter.md §6
  * (upstream) and cicflowmeter-fixed.md §6-7 (fork) define them, including
  * where an integer "0" replaces a double and where NaN/Infinity appear.
+ *
+ * One table, `columns`, lists every column group in order with its header
+ * names, the profiles that have it and its writer: the header line and the
+ * row are both produced from it, so they cannot disagree. A writer appends
+ * its cells, each followed by a comma; the row's last comma becomes "\n".
  */
 #include "csvout.h"
 
@@ -10,63 +15,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "flowid.h"
 #include "jfmt.h"
-
-#define HDR_COMMON_1 \
-	"Flow ID,Src IP,Src Port,Dst IP,Dst Port,Protocol,Timestamp,Flow Duration,Total Fwd Packet," \
-	"Total Bwd packets,Total Length of Fwd Packet,Total Length of Bwd Packet,Fwd Packet Length Max," \
-	"Fwd Packet Length Min,Fwd Packet Length Mean,Fwd Packet Length Std,Bwd Packet Length Max," \
-	"Bwd Packet Length Min,Bwd Packet Length Mean,Bwd Packet Length Std,Flow Bytes/s,Flow Packets/s," \
-	"Flow IAT Mean,Flow IAT Std,Flow IAT Max,Flow IAT Min,Fwd IAT Total,Fwd IAT Mean,Fwd IAT Std," \
-	"Fwd IAT Max,Fwd IAT Min,Bwd IAT Total,Bwd IAT Mean,Bwd IAT Std,Bwd IAT Max,Bwd IAT Min," \
-	"Fwd PSH Flags,Bwd PSH Flags,Fwd URG Flags,Bwd URG Flags,"
-#define HDR_COMMON_2 \
-	"Fwd Header Length,Bwd Header Length,Fwd Packets/s,Bwd Packets/s,Packet Length Min," \
-	"Packet Length Max,Packet Length Mean,Packet Length Std,Packet Length Variance,FIN Flag Count," \
-	"SYN Flag Count,RST Flag Count,PSH Flag Count,ACK Flag Count,URG Flag Count,CWR Flag Count," \
-	"ECE Flag Count,Down/Up Ratio,Average Packet Size,Fwd Segment Size Avg,Bwd Segment Size Avg," \
-	"Fwd Bytes/Bulk Avg,Fwd Packet/Bulk Avg,Fwd Bulk Rate Avg,Bwd Bytes/Bulk Avg,Bwd Packet/Bulk Avg," \
-	"Bwd Bulk Rate Avg,Subflow Fwd Packets,Subflow Fwd Bytes,Subflow Bwd Packets,Subflow Bwd Bytes," \
-	"FWD Init Win Bytes,Bwd Init Win Bytes,Fwd Act Data Pkts,"
-
-static const char hdr_cic[] = HDR_COMMON_1 HDR_COMMON_2
-	"Fwd Seg Size Min,Active Mean,Active Std,Active Max,"
-	"Active Min,Idle Mean,Idle Std,Idle Max,Idle Min,Label\n";
-static const char hdr_cic_end[] = HDR_COMMON_1 HDR_COMMON_2
-	"Fwd Seg Size Min,Active Mean,Active Std,Active Max,"
-	"Active Min,Idle Mean,Idle Std,Idle Max,Idle Min,Label,End Reason\n";
-#define HDR_FIXED \
-	HDR_COMMON_1 "Fwd RST Flags,Bwd RST Flags," HDR_COMMON_2 \
-	"Bwd Act Data Pkts,Fwd Seg Size Min,Bwd Seg Size Min,Active Mean,Active Std,Active Max,Active Min," \
-	"Idle Mean,Idle Std,Idle Max,Idle Min,ICMP Code,ICMP Type,Fwd TCP Retrans. Count," \
-	"Bwd TCP Retrans. Count,Total TCP Retrans. Count,Total Connection Flow Time,Label"
-static const char hdr_fixed[] = HDR_FIXED "\n";
-static const char hdr_fixed_end[] = HDR_FIXED ",End Reason\n";
-
-const char *fm_csv_header(enum fm_profile prof, int end_reason, size_t *len)
-{
-	const char *h;
-
-	if (prof == FM_PROFILE_CIC)
-		h = end_reason ? hdr_cic_end : hdr_cic;
-	else
-		h = end_reason ? hdr_fixed_end : hdr_fixed;
-	*len = strlen(h);
-	return h;
-}
+#include "util.h"
 
 /* ---- small writers; p always points at the end of the text so far ---- */
 
 static inline char *put_u(char *p, uint64_t v)
 {
-	char tmp[24], *e = tmp + sizeof(tmp), *s = e;
-
-	do {
-		*--s = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	memcpy(p, s, (size_t)(e - s));
-	return p + (e - s);
+	return fm_put_dec(p, v);
 }
 
 static inline char *put_l(char *p, int64_t v)
@@ -87,111 +44,50 @@ static inline char *put_s(char *p, const char *s, size_t n)
 
 #define COMMA(p) (*(p)++ = ',')
 
-static char *put_addr(char *p, const uint8_t *a, int af)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	if (af != 6) {
-		for (int i = 0; i < 4; i++) {
-			if (i)
-				*p++ = '.';
-			p = put_u(p, a[i]);
-		}
-		return p;
-	}
-	/* Inet6Address.getHostAddress: 8 groups, no "::" compression */
-	for (int i = 0; i < 8; i++) {
-		unsigned g = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
-		int started = 0;
-
-		if (i)
-			*p++ = ':';
-		for (int sh = 12; sh >= 0; sh -= 4) {
-			unsigned d = (g >> sh) & 15;
-			if (d || started || sh == 0) {
-				*p++ = hex[d];
-				started = 1;
-			}
-		}
-	}
-	return p;
-}
-
-size_t fm_csv_key(char *buf, const struct fm_key *k)
-{
-	char *p = buf;
-
-	p = put_addr(p, k->a, k->af);
-	*p++ = '-';
-	p = put_addr(p, k->b, k->af);
-	*p++ = '-';
-	p = put_u(p, k->pa);
-	*p++ = '-';
-	p = put_u(p, k->pb);
-	*p++ = '-';
-	p = put_u(p, k->proto);
-	return (size_t)(p - buf);
-}
-
-uint32_t fm_csv_key_jhash(const struct fm_key *k)
-{
-	char buf[128];
-	size_t n = fm_csv_key(buf, k);
-	uint32_t h = 0;
-
-	for (size_t i = 0; i < n; i++)
-		h = 31 * h + (uint8_t)buf[i];
-	return h ^ (h >> 16);
-}
-
-/* ---- timestamps (cached per second: rows of one second share the text) ---- */
+/* ---- timestamps (cached per second in the writer: rows of one second
+ * share the text) ---- */
 
 /* cic: first packet time in ms (Java long division), JVM zone,
  * "dd/MM/yyyy hh:mm:ss a" */
-static char *put_ts_cic(char *p, int64_t us)
+static char *put_ts_cic(char *p, int64_t us, fm_csv *w)
 {
-	static int64_t cached_sec = INT64_MIN;
-	static char cached[96];
-	static size_t cached_n;
 	int64_t ms = us / 1000;	/* truncates toward zero, as Java */
 	int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 
-	if (sec != cached_sec) {
+	if (!w->ts_valid || sec != w->ts_sec) {
 		time_t t = (time_t)sec;
 		struct tm tm;
 		int h12;
-		char *q = cached;
 
 		localtime_r(&t, &tm);
 		h12 = tm.tm_hour % 12 == 0 ? 12 : tm.tm_hour % 12;
-		q += snprintf(q, sizeof(cached), "%02d/%02d/%04d %02d:%02d:%02d %s", tm.tm_mday, tm.tm_mon + 1,
-			     tm.tm_year + 1900, h12, tm.tm_min, tm.tm_sec,
-			     tm.tm_hour < 12 ? "AM" : "PM");
-		cached_n = (size_t)(q - cached);
-		cached_sec = sec;
+		w->ts_n = (size_t)snprintf(w->ts, sizeof(w->ts), "%02d/%02d/%04d %02d:%02d:%02d %s",
+					   tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, h12,
+					   tm.tm_min, tm.tm_sec, tm.tm_hour < 12 ? "AM" : "PM");
+		w->ts_sec = sec;
+		w->ts_valid = 1;
 	}
-	return put_s(p, cached, cached_n);
+	return put_s(p, w->ts, w->ts_n);
 }
 
 /* fixed: UTC "yyyy-MM-dd HH:mm:ss[.mmm|.uuuuuu]" */
-static char *put_ts_fixed(char *p, int64_t us)
+static char *put_ts_fixed(char *p, int64_t us, fm_csv *w)
 {
-	static int64_t cached_sec = INT64_MIN;
-	static char cached[96];
-	static size_t cached_n;
 	int64_t sec = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
 	int64_t frac = us - sec * 1000000;
 
-	if (sec != cached_sec) {
+	if (!w->ts_valid || sec != w->ts_sec) {
 		time_t t = (time_t)sec;
 		struct tm tm;
 
 		gmtime_r(&t, &tm);
-		cached_n = (size_t)snprintf(cached, sizeof(cached), "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
-					   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-		cached_sec = sec;
+		w->ts_n = (size_t)snprintf(w->ts, sizeof(w->ts), "%04d-%02d-%02d %02d:%02d:%02d",
+					   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+					   tm.tm_min, tm.tm_sec);
+		w->ts_sec = sec;
+		w->ts_valid = 1;
 	}
-	p = put_s(p, cached, cached_n);
+	p = put_s(p, w->ts, w->ts_n);
 	if (frac) {
 		char d[6];
 		int64_t v = frac;
@@ -285,31 +181,56 @@ static char *nz(char *p, double x)
 	return p;
 }
 
-static const int flag_order[8] = { 0, 1, 2, 3, 4, 5, 7, 6 }; /* FIN..URG, CWR, ECE */
+/* what the writers of one row share */
+struct row {
+	const struct fm_flow *f;
+	fm_csv *w;
+	int fixed;
+	int64_t dur, cnt;	/* last - start (µs), packets */
+	double secs;		/* dur in seconds */
+};
 
-size_t fm_csv_row(char *buf, const struct fm_flow *f, enum fm_profile prof, int end_reason)
+typedef char *col_fn(char *p, const struct row *r);
+
+/* ---- the writers, in column order ---- */
+
+static char *c_flowid(char *p, const struct row *r)
 {
-	char *p = buf;
-	int fixed = prof != FM_PROFILE_CIC;
-	int64_t dur = f->last - f->start, cnt = f->nfwd + f->nbwd;
-	double secs = (double)dur / 1000000.0;
+	p += fm_flowid_text(p, &r->f->key);
+	COMMA(p);
+	return p;
+}
+
+static char *c_endpoints(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
 	const uint8_t *src = f->rev ? f->key.b : f->key.a, *dst = f->rev ? f->key.a : f->key.b;
 
-	p += fm_csv_key(p, &f->key);
-	COMMA(p);
-	p = put_addr(p, src, f->key.af);
+	p = fm_addr_text(p, src, f->key.af);
 	COMMA(p);
 	p = put_u(p, f->sport);
 	COMMA(p);
-	p = put_addr(p, dst, f->key.af);
+	p = fm_addr_text(p, dst, f->key.af);
 	COMMA(p);
 	p = put_u(p, f->dport);
 	COMMA(p);
 	p = put_u(p, f->proto);
 	COMMA(p);
-	p = fixed ? put_ts_fixed(p, f->start) : put_ts_cic(p, f->start);
+	return p;
+}
+
+static char *c_timestamp(char *p, const struct row *r)
+{
+	p = r->fixed ? put_ts_fixed(p, r->f->start, r->w) : put_ts_cic(p, r->f->start, r->w);
 	COMMA(p);
-	p = put_l(p, dur);
+	return p;
+}
+
+static char *c_totals(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
+
+	p = put_l(p, r->dur);
 	COMMA(p);
 	p = put_l(p, f->fwd.n);
 	COMMA(p);
@@ -319,34 +240,62 @@ size_t fm_csv_row(char *buf, const struct fm_flow *f, enum fm_profile prof, int 
 	COMMA(p);
 	p = put_d(p, f->bwd.sum);
 	COMMA(p);
-	p = f->fwd.n > 0 ? stats_mmms(p, &f->fwd) : zeros(p, 4);
-	p = f->bwd.n > 0 ? stats_mmms(p, &f->bwd) : zeros(p, 4);
-	if (!fixed) {
+	return p;
+}
+
+static char *c_fwd_len(char *p, const struct row *r)
+{
+	return r->f->fwd.n > 0 ? stats_mmms(p, &r->f->fwd) : zeros(p, 4);
+}
+
+static char *c_bwd_len(char *p, const struct row *r)
+{
+	return r->f->bwd.n > 0 ? stats_mmms(p, &r->f->bwd) : zeros(p, 4);
+}
+
+static char *c_flow_rates(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
+
+	if (!r->fixed) {
 		double tot = (double)(f->fbytes + f->bbytes);
-		if (secs != 0)
-			p = put_d(p, tot / secs);
+		if (r->secs != 0)
+			p = put_d(p, tot / r->secs);
 		else
 			p = put_d(p, tot == 0 ? NAN : copysign(INFINITY, tot));
 		COMMA(p);
-		p = put_d(p, secs != 0 ? (double)cnt / secs : INFINITY);
+		p = put_d(p, r->secs != 0 ? (double)r->cnt / r->secs : INFINITY);
 		COMMA(p);
-		p = stats4(p, &f->iat);
-	} else {
-		if (dur != 0) {
-			p = put_d(p, (double)(f->fbytes + f->bbytes) / secs);
-			COMMA(p);
-			p = put_d(p, (double)cnt / secs);
-			COMMA(p);
-		} else {
-			p = put_s(p, "-1,-1,", 6);
-		}
-		p = nz(p, fm_stats_mean(&f->iat));
-		p = nz(p, fm_stats_std(&f->iat));
-		p = nz(p, f->iat.n ? f->iat.max : NAN);
-		p = nz(p, f->iat.n ? f->iat.min : NAN);
+		return stats4(p, &f->iat);
 	}
-	p = f->nfwd > 1 ? stats_iat(p, &f->fwd_iat) : zeros(p, 5);
-	p = f->nbwd > 1 ? stats_iat(p, &f->bwd_iat) : zeros(p, 5);
+	if (r->dur != 0) {
+		p = put_d(p, (double)(f->fbytes + f->bbytes) / r->secs);
+		COMMA(p);
+		p = put_d(p, (double)r->cnt / r->secs);
+		COMMA(p);
+	} else {
+		p = put_s(p, "-1,-1,", 6);
+	}
+	p = nz(p, fm_stats_mean(&f->iat));
+	p = nz(p, fm_stats_std(&f->iat));
+	p = nz(p, f->iat.n ? f->iat.max : NAN);
+	return nz(p, f->iat.n ? f->iat.min : NAN);
+}
+
+static char *c_fwd_iat(char *p, const struct row *r)
+{
+	return r->f->nfwd > 1 ? stats_iat(p, &r->f->fwd_iat) : zeros(p, 5);
+}
+
+static char *c_bwd_iat(char *p, const struct row *r)
+{
+	return r->f->nbwd > 1 ? stats_iat(p, &r->f->bwd_iat) : zeros(p, 5);
+}
+
+static char *c_psh_urg(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
+
 	p = put_u(p, f->fpsh);
 	COMMA(p);
 	p = put_u(p, f->bpsh);
@@ -355,24 +304,41 @@ size_t fm_csv_row(char *buf, const struct fm_flow *f, enum fm_profile prof, int 
 	COMMA(p);
 	p = put_u(p, f->burg);
 	COMMA(p);
-	if (fixed) {
-		p = put_u(p, f->frst);
-		COMMA(p);
-		p = put_u(p, f->brst);
-		COMMA(p);
-	}
+	return p;
+}
+
+static char *c_rst(char *p, const struct row *r)
+{
+	p = put_u(p, r->f->frst);
+	COMMA(p);
+	p = put_u(p, r->f->brst);
+	COMMA(p);
+	return p;
+}
+
+static char *c_hdr_rates(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
+
 	p = put_l(p, f->fhdr);
 	COMMA(p);
 	p = put_l(p, f->bhdr);
 	COMMA(p);
-	if (dur > 0) {
-		p = put_d(p, (double)f->nfwd / secs);
+	if (r->dur > 0) {
+		p = put_d(p, (double)f->nfwd / r->secs);
 		COMMA(p);
-		p = put_d(p, (double)f->nbwd / secs);
+		p = put_d(p, (double)f->nbwd / r->secs);
 		COMMA(p);
 	} else {
 		p = dzeros(p, 2);
 	}
+	return p;
+}
+
+static char *c_pkt_len(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
+
 	p = put_d(p, f->len.n ? f->len.min : NAN);
 	COMMA(p);
 	p = put_d(p, f->len.n ? f->len.max : NAN);
@@ -383,23 +349,43 @@ size_t fm_csv_row(char *buf, const struct fm_flow *f, enum fm_profile prof, int 
 	COMMA(p);
 	p = put_d(p, fm_stats_var(&f->len));
 	COMMA(p);
+	return p;
+}
+
+static char *c_flags(char *p, const struct row *r)
+{
+	static const int order[8] = { 0, 1, 2, 3, 4, 5, 7, 6 };	/* FIN..URG, CWR, ECE */
+
 	for (int i = 0; i < 8; i++) {
-		p = put_u(p, f->flags[flag_order[i]]);
+		p = put_u(p, r->f->flags[order[i]]);
 		COMMA(p);
 	}
-	if (f->nfwd > 0)
-		p = put_d(p, fixed ? (double)f->nbwd / (double)f->nfwd : (double)(f->nbwd / f->nfwd));
+	return p;
+}
+
+static char *c_ratios(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
+
+	if (f->nfwd > 0)	/* cic: Java long division, then a double */
+		p = put_d(p, r->fixed ? (double)f->nbwd / (double)f->nfwd
+				      : (double)(f->nbwd / f->nfwd));
 	else
 		p = put_s(p, "0.0", 3);
 	COMMA(p);
-	p = cnt > 0 ? put_d(p, f->len.sum / (double)cnt) : put_s(p, "0.0", 3);
+	p = r->cnt > 0 ? put_d(p, f->len.sum / (double)r->cnt) : put_s(p, "0.0", 3);
 	COMMA(p);
 	p = f->nfwd ? put_d(p, f->fwd.sum / (double)f->nfwd) : put_s(p, "0.0", 3);
 	COMMA(p);
 	p = f->nbwd ? put_d(p, f->bwd.sum / (double)f->nbwd) : put_s(p, "0.0", 3);
 	COMMA(p);
-	if (!fixed) {
-		const struct fm_bulk *b = &f->bulk[1];
+	return p;
+}
+
+static char *c_bulk(char *p, const struct row *r)
+{
+	if (!r->fixed) {	/* upstream: forward bulk never computed */
+		const struct fm_bulk *b = &r->f->bulk[1];
 		p = zeros(p, 3);
 		if (b->states) {
 			p = put_l(p, b->size / b->states);
@@ -411,92 +397,217 @@ size_t fm_csv_row(char *buf, const struct fm_flow *f, enum fm_profile prof, int 
 		}
 		p = put_l(p, b->dur != 0 ? jd2l((double)b->size / ((double)b->dur / 1e6)) : 0);
 		COMMA(p);
-		if (f->sf_count > 0) {
-			p = put_l(p, f->nfwd / f->sf_count);
+		return p;
+	}
+	for (int d = 0; d < 2; d++) {
+		const struct fm_bulk *b = &r->f->bulk[d];
+		if (b->states) {
+			p = put_d(p, (double)b->size / (double)b->states);
 			COMMA(p);
-			p = put_l(p, f->fbytes / f->sf_count);
-			COMMA(p);
-			p = put_l(p, f->nbwd / f->sf_count);
-			COMMA(p);
-			p = put_l(p, f->bbytes / f->sf_count);
+			p = put_d(p, (double)b->pkts / (double)b->states);
 			COMMA(p);
 		} else {
-			p = zeros(p, 4);
+			p = dzeros(p, 2);
 		}
-		p = put_u(p, f->win_f);
-		COMMA(p);
-		p = put_u(p, f->win_b);
-		COMMA(p);
-		p = put_l(p, f->act_f);
-		COMMA(p);
-		p = put_l(p, f->minseg_f);
-		COMMA(p);
-	} else {
-		for (int d = 0; d < 2; d++) {
-			const struct fm_bulk *b = &f->bulk[d];
-			if (b->states) {
-				p = put_d(p, (double)b->size / (double)b->states);
-				COMMA(p);
-				p = put_d(p, (double)b->pkts / (double)b->states);
-				COMMA(p);
-			} else {
-				p = dzeros(p, 2);
-			}
-			if (b->dur != 0) {
-				p = put_d(p, (double)b->size / ((double)b->dur / 1e6));
-				COMMA(p);
-			} else {
-				p = dzeros(p, 1);
-			}
-		}
-		if (f->sf_count > 0) {
-			double c = (double)f->sf_count;
-			p = put_d(p, (double)f->nfwd / c);
-			COMMA(p);
-			p = put_d(p, (double)f->fbytes / c);
-			COMMA(p);
-			p = put_d(p, (double)f->nbwd / c);
-			COMMA(p);
-			p = put_d(p, (double)f->bbytes / c);
+		if (b->dur != 0) {
+			p = put_d(p, (double)b->size / ((double)b->dur / 1e6));
 			COMMA(p);
 		} else {
-			p = dzeros(p, 4);
+			p = dzeros(p, 1);
 		}
-		p = put_u(p, f->win_f);
-		COMMA(p);
-		p = put_u(p, f->win_b);
-		COMMA(p);
-		p = put_l(p, f->act_f);
-		COMMA(p);
-		p = put_l(p, f->act_b);
-		COMMA(p);
-		p = put_l(p, f->minseg_f);
-		COMMA(p);
-		p = put_l(p, f->minseg_b);
-		COMMA(p);
 	}
-	p = f->active.n > 0 ? stats4(p, &f->active) : zeros(p, 4);
-	p = f->idle.n > 0 ? stats4(p, &f->idle) : zeros(p, 4);
-	if (fixed) {
-		p = put_l(p, f->icode);
+	return p;
+}
+
+static char *c_subflow(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
+
+	if (f->sf_count <= 0)
+		return r->fixed ? dzeros(p, 4) : zeros(p, 4);
+	if (!r->fixed) {
+		p = put_l(p, f->nfwd / f->sf_count);
 		COMMA(p);
-		p = put_l(p, f->itype);
+		p = put_l(p, f->fbytes / f->sf_count);
 		COMMA(p);
-		p = put_l(p, f->retr_f);
+		p = put_l(p, f->nbwd / f->sf_count);
 		COMMA(p);
-		p = put_l(p, f->retr_b);
+		p = put_l(p, f->bbytes / f->sf_count);
 		COMMA(p);
-		p = put_l(p, f->retr_f + f->retr_b);
-		COMMA(p);
-		p = put_l(p, f->cum);
-		COMMA(p);
+		return p;
 	}
+	double c = (double)f->sf_count;
+	p = put_d(p, (double)f->nfwd / c);
+	COMMA(p);
+	p = put_d(p, (double)f->fbytes / c);
+	COMMA(p);
+	p = put_d(p, (double)f->nbwd / c);
+	COMMA(p);
+	p = put_d(p, (double)f->bbytes / c);
+	COMMA(p);
+	return p;
+}
+
+static char *c_init_win(char *p, const struct row *r)
+{
+	p = put_u(p, r->f->win_f);
+	COMMA(p);
+	p = put_u(p, r->f->win_b);
+	COMMA(p);
+	p = put_l(p, r->f->act_f);
+	COMMA(p);
+	return p;
+}
+
+static char *c_bwd_act(char *p, const struct row *r)
+{
+	p = put_l(p, r->f->act_b);
+	COMMA(p);
+	return p;
+}
+
+static char *c_fwd_minseg(char *p, const struct row *r)
+{
+	p = put_l(p, r->f->minseg_f);
+	COMMA(p);
+	return p;
+}
+
+static char *c_bwd_minseg(char *p, const struct row *r)
+{
+	p = put_l(p, r->f->minseg_b);
+	COMMA(p);
+	return p;
+}
+
+static char *c_active_idle(char *p, const struct row *r)
+{
+	p = r->f->active.n > 0 ? stats4(p, &r->f->active) : zeros(p, 4);
+	return r->f->idle.n > 0 ? stats4(p, &r->f->idle) : zeros(p, 4);
+}
+
+static char *c_icmp_retrans(char *p, const struct row *r)
+{
+	const struct fm_flow *f = r->f;
+
+	p = put_l(p, f->icode);
+	COMMA(p);
+	p = put_l(p, f->itype);
+	COMMA(p);
+	p = put_l(p, f->retr_f);
+	COMMA(p);
+	p = put_l(p, f->retr_b);
+	COMMA(p);
+	p = put_l(p, f->retr_f + f->retr_b);
+	COMMA(p);
+	p = put_l(p, f->cum);
+	COMMA(p);
+	return p;
+}
+
+static char *c_label(char *p, const struct row *r)
+{
+	(void)r;
 	p = put_s(p, "NeedManualLabel", 15);
-	if (end_reason) {
-		const char *r = fm_end_names[f->end];
-		COMMA(p);
-		p = put_s(p, r, strlen(r));
+	COMMA(p);
+	return p;
+}
+
+static char *c_end_reason(char *p, const struct row *r)
+{
+	const char *s = fm_end_names[r->f->end];
+
+	p = put_s(p, s, strlen(s));
+	COMMA(p);
+	return p;
+}
+
+/* ---- the table ---- */
+
+enum { CIC = 1, FIXED = 2, BOTH = 3, END = 4 /* only with end_reason */ };
+
+static const struct column {
+	const char *names;	/* header names of the group, comma-separated */
+	unsigned in;		/* CIC, FIXED, BOTH or END */
+	col_fn *put;
+} columns[] = {
+	{ "Flow ID", BOTH, c_flowid },
+	{ "Src IP,Src Port,Dst IP,Dst Port,Protocol", BOTH, c_endpoints },
+	{ "Timestamp", BOTH, c_timestamp },
+	{ "Flow Duration,Total Fwd Packet,Total Bwd packets,Total Length of Fwd Packet,"
+	  "Total Length of Bwd Packet", BOTH, c_totals },
+	{ "Fwd Packet Length Max,Fwd Packet Length Min,Fwd Packet Length Mean,"
+	  "Fwd Packet Length Std", BOTH, c_fwd_len },
+	{ "Bwd Packet Length Max,Bwd Packet Length Min,Bwd Packet Length Mean,"
+	  "Bwd Packet Length Std", BOTH, c_bwd_len },
+	{ "Flow Bytes/s,Flow Packets/s,Flow IAT Mean,Flow IAT Std,Flow IAT Max,Flow IAT Min",
+	  BOTH, c_flow_rates },
+	{ "Fwd IAT Total,Fwd IAT Mean,Fwd IAT Std,Fwd IAT Max,Fwd IAT Min", BOTH, c_fwd_iat },
+	{ "Bwd IAT Total,Bwd IAT Mean,Bwd IAT Std,Bwd IAT Max,Bwd IAT Min", BOTH, c_bwd_iat },
+	{ "Fwd PSH Flags,Bwd PSH Flags,Fwd URG Flags,Bwd URG Flags", BOTH, c_psh_urg },
+	{ "Fwd RST Flags,Bwd RST Flags", FIXED, c_rst },
+	{ "Fwd Header Length,Bwd Header Length,Fwd Packets/s,Bwd Packets/s", BOTH, c_hdr_rates },
+	{ "Packet Length Min,Packet Length Max,Packet Length Mean,Packet Length Std,"
+	  "Packet Length Variance", BOTH, c_pkt_len },
+	{ "FIN Flag Count,SYN Flag Count,RST Flag Count,PSH Flag Count,ACK Flag Count,"
+	  "URG Flag Count,CWR Flag Count,ECE Flag Count", BOTH, c_flags },
+	{ "Down/Up Ratio,Average Packet Size,Fwd Segment Size Avg,Bwd Segment Size Avg",
+	  BOTH, c_ratios },
+	{ "Fwd Bytes/Bulk Avg,Fwd Packet/Bulk Avg,Fwd Bulk Rate Avg,Bwd Bytes/Bulk Avg,"
+	  "Bwd Packet/Bulk Avg,Bwd Bulk Rate Avg", BOTH, c_bulk },
+	{ "Subflow Fwd Packets,Subflow Fwd Bytes,Subflow Bwd Packets,Subflow Bwd Bytes",
+	  BOTH, c_subflow },
+	{ "FWD Init Win Bytes,Bwd Init Win Bytes,Fwd Act Data Pkts", BOTH, c_init_win },
+	{ "Bwd Act Data Pkts", FIXED, c_bwd_act },
+	{ "Fwd Seg Size Min", BOTH, c_fwd_minseg },
+	{ "Bwd Seg Size Min", FIXED, c_bwd_minseg },
+	{ "Active Mean,Active Std,Active Max,Active Min,Idle Mean,Idle Std,Idle Max,Idle Min",
+	  BOTH, c_active_idle },
+	{ "ICMP Code,ICMP Type,Fwd TCP Retrans. Count,Bwd TCP Retrans. Count,"
+	  "Total TCP Retrans. Count,Total Connection Flow Time", FIXED, c_icmp_retrans },
+	{ "Label", BOTH, c_label },
+	{ "End Reason", END, c_end_reason },
+};
+#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+void fm_csv_init(fm_csv *w, enum fm_profile prof, int end_reason)
+{
+	size_t n = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->fixed = prof != FM_PROFILE_CIC;
+	w->want = (w->fixed ? FIXED : CIC) | (end_reason ? END : 0);
+	for (size_t i = 0; i < NCOLUMNS; i++) {
+		size_t len = strlen(columns[i].names);
+		if (!(columns[i].in & w->want))
+			continue;
+		if (n + len + 1 >= sizeof(w->header))
+			die("internal error: CSV header longer than %zu bytes", sizeof(w->header));
+		memcpy(w->header + n, columns[i].names, len);
+		n += len;
+		w->header[n++] = ',';
 	}
-	*p++ = '\n';
+	w->header[n - 1] = '\n';
+	w->header_len = n;
+}
+
+const char *fm_csv_header(const fm_csv *w, size_t *len)
+{
+	*len = w->header_len;
+	return w->header;
+}
+
+size_t fm_csv_row(fm_csv *w, char *buf, const struct fm_flow *f)
+{
+	struct row r = { .f = f, .w = w, .fixed = w->fixed };
+	char *p = buf;
+
+	r.dur = f->last - f->start;
+	r.cnt = f->nfwd + f->nbwd;
+	r.secs = (double)r.dur / 1000000.0;
+	for (size_t i = 0; i < NCOLUMNS; i++)
+		if (columns[i].in & w->want)
+			p = columns[i].put(p, &r);
+	p[-1] = '\n';
 	return (size_t)(p - buf);
 }

@@ -11,8 +11,6 @@
 
 #include "util.h"
 
-int64_t fm_activity_timeout = 5000000;
-
 const char *const fm_end_names[] = {
 	"", "fin", "rst", "flow-timeout", "idle-timeout", "eof", "icmp-change",
 	"max-flows",
@@ -52,16 +50,6 @@ struct fm_rtset {
 	struct rt_slot *slot;
 };
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static struct fm_rtset *rt_new(void)
 {
 	struct fm_rtset *s = xmalloc(sizeof(*s));
@@ -95,14 +83,14 @@ static int rt_seen(struct fm_rtset *s, uint64_t a, uint64_t b)
 		for (uint32_t k = 0; k <= omask; k++) {
 			if (!old[k].b)
 				continue;
-			i = (uint32_t)mix64(old[k].a ^ (old[k].b * 0x9e3779b97f4a7c15ULL)) & s->mask;
+			i = (uint32_t)fm_mix64(old[k].a ^ (old[k].b * 0x9e3779b97f4a7c15ULL)) & s->mask;
 			while (s->slot[i].b)
 				i = (i + 1) & s->mask;
 			s->slot[i] = old[k];
 		}
 		free(old);
 	}
-	i = (uint32_t)mix64(a ^ (b * 0x9e3779b97f4a7c15ULL)) & s->mask;
+	i = (uint32_t)fm_mix64(a ^ (b * 0x9e3779b97f4a7c15ULL)) & s->mask;
 	while (s->slot[i].b) {
 		if (s->slot[i].a == a && s->slot[i].b == b)
 			return 1;
@@ -118,7 +106,7 @@ static void retrans(struct fm_flow *f, const struct fm_pkt *p, int fwd)
 {
 	/* tuple (source address, seq, ack, payload, window); the source is
 	 * one of the key's two addresses, so one bit names it */
-	int from_a = !memcmp(p->src, f->key.a, 16);
+	int from_a = fm_addr_eq(p->src, f->key.a);
 	uint64_t a = ((uint64_t)p->seq << 32) | p->ack;
 	uint64_t b = (1ULL << 63) | ((uint64_t)p->payload << 17) |
 		     ((uint64_t)p->window << 1) | (uint64_t)from_a;
@@ -192,13 +180,13 @@ static void bulk(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p
 	bulk_update(me, p);
 }
 
-static void subflow(struct fm_flow *f, int64_t ts)
+static void subflow(struct fm_flow *f, int64_t ts, int64_t activity_timeout)
 {
 	if (f->sf_last == -1)
 		f->sf_last = ts;
 	if ((double)(ts - f->sf_last) / 1e6 > 1.0) {
 		f->sf_count++;
-		fm_flow_active_idle(f, ts, fm_activity_timeout);
+		fm_flow_active_idle(f, ts, activity_timeout);
 	}
 	f->sf_last = ts;
 }
@@ -228,8 +216,7 @@ static inline void dir_flags(struct fm_flow *f, uint8_t fl, int fwd)
 }
 
 void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p,
-		   const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport,
-		   struct fm_rtset *rt)
+		   const uint8_t *src, uint16_t sport, uint16_t dport, struct fm_rtset *rt)
 {
 	struct fm_key key = f->key;
 	int64_t ts = p->ts;
@@ -251,8 +238,7 @@ void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt 
 		f->sport = p->sport;
 		f->dport = p->dport;
 	}
-	(void)dst;
-	f->rev = memcmp(f->src, key.a, 16) != 0 || f->sport != key.pa;
+	f->rev = !fm_addr_eq(f->src, key.a) || f->sport != key.pa;
 	if (prof == FM_PROFILE_CIC) {
 		/* first packet: always forward, its payload twice in the
 		 * all-packet statistics (§5.1) */
@@ -299,7 +285,7 @@ void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt 
 		f->act_b = p->payload >= 1;
 	}
 	dir_flags(f, p->flags, fwd);
-	if (p->proto == 6) {
+	if (p->proto == FM_IP_TCP) {
 		if (rt) {
 			rt->refs++;
 			f->rt = rt;
@@ -310,7 +296,8 @@ void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt 
 	}
 }
 
-void fm_flow_add(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p)
+void fm_flow_add(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p,
+		 int64_t activity_timeout)
 {
 	int64_t ts = p->ts;
 	double pay = (double)p->payload;
@@ -318,7 +305,7 @@ void fm_flow_add(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p
 	int fixed = prof != FM_PROFILE_CIC;
 
 	bulk(f, prof, p, fwd);
-	subflow(f, ts);
+	subflow(f, ts, activity_timeout);
 	flag_counts(f, p->flags);
 	if (fixed && f->rt)
 		retrans(f, p, fwd);

@@ -96,37 +96,30 @@ struct fm_flow {
 /* Is p forward in f (source address equals the flow's Src IP)? */
 static inline int fm_flow_is_fwd(const struct fm_flow *f, const struct fm_pkt *p)
 {
-	const uint8_t *a = f->src, *b = p->src;
-	uint64_t x0, x1, y0, y1;
-
-	__builtin_memcpy(&x0, a, 8);
-	__builtin_memcpy(&x1, a + 8, 8);
-	__builtin_memcpy(&y0, b, 8);
-	__builtin_memcpy(&y1, b + 8, 8);
-	return x0 == y0 && x1 == y1;
+	return fm_addr_eq(f->src, p->src);
 }
 
 /*
- * Start f from its first packet p (f's key must be set). prof decides the
- * rules. Src/Dst: when preset is non-NULL they come from there (forward =
- * src side of *preset, given as a flow), else from p. cic: the first packet
- * is always forward (even when preset says otherwise, §4 rule 2). rt: the
- * retransmission set to share (fixed, continuation; f takes a reference of
- * its own) or NULL for a new one. Only f->key is kept from before.
+ * Start f from its first packet p (f's key must be set; only f->key is kept
+ * from before). prof decides the rules. Src IP, Src Port and Dst Port: when
+ * src is non-NULL they are src, sport and dport (a flow renewed under its
+ * old orientation, a fixed-profile SYN-ACK turned around, a ghost rebuilt),
+ * else p's source side. cic: the first packet always counts as forward,
+ * whatever src says (cicflowmeter.md §4 rule 2). rt: the retransmission set
+ * to share (fixed, continuation; f takes a reference of its own) or NULL
+ * for a new one.
  */
 void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p,
-		   const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport,
-		   struct fm_rtset *rt);
-/* Add a later packet (BasicFlow.addPacket). */
-void fm_flow_add(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p);
+		   const uint8_t *src, uint16_t sport, uint16_t dport, struct fm_rtset *rt);
+/* Add a later packet (BasicFlow.addPacket); activity_timeout (µs) is the
+ * one of the sub-flow rule, which updates active/idle times. */
+void fm_flow_add(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p,
+		 int64_t activity_timeout);
 /* Active/idle update at time ts (BasicFlow.updateActiveIdleTime). */
 void fm_flow_active_idle(struct fm_flow *f, int64_t ts, int64_t activity_timeout);
 /* Release what f owns (retransmission set reference). */
 void fm_flow_release(struct fm_flow *f);
 /* Drop one reference to a retransmission set (NULL is fine). */
 void fm_rtset_unref(struct fm_rtset *s);
-
-/* activity timeout used by the sub-flow rule inside fm_flow_add (µs) */
-extern int64_t fm_activity_timeout;
 
 #endif

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvout.h"
+#include "flowid.h"
 #include "util.h"
 
 #define NIL UINT32_MAX
@@ -75,30 +75,27 @@ struct fm_gen {
 	uint64_t evicted;	/* flows ended by max_flows */
 };
 
-static inline uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static inline uint64_t endpoint_hash(const uint8_t *a, uint16_t port)
 {
 	uint64_t x0, x1;
 
 	memcpy(&x0, a, 8);
 	memcpy(&x1, a + 8, 8);
-	return mix64(x0 ^ (x1 * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)port << 40) ^ 0x5bd1e995ULL);
+	return fm_mix64(x0 ^ (x1 * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)port << 40) ^ 0x5bd1e995ULL);
+}
+
+/* direction-independent: the two endpoints' hashes are added */
+static inline uint64_t pair_hash(const uint8_t *a, uint16_t pa, const uint8_t *b, uint16_t pb,
+				 uint8_t proto)
+{
+	uint64_t h = endpoint_hash(a, pa) + endpoint_hash(b, pb);
+
+	return fm_mix64(h ^ ((uint64_t)proto * 0x100000001b3ULL));
 }
 
 uint64_t fm_pkt_key_hash(const struct fm_pkt *p)
 {
-	uint64_t h = endpoint_hash(p->src, p->sport) + endpoint_hash(p->dst, p->dport);
-
-	return mix64(h ^ ((uint64_t)p->proto * 0x100000001b3ULL));
+	return pair_hash(p->src, p->sport, p->dst, p->dport, p->proto);
 }
 
 fm_gen *fm_gen_new(const struct fm_gen_opts *o, fm_emit_fn emit, void *ctx)
@@ -116,7 +113,6 @@ fm_gen *fm_gen_new(const struct fm_gen_opts *o, fm_emit_fn emit, void *ctx)
 	g->gfree = NIL;
 	g->use_lru = o->idle_timeout > 0 || o->max_flows > 0;
 	g->use_ghosts = !g->use_lru && !o->full_records;
-	fm_activity_timeout = o->activity_timeout;
 	return g;
 }
 
@@ -248,17 +244,6 @@ static void idx_remove(fm_gen *g, uint32_t h, uint32_t rec)
 	idx_remove_at(g, i);
 }
 
-static inline int addr_eq(const uint8_t *a, const uint8_t *b)
-{
-	uint64_t x0, x1, y0, y1;
-
-	memcpy(&x0, a, 8);
-	memcpy(&x1, a + 8, 8);
-	memcpy(&y0, b, 8);
-	memcpy(&y1, b + 8, 8);
-	return x0 == y0 && x1 == y1;
-}
-
 static uint32_t idx_find(const fm_gen *g, uint32_t h, const struct fm_pkt *p)
 {
 	uint32_t i = h & g->mask;
@@ -268,10 +253,10 @@ static uint32_t idx_find(const fm_gen *g, uint32_t h, const struct fm_pkt *p)
 			uint32_t r = g->ref[i] - 1;
 			const struct fm_key *k = (r & GHOST) ? &g->gh[r & ~GHOST].key : &g->fl[r].key;
 			if (k->proto == p->proto && k->af == p->af &&
-			    ((k->pa == p->sport && k->pb == p->dport && addr_eq(k->a, p->src) &&
-			      addr_eq(k->b, p->dst)) ||
-			     (k->pa == p->dport && k->pb == p->sport && addr_eq(k->a, p->dst) &&
-			      addr_eq(k->b, p->src))))
+			    ((k->pa == p->sport && k->pb == p->dport && fm_addr_eq(k->a, p->src) &&
+			      fm_addr_eq(k->b, p->dst)) ||
+			     (k->pa == p->dport && k->pb == p->sport && fm_addr_eq(k->a, p->dst) &&
+			      fm_addr_eq(k->b, p->src))))
 				return g->ref[i] - 1;
 		}
 		i = (i + 1) & g->mask;
@@ -380,11 +365,10 @@ static void flow_remove(fm_gen *g, uint32_t i, uint32_t h)
 	rec_free(g, i);
 }
 
+/* the index hash of a flow: fm_pkt_key_hash of any of its packets */
 static uint32_t key_hash32(const struct fm_key *k)
 {
-	uint64_t h = endpoint_hash(k->a, k->pa) + endpoint_hash(k->b, k->pb);
-
-	return (uint32_t)mix64(h ^ ((uint64_t)k->proto * 0x100000001b3ULL));
+	return (uint32_t)pair_hash(k->a, k->pa, k->b, k->pb, k->proto);
 }
 
 static uint32_t ghost_alloc(fm_gen *g)
@@ -413,7 +397,7 @@ static void ghost_free(fm_gen *g, uint32_t i)
 }
 
 /* cic: remember p as the only packet of a flow under key (from_b: p comes
- * from the key's b side); seq_from: 0 = new HashMap entry */
+ * from the key's b side); the caller gives it its HashMap place */
 static uint32_t ghost_make(fm_gen *g, const struct fm_key *key, const struct fm_pkt *p,
 			   int from_b, uint32_t jhash)
 {
@@ -457,7 +441,7 @@ static void ghost_inflate(fm_gen *g, const struct ghost *x, struct fm_flow *f)
 	p1.icmp_type = x->icmp_type;
 	p1.icmp_code = x->icmp_code;
 	f->key = x->key;
-	fm_flow_first(f, g->o.prof, &p1, x->key.a, NULL, x->key.pa, x->key.pb, NULL);
+	fm_flow_first(f, g->o.prof, &p1, x->key.a, x->key.pa, x->key.pb, NULL);
 	f->jhash = x->jhash;
 	f->seq = x->seq;
 }
@@ -486,7 +470,7 @@ static void end_oldest(fm_gen *g, int reason)
 	uint32_t i = g->lru_head;
 	struct fm_flow *f = &g->fl[i];
 
-	if (g->o.prof != FM_PROFILE_CIC && (f->proto == 6 || f->proto == 17))
+	if (g->o.prof != FM_PROFILE_CIC && (f->proto == FM_IP_TCP || f->proto == FM_IP_UDP))
 		f->cum += f->last - f->start;
 	emit(g, f, reason);
 	flow_remove(g, i, key_hash32(&f->key));
@@ -500,7 +484,7 @@ static void expire_idle(fm_gen *g, int64_t now)
 
 /* a new flow under key (reversed = key is the packet's bwdId) */
 static void flow_new(fm_gen *g, uint32_t h, const struct fm_pkt *p, int reversed,
-		     const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport)
+		     const uint8_t *src, uint16_t sport, uint16_t dport)
 {
 	uint32_t i;
 	struct fm_flow *f;
@@ -514,7 +498,7 @@ static void flow_new(fm_gen *g, uint32_t h, const struct fm_pkt *p, int reversed
 	key.proto = p->proto;
 	key.af = p->af;
 	if (g->use_ghosts) {
-		uint32_t gi = ghost_make(g, &key, p, reversed, fm_csv_key_jhash(&key));
+		uint32_t gi = ghost_make(g, &key, p, reversed, fm_flowid_jhash(&key));
 		idx_insert(g, h, gi | GHOST);
 		j_put_seq(g, g->gh[gi].jhash, &g->gh[gi].seq);
 		return;
@@ -526,8 +510,8 @@ static void flow_new(fm_gen *g, uint32_t h, const struct fm_pkt *p, int reversed
 	i = rec_alloc(g);
 	f = &g->fl[i];
 	f->key = key;
-	fm_flow_first(f, g->o.prof, p, src, dst, sport, dport, NULL);
-	f->jhash = fm_csv_key_jhash(&f->key);
+	fm_flow_first(f, g->o.prof, p, src, sport, dport, NULL);
+	f->jhash = fm_flowid_jhash(&f->key);
 	idx_insert(g, h, i);
 	j_put(g, f);
 	if (g->use_lru)
@@ -546,7 +530,7 @@ static void flow_renew(fm_gen *g, uint32_t i, const struct fm_pkt *p, const uint
 	if (g->use_lru)
 		lru_unlink(g, i);
 	fm_flow_release(f);
-	fm_flow_first(f, g->o.prof, p, src, NULL, sport, dport, rt);
+	fm_flow_first(f, g->o.prof, p, src, sport, dport, rt);
 	f->jhash = jh;
 	j_put(g, f);
 	if (g->use_lru)
@@ -572,27 +556,32 @@ static void packet_cic(fm_gen *g, uint32_t h, uint32_t i, const struct fm_pkt *p
 	if (p->flags & FM_FIN) {
 		if (fwd) {
 			if (++f->ffin == 1) {
+				/* upstream tests getBwdFINFlags() twice where the
+				 * forward count was meant; kept on purpose: bfin is
+				 * 0 here (a backward FIN ends the flow), so a
+				 * forward FIN never ends it (cicflowmeter.md §4
+				 * rule 3, §9 row 1) */
 				if (f->bfin + f->bfin == 2) {
-					fm_flow_add(f, g->o.prof, p);
+					fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 					emit(g, f, FM_END_FIN);
 					flow_remove(g, i, h);
 				} else {
 					fm_flow_active_idle(f, ts, g->o.activity_timeout);
-					fm_flow_add(f, g->o.prof, p);
+					fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 				}
 			}
 		} else if (++f->bfin == 1) {
-			fm_flow_add(f, g->o.prof, p);
+			fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 			emit(g, f, FM_END_FIN);
 			flow_remove(g, i, h);
 		}
 	} else if (p->flags & FM_RST) {
-		fm_flow_add(f, g->o.prof, p);
+		fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 		emit(g, f, FM_END_RST);
 		flow_remove(g, i, h);
 	} else if ((fwd && f->ffin == 0) || f->bfin == 0) {
 		fm_flow_active_idle(f, ts, g->o.activity_timeout);
-		fm_flow_add(f, g->o.prof, p);
+		fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 	}
 }
 
@@ -610,12 +599,12 @@ static void packet_fixed(fm_gen *g, uint32_t i, const struct fm_pkt *p)
 		uint16_t sport = f->sport, dport = f->dport;
 		struct fm_rtset *rt = NULL;
 
-		if (f->proto == 6 || f->proto == 17)
+		if (f->proto == FM_IP_TCP || f->proto == FM_IP_UDP)
 			f->cum += f->last - f->start;
 		cum = f->cum;
 		emit(g, f, ready_syn ? f->ready_by : FM_END_FLOW_TIMEOUT);
-		new_udp = f->proto == 17 && ts - last > g->o.flow_timeout;
-		fresh = ready_syn || new_udp || (p->proto != 6 && p->proto != 17);
+		new_udp = f->proto == FM_IP_UDP && ts - last > g->o.flow_timeout;
+		fresh = ready_syn || new_udp || (p->proto != FM_IP_TCP && p->proto != FM_IP_UDP);
 		memcpy(src, f->src, 16);
 		if (fresh) {
 			if (synack)
@@ -633,19 +622,19 @@ static void packet_fixed(fm_gen *g, uint32_t i, const struct fm_pkt *p)
 	}
 	if (p->flags & FM_FIN) {
 		fm_flow_active_idle(f, ts, g->o.activity_timeout);
-		fm_flow_add(f, g->o.prof, p);
+		fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 		if (f->state == FM_TCP_NONE)
 			f->state = FM_TCP_FIRST_FIN;
 		else if (f->state == FM_TCP_FIRST_FIN && f->ffin > 0 && f->bfin > 0)
 			f->state = FM_TCP_SECOND_FIN;
 	} else if (p->flags & FM_RST) {
 		fm_flow_active_idle(f, ts, g->o.activity_timeout);
-		fm_flow_add(f, g->o.prof, p);
+		fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 		f->state = FM_TCP_READY;
 		f->ready_by = FM_END_RST;
 	} else if (p->flags & FM_ACK) {
 		fm_flow_active_idle(f, ts, g->o.activity_timeout);
-		fm_flow_add(f, g->o.prof, p);
+		fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 		if (f->state == FM_TCP_SECOND_FIN) {
 			f->state = FM_TCP_READY;
 			f->ready_by = FM_END_FIN;
@@ -655,7 +644,7 @@ static void packet_fixed(fm_gen *g, uint32_t i, const struct fm_pkt *p)
 		flow_renew(g, i, p, p->src, p->sport, p->dport, NULL);
 	} else {
 		fm_flow_active_idle(f, ts, g->o.activity_timeout);
-		fm_flow_add(f, g->o.prof, p);
+		fm_flow_add(f, g->o.prof, p, g->o.activity_timeout);
 	}
 }
 
@@ -672,9 +661,9 @@ int fm_gen_packet(fm_gen *g, const struct fm_pkt *p)
 	if (i == NIL) {
 		if (g->o.prof != FM_PROFILE_CIC && (p->flags & (FM_SYN | FM_ACK)) == (FM_SYN | FM_ACK))
 			/* a SYN-ACK opening a flow is turned around */
-			flow_new(g, h, p, 1, p->dst, p->src, p->dport, p->sport);
+			flow_new(g, h, p, 1, p->dst, p->dport, p->sport);
 		else
-			flow_new(g, h, p, 0, NULL, NULL, 0, 0);
+			flow_new(g, h, p, 0, NULL, 0, 0);
 		return 0;
 	}
 	if (i & GHOST) {
@@ -696,7 +685,7 @@ int fm_gen_packet(fm_gen *g, const struct fm_pkt *p)
 			x->tack = p->ack;
 			x->icmp_type = p->icmp_type;
 			x->icmp_code = p->icmp_code;
-			x->from_b = !addr_eq(p->src, x->key.a) || p->sport != x->key.pa;
+			x->from_b = !fm_addr_eq(p->src, x->key.a) || p->sport != x->key.pa;
 			j_put_seq(g, x->jhash, &x->seq);
 			return 0;
 		}
@@ -732,7 +721,7 @@ void fm_gen_finish(fm_gen *g)
 	struct ord *order = xmalloc((g->nopen + 1) * sizeof(*order));
 	size_t n = 0;
 	uint32_t m = g->jcap ? g->jcap - 1 : 0;
-	static struct fm_flow tmp;
+	struct fm_flow tmp;	/* the full record of a ghost, while it is written */
 
 	for (size_t i = 0; i < g->nfl; i++)
 		if (g->live[i]) {
@@ -760,7 +749,7 @@ void fm_gen_finish(fm_gen *g)
 
 		if (r & GHOST)
 			ghost_inflate(g, &g->gh[r & ~GHOST], &tmp);
-		if (g->o.prof != FM_PROFILE_CIC && (f->proto == 6 || f->proto == 17))
+		if (g->o.prof != FM_PROFILE_CIC && (f->proto == FM_IP_TCP || f->proto == FM_IP_UDP))
 			f->cum += f->last - f->start;
 		emit(g, f, FM_END_EOF);
 		fm_flow_release(f);

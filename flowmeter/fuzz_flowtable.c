@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* rows of one run, to compare the compact (ghost) and full-record runs */
 struct out {
 	const struct fm_gen_opts *o;
+	fm_csv csv;
 	char *buf;
 	size_t len, cap;
 };
@@ -28,7 +29,7 @@ static void on_flow(void *ctx, const struct fm_flow *f)
 {
 	static char row[FM_CSV_ROWMAX];
 	struct out *out = ctx;
-	size_t n = fm_csv_row(row, f, out->o->prof, 1);
+	size_t n = fm_csv_row(&out->csv, row, f);
 
 	if (n >= FM_CSV_ROWMAX || row[n - 1] != '\n')
 		__builtin_trap();
@@ -92,6 +93,7 @@ static void run(const uint8_t *data, size_t size, const struct fm_gen_opts *o, s
 	uint8_t opt = data[0];
 	fm_gen *g = fm_gen_new(o, on_flow, out);
 
+	fm_csv_init(&out->csv, o->prof, 1);
 	for (size_t i = 1; i + 12 <= size; i += 12) {
 		const uint8_t *b = data + i;
 		struct fm_pkt p;

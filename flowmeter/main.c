@@ -138,7 +138,7 @@ struct run {
 	int end_reason;
 	/* output of the current capture */
 	outfile out;
-	int out_ok;
+	fm_csv csv;
 	uint64_t flows;
 	char row[FM_CSV_ROWMAX];
 };
@@ -146,10 +146,9 @@ struct run {
 static void emit_row(void *ctx, const struct fm_flow *f)
 {
 	struct run *r = ctx;
-	size_t n = fm_csv_row(r->row, f, r->prof, r->end_reason);
+	size_t n = fm_csv_row(&r->csv, r->row, f);
 
-	if (r->out_ok)
-		fwrite(r->row, 1, n, r->out.fp);
+	fwrite(r->row, 1, n, r->out.fp);
 	r->flows++;
 }
 
@@ -159,7 +158,7 @@ struct counts {
 };
 
 static void summary(const char *name, const struct counts *c, uint64_t flows,
-		    uint64_t single, uint64_t evicted, enum fm_profile prof, enum fm_decode mode)
+		    uint64_t single, uint64_t evicted, enum fm_decode mode)
 {
 	char buf[1024];
 	int n = 0;
@@ -210,7 +209,6 @@ static void summary(const char *name, const struct counts *c, uint64_t flows,
 			      "; most packets were skipped for %s: --decode full reads them",
 			      c->skip[FM_SKIP_IPV6] >= c->skip[FM_SKIP_LINKTYPE] ? "being IPv6"
 										  : "their link type");
-	(void)prof;
 	fprintf(stderr, "%s: %s\n", util_progname(), buf);
 }
 
@@ -330,7 +328,7 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 	struct counts c;
 	fm_gen *g;
 	size_t hlen;
-	const char *hdr = fm_csv_header(r->prof, r->end_reason, &hlen);
+	const char *hdr;
 	int status = 0, rc = 0;
 	static char obuf[1 << 20];
 
@@ -339,8 +337,9 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 		return 1;
 	if (r->out.fp != stdout)
 		setvbuf(r->out.fp, obuf, _IOFBF, sizeof(obuf));
-	r->out_ok = 1;
 	r->flows = 0;
+	fm_csv_init(&r->csv, r->prof, r->end_reason);
+	hdr = fm_csv_header(&r->csv, &hlen);
 	fwrite(hdr, 1, hlen, r->out.fp);
 	g = fm_gen_new(&r->go, emit_row, r);
 	for (size_t i = 0; i < n && rc != 1; i++) {
@@ -370,10 +369,10 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 		char name[4096];
 		snprintf(name, sizeof(name), "%s (+%zu more)", ins[0], n - 1);
 		summary(name, &c, r->flows, fm_gen_dropped_single(g), fm_gen_evicted(g),
-			r->prof, r->mode);
+			r->mode);
 	} else {
 		summary(ins[0], &c, r->flows, fm_gen_dropped_single(g), fm_gen_evicted(g),
-			r->prof, r->mode);
+			r->mode);
 	}
 	fm_gen_free(g);
 	return status;

@@ -1,7 +1,7 @@
 /*
  * packet.h: what the decoder extracts from one captured frame, and the
  * contract between the capture reader/decoder (reader.c, decode.c) and the
- * flow generator (flowtable.c, features.c, csvout.c).
+ * flow generator (flowtable.c, flowfeat.c, csvout.c).
  *
  * Profiles: FM_PROFILE_CIC reproduces upstream CICFlowMeter 98a5eba bug for
  * bug; FM_PROFILE_FIXED the corrected fork (GintsEngelen 4dd5319).
@@ -16,6 +16,22 @@
 
 enum fm_profile { FM_PROFILE_CIC = 0, FM_PROFILE_FIXED = 1 };
 enum fm_decode { FM_DECODE_CIC = 0, FM_DECODE_FULL = 1 };
+
+/* IP protocol numbers (IANA) the decoders and flow rules look at */
+enum {
+	FM_IP_ICMP = 1, FM_IP_IGMP = 2, FM_IP_IPIP = 4, FM_IP_TCP = 6, FM_IP_UDP = 17,
+	FM_IP_IPV6 = 41, FM_IP_ICMPV6 = 58, FM_IP_SCTP = 132,
+};
+
+/* Link types (libpcap DLT_* values as pcap_datalink() gives them; 12 and
+ * 14 are DLT_RAW on different systems, 101 is LINKTYPE_RAW) */
+enum {
+	FM_DLT_NULL = 0, FM_DLT_EN10MB = 1, FM_DLT_PPP = 9, FM_DLT_FDDI = 10,
+	FM_DLT_RAW12 = 12, FM_DLT_RAW14 = 14, FM_DLT_PPP_SERIAL = 50, FM_DLT_PPP_ETHER = 51,
+	FM_DLT_RAW = 101, FM_DLT_C_HDLC = 104, FM_DLT_IEEE802_11 = 105, FM_DLT_FRELAY = 107,
+	FM_DLT_LOOP = 108, FM_DLT_LINUX_SLL = 113, FM_DLT_IEEE802_11_RADIO = 127,
+	FM_DLT_IPV4 = 228, FM_DLT_IPV6 = 229, FM_DLT_NFLOG = 239, FM_DLT_LINUX_SLL2 = 276,
+};
 
 /* TCP flag bits, as in the TCP header's byte 13 */
 enum {
@@ -52,5 +68,29 @@ enum fm_skip {
 	FM_SKIP_NREASONS
 };
 extern const char *const fm_skip_names[FM_SKIP_NREASONS];
+
+/* Two 16-byte addresses (IPv4 in the first 4 bytes, rest 0) equal? */
+static inline int fm_addr_eq(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t x0, x1, y0, y1;
+
+	__builtin_memcpy(&x0, a, 8);
+	__builtin_memcpy(&x1, a + 8, 8);
+	__builtin_memcpy(&y0, b, 8);
+	__builtin_memcpy(&y1, b + 8, 8);
+	return x0 == y0 && x1 == y1;
+}
+
+/* 64-bit finaliser of MurmurHash3: spreads every input bit over the
+ * result (flow index, shards, retransmission sets) */
+static inline uint64_t fm_mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
 
 #endif

@@ -24,6 +24,7 @@ static const int want_order[] = { 249,173,47,46,275,248,48,172,171,247,274,121,4
 static int finishing, got_order[400], ngot;
 static char rows[64][FM_CSV_ROWMAX];
 static int nrows;
+static fm_csv csv;
 
 static void on_flow(void *ctx, const struct fm_flow *f)
 {
@@ -31,7 +32,7 @@ static void on_flow(void *ctx, const struct fm_flow *f)
 	if (finishing && ngot < 400)
 		got_order[ngot++] = (f->key.a[1] << 16 | f->key.a[2] << 8 | f->key.a[3]);
 	if (!finishing && nrows < 64) {
-		size_t n = fm_csv_row(rows[nrows], f, FM_PROFILE_FIXED, 1);
+		size_t n = fm_csv_row(&csv, rows[nrows], f);
 		rows[nrows++][n] = 0;
 	}
 }
@@ -182,6 +183,7 @@ static void test_fixed_rules(void)
 
 int main(void)
 {
+	fm_csv_init(&csv, FM_PROFILE_FIXED, 1);
 	test_stats();
 	test_hashmap_order();
 	test_fixed_rules();

@@ -422,9 +422,16 @@ static enum fm_skip decode_cic(enum fm_profile prof, const struct fm_rec *rec,
  * Full decoding (FM_DECODE_FULL): link-type dispatch, IPv4 and IPv6
  * ------------------------------------------------------------------------ */
 
-/* Packet cursor (style.md): reads never pass `end`. */
+/*
+ * Packet cursor (style.md): every read goes through it and never passes
+ * `end`. A read or skip beyond `end` returns 0, moves the cursor to `end`
+ * and sets the sticky `trunc` flag, so a layer reads its fields and checks
+ * the flag once. cur_peek* read ahead without moving (0 when short, no
+ * flag: for tests like "does an LLC/SNAP header follow").
+ */
 struct cur {
 	const uint8_t *p, *end;
+	int trunc;
 };
 
 static inline size_t cur_left(const struct cur *c)
@@ -432,21 +439,82 @@ static inline size_t cur_left(const struct cur *c)
 	return (size_t)(c->end - c->p);
 }
 
-static inline int cur_skip(struct cur *c, size_t n)
+static inline int cur_need(struct cur *c, size_t n)
 {
-	if (n > cur_left(c))
-		return -1;
-	c->p += n;
+	if (n <= cur_left(c))
+		return 1;
+	c->p = c->end;
+	c->trunc = 1;
 	return 0;
+}
+
+static inline void cur_skip(struct cur *c, size_t n)
+{
+	if (cur_need(c, n))
+		c->p += n;
+}
+
+static inline unsigned cur_u8(struct cur *c)
+{
+	return cur_need(c, 1) ? *c->p++ : 0;
+}
+
+static inline unsigned cur_be16(struct cur *c)
+{
+	unsigned v;
+
+	if (!cur_need(c, 2))
+		return 0;
+	v = (unsigned)c->p[0] << 8 | c->p[1];
+	c->p += 2;
+	return v;
+}
+
+static inline uint32_t cur_be32(struct cur *c)
+{
+	uint32_t v;
+
+	if (!cur_need(c, 4))
+		return 0;
+	v = be32(c->p);
+	c->p += 4;
+	return v;
+}
+
+/* byte at offset off ahead, 0 when not captured */
+static inline unsigned cur_peek8(const struct cur *c, size_t off)
+{
+	return off < cur_left(c) ? c->p[off] : 0;
+}
+
+/* bytes off, off+1 ahead, big-endian, 0 when not captured */
+static inline unsigned cur_peek16(const struct cur *c, size_t off)
+{
+	return off + 2 <= cur_left(c) ? be16(c->p + off) : 0;
+}
+
+/* The cursor over the first n bytes at c (clipped to what is captured);
+ * c itself is not moved. */
+static inline struct cur cur_sub(const struct cur *c, size_t n)
+{
+	struct cur s = { c->p, n < cur_left(c) ? c->p + n : c->end, 0 };
+	return s;
 }
 
 enum net { NET_NONE, NET_IP4, NET_IP6, NET_BYVERSION };
 
+/* ethertypes */
+enum {
+	ET_IP4 = 0x0800, ET_IP6 = 0x86DD, ET_VLAN = 0x8100, ET_QINQ = 0x88A8,
+	ET_QINQ_OLD1 = 0x9100, ET_QINQ_OLD2 = 0x9200, ET_MPLS = 0x8847, ET_MPLS_MC = 0x8848,
+	ET_PPPOE = 0x8864, ET_MIN = 0x0600 /* below: an 802.3 length */
+};
+
 static enum net net_of_ethertype(unsigned t)
 {
 	switch (t) {
-	case 0x0800: return NET_IP4;
-	case 0x86DD: return NET_IP6;
+	case ET_IP4: return NET_IP4;
+	case ET_IP6: return NET_IP6;
 	default: return NET_NONE;
 	}
 }
@@ -457,27 +525,41 @@ static enum net net_of_ppp(unsigned proto)
 	return proto == 0x0021 ? NET_IP4 : proto == 0x0057 ? NET_IP6 : NET_NONE;
 }
 
+static enum fm_skip net_or_not_ip(enum net *net, enum net n)
+{
+	*net = n;
+	return n == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+}
+
 /* PPP frame (DLT_PPP / PPP inside PPPoE): optional ff 03 address/control,
  * protocol field of 1 byte when odd (protocol field compression) or 2 */
-static int ppp_hdr(struct cur *c, enum net *net)
+static enum fm_skip ppp_hdr(struct cur *c, enum net *net)
 {
 	unsigned proto;
 
-	if (cur_left(c) >= 2 && c->p[0] == 0xff && c->p[1] == 0x03)
-		c->p += 2;
-	if (cur_left(c) < 1)
+	if (cur_peek8(c, 0) == 0xff && cur_peek8(c, 1) == 0x03)
+		cur_skip(c, 2);
+	proto = cur_u8(c);
+	if (!(proto & 1))
+		proto = proto << 8 | cur_u8(c);
+	if (c->trunc)
+		return FM_SKIP_TRUNCATED;
+	return net_or_not_ip(net, net_of_ppp(proto));
+}
+
+/* 802.2 LLC with SNAP (aa aa 03, OUI, ethertype): the only LLC that
+ * carries IP here. Returns the ethertype, or -1 (not SNAP, or short). */
+static long snap_type(struct cur *c)
+{
+	struct cur s = *c;
+	unsigned dsap = cur_u8(&s), ssap = cur_u8(&s), ctl = cur_u8(&s), t;
+
+	cur_skip(&s, 3);	/* OUI */
+	t = cur_be16(&s);
+	if (s.trunc || dsap != 0xaa || ssap != 0xaa || ctl != 0x03)
 		return -1;
-	if (c->p[0] & 1) {
-		proto = c->p[0];
-		c->p += 1;
-	} else {
-		if (cur_left(c) < 2)
-			return -1;
-		proto = be16(c->p);
-		c->p += 2;
-	}
-	*net = net_of_ppp(proto);
-	return 0;
+	*c = s;
+	return (long)t;
 }
 
 /*
@@ -489,56 +571,55 @@ static enum fm_skip ether_payload(struct cur *c, unsigned t, enum net *net)
 {
 	for (int depth = 0; depth < 16; depth++) {
 		switch (t) {
-		case 0x8100: case 0x88A8: case 0x9100: case 0x9200:	/* VLAN tags */
-			if (cur_left(c) < 4)
+		case ET_VLAN: case ET_QINQ: case ET_QINQ_OLD1: case ET_QINQ_OLD2:
+			cur_skip(c, 2);	/* tag control */
+			t = cur_be16(c);
+			if (c->trunc)
 				return FM_SKIP_TRUNCATED;
-			t = be16(c->p + 2);
-			c->p += 4;
 			continue;
-		case 0x8847: case 0x8848:	/* MPLS unicast/multicast (RFC 3032) */
+		case ET_MPLS: case ET_MPLS_MC:	/* label stack (RFC 3032) */
 			for (;;) {
-				if (cur_left(c) < 4)
+				uint32_t lse = cur_be32(c);
+				if (c->trunc)
 					return FM_SKIP_TRUNCATED;
-				int bos = c->p[2] & 1;
-				c->p += 4;
-				if (bos)
-					break;
+				if (lse & 0x100)
+					break;	/* bottom of stack */
 			}
 			*net = NET_BYVERSION;	/* no type field: IP version nibble */
 			return FM_OK;
-		case 0x8864:	/* PPPoE session (RFC 2516): 6 bytes, then PPP protocol */
-			if (cur_left(c) < 8)
+		case ET_PPPOE: {	/* PPPoE session (RFC 2516): 6 bytes, then PPP protocol */
+			unsigned proto;
+			cur_skip(c, 6);
+			proto = cur_be16(c);
+			if (c->trunc)
 				return FM_SKIP_TRUNCATED;
-			*net = net_of_ppp(be16(c->p + 6));
-			c->p += 8;
-			return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+			return net_or_not_ip(net, net_of_ppp(proto));
+		}
 		default:
 			break;
 		}
-		if (t < 0x0600) {
-			/* 802.3 length: LLC; only SNAP (aa aa 03, OUI, type) carries IP */
-			if (cur_left(c) < 8 || c->p[0] != 0xaa || c->p[1] != 0xaa || c->p[2] != 0x03)
+		if (t < ET_MIN) {
+			long st = snap_type(c);
+			if (st < 0)
 				return FM_SKIP_NOT_IP;
-			t = be16(c->p + 6);
-			c->p += 8;
+			t = (unsigned)st;
 			continue;
 		}
-		*net = net_of_ethertype(t);
-		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+		return net_or_not_ip(net, net_of_ethertype(t));
 	}
 	return FM_SKIP_NOT_IP;
 }
 
-/* 802.2 LLC with SNAP (aa aa 03, OUI, ethertype): the only LLC that carries IP here */
 static enum fm_skip llc_snap(struct cur *c, enum net *net)
 {
+	long st;
+
 	if (cur_left(c) < 8)
 		return FM_SKIP_TRUNCATED;
-	if (c->p[0] != 0xaa || c->p[1] != 0xaa || c->p[2] != 0x03)
+	st = snap_type(c);
+	if (st < 0)
 		return FM_SKIP_NOT_IP;
-	*net = net_of_ethertype(be16(c->p + 6));
-	c->p += 8;
-	return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+	return net_or_not_ip(net, net_of_ethertype((unsigned)st));
 }
 
 /* IEEE 802.11 data frame: 24-byte header (+6 with four addresses, +2 QoS,
@@ -546,13 +627,11 @@ static enum fm_skip llc_snap(struct cur *c, enum net *net)
  * readable */
 static enum fm_skip wlan(struct cur *c, enum net *net)
 {
-	unsigned fc0, fc1, sub;
+	unsigned fc0 = cur_peek8(c, 0), fc1 = cur_peek8(c, 1), sub;
 	size_t hl = 24;
 
 	if (cur_left(c) < 2)
 		return FM_SKIP_TRUNCATED;
-	fc0 = c->p[0];
-	fc1 = c->p[1];
 	if (((fc0 >> 2) & 3) != 2)
 		return FM_SKIP_NOT_IP;	/* management/control frame */
 	sub = fc0 >> 4;
@@ -567,7 +646,8 @@ static enum fm_skip wlan(struct cur *c, enum net *net)
 		if (fc1 & 0x80)
 			hl += 4;
 	}
-	if (cur_skip(c, hl))
+	cur_skip(c, hl);
+	if (c->trunc)
 		return FM_SKIP_TRUNCATED;
 	return llc_snap(c, net);
 }
@@ -577,34 +657,30 @@ static enum fm_skip wlan(struct cur *c, enum net *net)
  * encapsulation with an ethertype after the address */
 static enum fm_skip frelay(struct cur *c, enum net *net)
 {
-	int i;
+	unsigned nlpid;
 
-	for (i = 0; i < 4; i++) {
-		if (!cur_left(c))
-			return FM_SKIP_TRUNCATED;
-		if (*c->p++ & 1)
+	for (int i = 0; i < 4; i++)
+		if (cur_u8(c) & 1)
 			break;
-	}
-	if (cur_left(c) < 2)
+	if (c->trunc || cur_left(c) < 2)
 		return FM_SKIP_TRUNCATED;
-	if (c->p[0] != 0x03) {
-		/* Cisco encapsulation: an ethertype right after the address */
-		*net = net_of_ethertype(be16(c->p));
-		c->p += 2;
-		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
-	}
-	c->p++;
-	if (c->p[0] == 0x00 && cur_left(c) >= 2)
-		c->p++;	/* pad */
-	switch (*c->p++) {
+	if (cur_peek8(c, 0) != 0x03)	/* Cisco: an ethertype right after the address */
+		return net_or_not_ip(net, net_of_ethertype(cur_be16(c)));
+	cur_skip(c, 1);
+	if (cur_peek8(c, 0) == 0x00 && cur_left(c) >= 2)
+		cur_skip(c, 1);	/* pad */
+	nlpid = cur_u8(c);
+	switch (nlpid) {
 	case 0xcc: *net = NET_IP4; return FM_OK;
 	case 0x8e: *net = NET_IP6; return FM_OK;
-	case 0x80:
+	case 0x80: {
+		unsigned t;
 		if (cur_left(c) < 5)
 			return FM_SKIP_TRUNCATED;
-		*net = net_of_ethertype(be16(c->p + 3));
-		c->p += 5;
-		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
+		cur_skip(c, 3);	/* OUI */
+		t = cur_be16(c);
+		return net_or_not_ip(net, net_of_ethertype(t));
+	}
 	default:
 		return FM_SKIP_NOT_IP;
 	}
@@ -615,27 +691,25 @@ static enum fm_skip frelay(struct cur *c, enum net *net)
  * the NFULA_PAYLOAD (9) attribute. */
 static enum fm_skip nflog(struct cur *c, enum net *net)
 {
-	unsigned fam;
+	unsigned fam = cur_u8(c);
 
-	if (cur_left(c) < 4)
+	cur_skip(c, 3);
+	if (c->trunc)
 		return FM_SKIP_TRUNCATED;
-	fam = c->p[0];
-	c->p += 4;
 	while (cur_left(c) >= 4) {
-		size_t len = (size_t)c->p[0] | (size_t)c->p[1] << 8;
-		unsigned type = c->p[2] | (unsigned)c->p[3] << 8;
+		size_t len = (size_t)cur_peek8(c, 0) | (size_t)cur_peek8(c, 1) << 8;
+		unsigned type = cur_peek8(c, 2) | cur_peek8(c, 3) << 8;
 		if (len < 4 || len > cur_left(c))
 			return FM_SKIP_TRUNCATED;
 		if ((type & 0x7fff) == 9) {
-			c->end = c->p + len;
-			c->p += 4;
+			*c = cur_sub(c, len);
+			cur_skip(c, 4);
 			*net = fam == 2 ? NET_IP4 : fam == 10 ? NET_IP6 : NET_BYVERSION;
 			return FM_OK;
 		}
-		len = (len + 3) & ~(size_t)3;
-		if (len > cur_left(c))
+		cur_skip(c, (len + 3) & ~(size_t)3);
+		if (c->trunc)
 			return FM_SKIP_TRUNCATED;
-		c->p += len;
 	}
 	return FM_SKIP_NOT_IP;	/* no payload attribute */
 }
@@ -643,41 +717,44 @@ static enum fm_skip nflog(struct cur *c, enum net *net)
 /* Link layer: leave c at the network header and say which one it is. */
 static enum fm_skip link_layer(int dlt, struct cur *c, enum net *net)
 {
+	unsigned t;
 	uint32_t fam;
 
 	switch (dlt) {
-	case 1:		/* DLT_EN10MB */
-		if (cur_left(c) < 14)
+	case FM_DLT_EN10MB:
+		cur_skip(c, 12);	/* addresses */
+		t = cur_be16(c);
+		if (c->trunc)
 			return FM_SKIP_TRUNCATED;
-		c->p += 14;
-		return ether_payload(c, be16(c->p - 2), net);
-	case 113:	/* DLT_LINUX_SLL: 16 bytes, protocol at 14 */
-		if (cur_left(c) < 16)
+		return ether_payload(c, t, net);
+	case FM_DLT_LINUX_SLL:	/* 16 bytes, protocol at 14 */
+		cur_skip(c, 14);
+		t = cur_be16(c);
+		if (c->trunc)
 			return FM_SKIP_TRUNCATED;
-		c->p += 16;
-		return ether_payload(c, be16(c->p - 2), net);
-	case 276:	/* DLT_LINUX_SLL2: 20 bytes, protocol at 0 */
-		if (cur_left(c) < 20)
+		return ether_payload(c, t, net);
+	case FM_DLT_LINUX_SLL2:	/* 20 bytes, protocol at 0 */
+		t = cur_be16(c);
+		cur_skip(c, 18);
+		if (c->trunc)
 			return FM_SKIP_TRUNCATED;
-		c->p += 20;
-		return ether_payload(c, be16(c->p - 20), net);
-	case 12: case 14: case 101:	/* DLT_RAW and LINKTYPE_RAW */
+		return ether_payload(c, t, net);
+	case FM_DLT_RAW12: case FM_DLT_RAW14: case FM_DLT_RAW:
 		*net = NET_BYVERSION;
 		return FM_OK;
-	case 228:	/* DLT_IPV4 */
+	case FM_DLT_IPV4:
 		*net = NET_IP4;
 		return FM_OK;
-	case 229:	/* DLT_IPV6 */
+	case FM_DLT_IPV6:
 		*net = NET_IP6;
 		return FM_OK;
-	case 0: case 108:	/* DLT_NULL (host order), DLT_LOOP (network order) */
-		if (cur_left(c) < 4)
+	case FM_DLT_NULL: case FM_DLT_LOOP:	/* address family, host or network order */
+		fam = cur_be32(c);
+		if (c->trunc)
 			return FM_SKIP_TRUNCATED;
-		fam = (uint32_t)c->p[0] | (uint32_t)c->p[1] << 8 | (uint32_t)c->p[2] << 16 |
-		      (uint32_t)c->p[3] << 24;
+		fam = __builtin_bswap32(fam);	/* read as little-endian */
 		if (fam > 0xFFFF)
-			fam = be32(c->p);
-		c->p += 4;
+			fam = __builtin_bswap32(fam);
 		if (fam == 2)
 			*net = NET_IP4;
 		else if (fam == 10 || fam == 24 || fam == 28 || fam == 30)
@@ -685,43 +762,43 @@ static enum fm_skip link_layer(int dlt, struct cur *c, enum net *net)
 		else
 			return FM_SKIP_NOT_IP;
 		return FM_OK;
-	case 9: case 50:	/* DLT_PPP, DLT_PPP_SERIAL */
-		if (cur_left(c) >= 4 && (c->p[0] == 0x0f || c->p[0] == 0x8f) && c->p[1] == 0x00) {
-			c->p += 4;	/* Cisco HDLC framing in a PPP_SERIAL capture */
-			*net = net_of_ethertype(be16(c->p - 2));
-		} else if (ppp_hdr(c, net)) {
-			return FM_SKIP_TRUNCATED;
+	case FM_DLT_PPP: case FM_DLT_PPP_SERIAL:
+		if (cur_left(c) >= 4 && (cur_peek8(c, 0) == 0x0f || cur_peek8(c, 0) == 0x8f) &&
+		    cur_peek8(c, 1) == 0x00) {
+			cur_skip(c, 2);	/* Cisco HDLC framing in a PPP_SERIAL capture */
+			return net_or_not_ip(net, net_of_ethertype(cur_be16(c)));
 		}
-		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
-	case 104:	/* DLT_C_HDLC: address, control, ethertype */
+		return ppp_hdr(c, net);
+	case FM_DLT_C_HDLC:	/* address, control, ethertype */
+		cur_skip(c, 2);
+		t = cur_be16(c);
+		if (c->trunc)
+			return FM_SKIP_TRUNCATED;
+		return net_or_not_ip(net, net_of_ethertype(t));
+	case FM_DLT_PPP_ETHER:	/* PPPoE header without Ethernet */
+		cur_skip(c, 6);
+		if (c->trunc)
+			return FM_SKIP_TRUNCATED;
+		return ppp_hdr(c, net);
+	case FM_DLT_IEEE802_11:
+		return wlan(c, net);
+	case FM_DLT_IEEE802_11_RADIO: {	/* radiotap header (length at 2, little-endian) */
+		size_t rlen = (size_t)cur_peek8(c, 2) | (size_t)cur_peek8(c, 3) << 8;
 		if (cur_left(c) < 4)
 			return FM_SKIP_TRUNCATED;
-		c->p += 4;
-		*net = net_of_ethertype(be16(c->p - 2));
-		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
-	case 51:	/* DLT_PPP_ETHER: PPPoE header without Ethernet */
-		if (cur_left(c) < 6)
-			return FM_SKIP_TRUNCATED;
-		c->p += 6;
-		if (ppp_hdr(c, net))
-			return FM_SKIP_TRUNCATED;
-		return *net == NET_NONE ? FM_SKIP_NOT_IP : FM_OK;
-	case 105:	/* DLT_IEEE802_11 */
-		return wlan(c, net);
-	case 127:	/* DLT_IEEE802_11_RADIO: radiotap header, then 802.11 */
-		if (cur_left(c) < 4)
-			return FM_SKIP_TRUNCATED;
-		if (cur_skip(c, (size_t)c->p[2] | (size_t)c->p[3] << 8))
+		cur_skip(c, rlen);
+		if (c->trunc)
 			return FM_SKIP_TRUNCATED;
 		return wlan(c, net);
-	case 10:	/* DLT_FDDI: frame control, two addresses, then LLC */
-		if (cur_left(c) < 13)
+	}
+	case FM_DLT_FDDI:	/* frame control, two addresses, then LLC */
+		cur_skip(c, 13);
+		if (c->trunc)
 			return FM_SKIP_TRUNCATED;
-		c->p += 13;
 		return llc_snap(c, net);
-	case 107:	/* DLT_FRELAY (RFC 2427) */
+	case FM_DLT_FRELAY:
 		return frelay(c, net);
-	case 239:	/* DLT_NFLOG */
+	case FM_DLT_NFLOG:
 		return nflog(c, net);
 	default:
 		return FM_SKIP_LINKTYPE;
@@ -738,60 +815,60 @@ static enum fm_skip transport(enum fm_profile prof, unsigned proto, struct cur *
 			      struct fm_pkt *o)
 {
 	size_t left = cur_left(c);
-	const uint8_t *t = c->p;
 	int fixed = prof == FM_PROFILE_FIXED;
 
 	switch (proto) {
-	case 6: {
+	case FM_IP_TCP: {
 		uint32_t doff;
 		if (left < 20)
 			return FM_SKIP_TRUNCATED;
-		doff = (t[12] >> 4) * 4u;
+		doff = (cur_peek8(c, 12) >> 4) * 4u;
 		if (doff < 20)
 			return FM_SKIP_TRUNCATED;	/* data offset < 5: damaged */
-		o->proto = 6;
-		o->sport = (uint16_t)be16(t);
-		o->dport = (uint16_t)be16(t + 2);
-		o->seq = be32(t + 4);
-		o->ack = be32(t + 8);
-		o->flags = t[13];
-		o->window = (uint16_t)be16(t + 14);
+		o->proto = FM_IP_TCP;
+		o->sport = (uint16_t)cur_be16(c);
+		o->dport = (uint16_t)cur_be16(c);
+		o->seq = cur_be32(c);
+		o->ack = cur_be32(c);
+		cur_skip(c, 1);	/* data offset */
+		o->flags = (uint8_t)cur_u8(c);
+		o->window = (uint16_t)cur_be16(c);
 		o->hdr = doff < left ? doff : (uint32_t)left;
 		o->payload = left > doff ? (uint32_t)(left - doff) : 0;
 		return FM_OK;
 	}
-	case 17:
+	case FM_IP_UDP:
 		if (left < 8)
 			return FM_SKIP_TRUNCATED;
-		o->proto = 17;
-		o->sport = (uint16_t)be16(t);
-		o->dport = (uint16_t)be16(t + 2);
+		o->proto = FM_IP_UDP;
+		o->sport = (uint16_t)cur_be16(c);
+		o->dport = (uint16_t)cur_be16(c);
 		o->hdr = 8;
 		o->payload = (uint32_t)(left - 8);
 		return FM_OK;
-	case 1: case 58:	/* ICMP, ICMPv6: their own flows in the fixed profile */
+	case FM_IP_ICMP: case FM_IP_ICMPV6:	/* their own flows in the fixed profile */
 		if (fixed) {
 			if (left < 4)
 				return FM_SKIP_TRUNCATED;
 			o->proto = (uint8_t)proto;
-			o->icmp_type = t[0];
-			o->icmp_code = t[1];
+			o->icmp_type = (int16_t)cur_u8(c);
+			o->icmp_code = (int16_t)cur_u8(c);
 		}
 		return FM_OK;
-	case 132:	/* SCTP common header (RFC 9260): ports, 12 bytes */
+	case FM_IP_SCTP:	/* SCTP common header (RFC 9260): ports, 12 bytes */
 		if (fixed) {
 			if (left < 4)
 				return FM_SKIP_TRUNCATED;
-			o->proto = 132;
-			o->sport = (uint16_t)be16(t);
-			o->dport = (uint16_t)be16(t + 2);
+			o->proto = FM_IP_SCTP;
+			o->sport = (uint16_t)cur_be16(c);
+			o->dport = (uint16_t)cur_be16(c);
 			o->hdr = left < 12 ? (uint32_t)left : 12;
 			o->payload = left > 12 ? (uint32_t)(left - 12) : 0;
 		}
 		return FM_OK;
-	case 2:
+	case FM_IP_IGMP:
 		if (fixed)
-			o->proto = 2;
+			o->proto = FM_IP_IGMP;
 		return FM_OK;
 	default:
 		return FM_OK;	/* other protocols: a protocol-0 packet */
@@ -801,99 +878,117 @@ static enum fm_skip transport(enum fm_profile prof, unsigned proto, struct cur *
 static enum fm_skip ip_layer(enum fm_profile prof, enum net net, struct cur *c,
 			     struct fm_pkt *o, int depth);
 
+/* An IP-in-IP or IPv6-in-IPv4 tunnel's inner packet; a damaged one leaves
+ * the tunnel's own packet */
+static enum fm_skip tunnel(enum fm_profile prof, unsigned proto, struct cur *c,
+			   struct fm_pkt *o, int depth)
+{
+	struct fm_pkt outer = *o;
+
+	if (depth >= 4)
+		return FM_OK;
+	if (ip_layer(prof, proto == FM_IP_IPIP ? NET_IP4 : NET_IP6, c, o, depth + 1) != FM_OK)
+		*o = outer;
+	return FM_OK;
+}
+
 /* IPv4 (RFC 791): header checked, Ethernet padding removed using the total
  * length (0 = TSO capture: everything captured), non-first fragments have no
  * transport header, IP-in-IP and IPv6-in-IPv4 are decapsulated. */
 static enum fm_skip ip4(enum fm_profile prof, struct cur *c, struct fm_pkt *o, int depth)
 {
-	const uint8_t *h = c->p;
 	size_t left = cur_left(c);
-	uint32_t ihl, tot;
-	unsigned proto;
+	uint32_t ihl, tot, frag;
+	unsigned vihl, proto;
 
 	if (left < 20)
 		return FM_SKIP_TRUNCATED;
-	if (h[0] >> 4 != 4)
+	vihl = cur_peek8(c, 0);
+	if (vihl >> 4 != 4)
 		return FM_SKIP_NOT_IP;
-	ihl = (h[0] & 0x0F) * 4u;
-	tot = be16(h + 2);
+	ihl = (vihl & 0x0F) * 4u;
+	tot = cur_peek16(c, 2);
 	if (ihl < 20 || ihl > left || (tot && tot < ihl))
 		return FM_SKIP_TRUNCATED;
 	if (tot && tot < left)
-		c->end = c->p + tot;	/* trailer/padding */
-	o->af = 4;
-	memcpy(o->src, h + 12, 4);
-	memset(o->src + 4, 0, 12);
-	memcpy(o->dst, h + 16, 4);
-	memset(o->dst + 4, 0, 12);
-	proto = h[9];
-	c->p += ihl;
-	if (be16(h + 6) & 0x1FFF)
-		return FM_OK;	/* not the first fragment: no transport header */
-	if ((proto == 4 || proto == 41) && depth < 4) {
-		struct fm_pkt outer = *o;
-		enum fm_skip r = ip_layer(prof, proto == 4 ? NET_IP4 : NET_IP6, c, o, depth + 1);
-		if (r != FM_OK)
-			*o = outer;	/* damaged inner packet: the tunnel's packet */
-		return FM_OK;
+		*c = cur_sub(c, tot);	/* trailer/padding */
+	{
+		struct cur h = cur_sub(c, ihl);
+		cur_skip(&h, 6);
+		frag = cur_be16(&h) & 0x1FFF;
+		cur_skip(&h, 1);	/* TTL */
+		proto = cur_u8(&h);
+		cur_skip(&h, 2);	/* checksum */
+		o->af = 4;
+		memcpy(o->src, h.p, 4);
+		memset(o->src + 4, 0, 12);
+		memcpy(o->dst, h.p + 4, 4);
+		memset(o->dst + 4, 0, 12);
 	}
+	cur_skip(c, ihl);
+	if (frag)
+		return FM_OK;	/* not the first fragment: no transport header */
+	if (proto == FM_IP_IPIP || proto == FM_IP_IPV6)
+		return tunnel(prof, proto, c, o, depth);
 	return transport(prof, proto, c, o);
 }
 
 /* IPv6 (RFC 8200) with its extension headers. */
 static enum fm_skip ip6(enum fm_profile prof, struct cur *c, struct fm_pkt *o, int depth)
 {
-	const uint8_t *h = c->p;
 	size_t left = cur_left(c);
 	uint32_t plen;
 	unsigned nh;
 
 	if (left < 40)
 		return FM_SKIP_TRUNCATED;
-	if (h[0] >> 4 != 6)
+	if (cur_peek8(c, 0) >> 4 != 6)
 		return FM_SKIP_NOT_IP;
-	plen = be16(h + 4);
+	plen = cur_peek16(c, 4);
 	if (plen && plen < left - 40)
-		c->end = c->p + 40 + plen;	/* trailer/padding (0 = jumbogram) */
+		*c = cur_sub(c, 40 + (size_t)plen);	/* trailer/padding (0 = jumbogram) */
+	nh = cur_peek8(c, 6);
 	o->af = 6;
-	memcpy(o->src, h + 8, 16);
-	memcpy(o->dst, h + 24, 16);
-	nh = h[6];
-	c->p += 40;
+	memcpy(o->src, c->p + 8, 16);	/* 40 bytes captured: checked above */
+	memcpy(o->dst, c->p + 24, 16);
+	cur_skip(c, 40);
 	for (int i = 0; i < 16; i++) {
-		const uint8_t *e = c->p;
+		unsigned len;
 		switch (nh) {
 		case 0: case 43: case 60: case 135: case 139: case 140: case 253: case 254:
-			/* hop-by-hop, routing, destination, mobility, HIP, shim6, experiments */
+			/* hop-by-hop, routing, destination, mobility, HIP, shim6, experiments:
+			 * next header, length in 8-byte units - 1 */
 			if (cur_left(c) < 8)
 				return FM_SKIP_TRUNCATED;
-			nh = e[0];
-			if (cur_skip(c, (e[1] + 1u) * 8))
+			nh = cur_u8(c);
+			len = cur_u8(c);
+			cur_skip(c, (len + 1u) * 8 - 2);
+			if (c->trunc)
 				return FM_SKIP_TRUNCATED;
 			continue;
-		case 44:	/* fragment */
+		case 44: {	/* fragment */
+			unsigned off;
 			if (cur_left(c) < 8)
 				return FM_SKIP_TRUNCATED;
-			nh = e[0];
-			c->p += 8;
-			if (be16(e + 2) & 0xFFF8)
+			nh = cur_u8(c);
+			cur_skip(c, 1);
+			off = cur_be16(c) & 0xFFF8;
+			cur_skip(c, 4);	/* identification */
+			if (off)
 				return FM_OK;	/* not the first fragment */
 			continue;
+		}
 		case 51:	/* authentication header: length in 4-byte units - 2 */
 			if (cur_left(c) < 8)
 				return FM_SKIP_TRUNCATED;
-			nh = e[0];
-			if (cur_skip(c, (e[1] + 2u) * 4))
+			nh = cur_u8(c);
+			len = cur_u8(c);
+			cur_skip(c, (len + 2u) * 4 - 2);
+			if (c->trunc)
 				return FM_SKIP_TRUNCATED;
 			continue;
-		case 4: case 41:
-			if (depth < 4) {
-				struct fm_pkt outer = *o;
-				if (ip_layer(prof, nh == 4 ? NET_IP4 : NET_IP6, c, o, depth + 1) != FM_OK)
-					*o = outer;
-				return FM_OK;
-			}
-			return FM_OK;
+		case FM_IP_IPIP: case FM_IP_IPV6:
+			return tunnel(prof, nh, c, o, depth);
 		default:	/* transport, ESP (50), no next header (59) ... */
 			return transport(prof, nh, c, o);
 		}
@@ -905,9 +1000,10 @@ static enum fm_skip ip_layer(enum fm_profile prof, enum net net, struct cur *c,
 			     struct fm_pkt *o, int depth)
 {
 	if (net == NET_BYVERSION) {
+		unsigned v = cur_peek8(c, 0) >> 4;
 		if (!cur_left(c))
 			return FM_SKIP_TRUNCATED;
-		net = c->p[0] >> 4 == 4 ? NET_IP4 : c->p[0] >> 4 == 6 ? NET_IP6 : NET_NONE;
+		net = v == 4 ? NET_IP4 : v == 6 ? NET_IP6 : NET_NONE;
 	}
 	if (net == NET_IP4)
 		return ip4(prof, c, o, depth);
@@ -919,7 +1015,7 @@ static enum fm_skip ip_layer(enum fm_profile prof, enum net net, struct cur *c,
 static enum fm_skip decode_full(enum fm_profile prof, const struct fm_rec *rec,
 				struct fm_pkt *o)
 {
-	struct cur c = { rec->data, rec->data + rec->caplen };
+	struct cur c = { rec->data, rec->data + rec->caplen, 0 };
 	enum net net = NET_NONE;
 	enum fm_skip r;
 

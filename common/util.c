@@ -725,7 +725,7 @@ int close_stdout(void)
 
 /* ---- misc ---- */
 
-static size_t edit_distance(const char *a, const char *b)
+size_t util_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	size_t *row = xmalloc((lb + 1) * sizeof(*row));
@@ -757,7 +757,7 @@ const char *util_closest(const char *s, const char *const *names, size_t n)
 	const char *best = NULL;
 	size_t bestd = (size_t)-1;
 	for (size_t i = 0; i < n; i++) {
-		size_t d = edit_distance(s, names[i]);
+		size_t d = util_edit_distance(s, names[i]);
 		if (d < bestd) {
 			bestd = d;
 			best = names[i];

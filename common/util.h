@@ -142,6 +142,9 @@ void out_remove_pending(void);
 /* Check stdout for errors and close it; returns 0 or -1 with a message. */
 int close_stdout(void);
 
+/* Edit (Levenshtein) distance of a and b, letters compared case-insensitively. */
+size_t util_edit_distance(const char *a, const char *b);
+
 /* Closest string in names[0..n) to s by edit distance (NULL if none close). */
 const char *util_closest(const char *s, const char *const *names, size_t n);
 

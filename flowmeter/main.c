@@ -307,9 +307,7 @@ static int interrupted_output(struct run *r, const char *out_path, const struct 
 		free(partial);
 		return 130;
 	}
-	free(r->out.path);
-	r->out.path = xstrdup(partial);	/* out_commit renames to it, and frees it */
-	if (out_commit(&r->out) < 0) {
+	if (out_commit_as(&r->out, partial) < 0) {	/* not over a link's target */
 		free(partial);
 		return 130;
 	}

@@ -12,6 +12,7 @@
 #include "table.h"
 #include "csv.h"
 #include "util.h"
+#include "cli.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -20,9 +21,10 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"Usage: forest COMMAND [options] ...\n"
+	"Usage: forest COMMAND [options] ARGS...\n"
 	"Train and apply random forest (scikit-learn RandomForestClassifier parity) and\n"
-	"LIBLINEAR models on labelled flow CSVs.\n"
+	"LIBLINEAR models on labelled flow CSVs. Options may come before or after the\n"
+	"command; an option of another command is an error.\n"
 	"\n"
 	"Commands:\n"
 	"  train DATA.csv -o MODEL   train a model\n"
@@ -33,7 +35,6 @@ static const char usage_text[] =
 	"\n"
 	"train options:\n"
 	"  -o, --output FILE         model file to write (required; - = stdout)\n"
-	"      --label NAME          label column (default Label)\n"
 	"      --features A,B,...    use exactly these feature columns\n"
 	"      --exclude A,B,...     leave these columns out\n"
 	"      --keep-identifiers    do not exclude Flow ID, Src IP, Dst IP, Timestamp\n"
@@ -50,17 +51,26 @@ static const char usage_text[] =
 	"      --linear              train a LIBLINEAR model instead of a forest\n"
 	"      --C C                 LIBLINEAR cost (default 1)\n"
 	"      --solver lr|svm       LIBLINEAR solver (default lr: logistic regression)\n"
-	"\n"
-	"Common options:\n"
-	"  -o, --output FILE         output file for predict (default stdout)\n"
-	"      --proba               predict: add one probability column per class\n"
-	"      --json                eval: one JSON object instead of text\n"
-	"      --repeats N           importance: permutation repeats (default 5)\n"
-	"      --dump                info: every node (tree, node, feature, threshold, children,\n"
+	"predict options:\n"
+	"      --proba               add one probability column per class\n"
+	"eval options:\n"
+	"      --json                one JSON object instead of text\n"
+	"importance options:\n"
+	"      --repeats N           permutation repeats (default 5)\n"
+	"info options:\n"
+	"      --dump                every node (tree, node, feature, threshold, children,\n"
 	"                            rows, weight, impurity, weighted class counts)\n"
-	"  -j, --threads N           worker threads (default 1)\n"
-	"      --seed S              random seed (default 0)\n"
-	"      --nonfinite POLICY    NaN/Infinity in features: error (default), drop, zero, clip\n"
+	"\n"
+	"Options of several commands:\n"
+	"  -o, --output FILE         predict, eval, importance, info: write to FILE\n"
+	"                            (default stdout); never over an input\n"
+	"      --label-column NAME   train, eval, importance: label column (default Label;\n"
+	"                            --label NAME is the same)\n"
+	"      --nonfinite POLICY    train, predict, eval, importance: NaN/Infinity in\n"
+	"                            features: error (default), drop, zero, clip\n"
+	"  -j, --threads N           train, predict, eval, importance: worker threads\n"
+	"                            (default: all cores, at most 256)\n"
+	"      --seed S              train, importance: random seed (default 0)\n"
 	"  -q, --quiet               no progress line\n"
 	"  -h, --help                show this help and exit\n"
 	"  -V, --version             show the version and exit\n";
@@ -71,13 +81,24 @@ enum {
 	OPT_JSON, OPT_REPEATS, OPT_SEED, OPT_NONFINITE, OPT_KEEPID, OPT_DUMP,
 };
 
+/* Commands, in the order of their scope bits. */
+enum { CMD_TRAIN, CMD_PREDICT, CMD_EVAL, CMD_IMPORTANCE, CMD_INFO, N_CMDS };
+static const char *const cmd_names[N_CMDS] = { "train", "predict", "eval", "importance", "info" };
+#define TRAIN (1u << CMD_TRAIN)
+#define PREDICT (1u << CMD_PREDICT)
+#define EVAL (1u << CMD_EVAL)
+#define IMPORTANCE (1u << CMD_IMPORTANCE)
+#define INFO (1u << CMD_INFO)
+#define ALL_CMDS (TRAIN | PREDICT | EVAL | IMPORTANCE | INFO)
+#define DATA_CMDS (TRAIN | PREDICT | EVAL | IMPORTANCE)
+
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "output", required_argument, NULL, 'o' },
-	{ "threads", required_argument, NULL, 'j' },
+	CLI_OPTION_THREADS,
 	{ "quiet", no_argument, NULL, 'q' },
-	{ "label", required_argument, NULL, OPT_LABEL },
+	CLI_OPTIONS_LABEL_COLUMN(OPT_LABEL),
 	{ "features", required_argument, NULL, OPT_FEATURES },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "keep-identifiers", no_argument, NULL, OPT_KEEPID },
@@ -103,39 +124,74 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* The commands each option belongs to. */
+static unsigned option_scope(int val)
+{
+	switch (val) {
+	case 'o':
+	case 'q':
+		return ALL_CMDS;
+	case 'j':
+	case OPT_NONFINITE:
+		return DATA_CMDS;
+	case OPT_LABEL:
+		return TRAIN | EVAL | IMPORTANCE;
+	case OPT_SEED:
+		return TRAIN | IMPORTANCE;
+	case OPT_PROBA:
+		return PREDICT;
+	case OPT_JSON:
+		return EVAL;
+	case OPT_REPEATS:
+		return IMPORTANCE;
+	case OPT_DUMP:
+		return INFO;
+	default:
+		return TRAIN;
+	}
+}
+
 struct cli {
 	const char *output, *label, *features, *exclude, *max_features, *solver;
 	int threads, quiet, linear, proba, json, repeats, keep_ids, dump;
 	double C;
 	enum table_nonfinite nonfinite;
 	forest_opts fo;
+	int cmd;
 	char *args[4];
 	int n_args;
 };
 
-static int int_arg(const char *opt, const char *s, int min, int max)
+static int find_command(const char *name)
 {
-	int v;
-
-	if (parse_int(s, min, max, &v) < 0)
-		die_usage("invalid value '%s' for %s (an integer from %d to %d)", s, opt, min, max);
-	return v;
+	for (int i = 0; i < N_CMDS; i++)
+		if (!strcmp(name, cmd_names[i]))
+			return i;
+	die_usage("unknown command '%s' (train, predict, eval, importance or info)", name);
 }
 
-static void parse_cli(struct cli *c, int argc, char **argv, const char *cmd)
+/*
+ * The whole command line at once: options before and after the command (the
+ * first argument that is not an option), each checked against the command's
+ * scope once the command is known.
+ */
+static void parse_cli(struct cli *c, int argc, char **argv)
 {
-	int o;
+	struct seen { int val; const char *name; } *seen = xcalloc((size_t)argc + 1, sizeof(*seen));
+	int o, longindex, n_seen = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->label = "Label";
-	c->threads = 1;
+	c->label = CLI_LABEL_COLUMN_DEFAULT;
+	c->threads = cli_default_threads();
 	c->C = 1.0;
 	c->solver = "lr";
 	c->repeats = 5;
 	forest_opts_default(&c->fo);
-	optind = 0;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":ho:j:qV", long_opts, NULL)) != -1) {
+	while ((longindex = -1, o = getopt_long(argc, argv, ":ho:j:qV", long_opts, &longindex)) != -1) {
+		/* the spelling shown in messages: the long name used, or -c */
+		const char *name = longindex >= 0 ? long_opts[longindex].name : NULL;
+
 		switch (o) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -143,11 +199,18 @@ static void parse_cli(struct cli *c, int argc, char **argv, const char *cmd)
 		case 'V':
 			printf("forest %s\n", TOOLKIT_VERSION);
 			exit(close_stdout() ? 1 : 0);
+		case ':':
+		case '?':
+			cli_getopt_error(o, argv, long_opts);
+		}
+		seen[n_seen].val = o;
+		seen[n_seen++].name = name;
+		switch (o) {
 		case 'o':
 			c->output = optarg;
 			break;
 		case 'j':
-			c->threads = int_arg("--threads", optarg, 1, 64);
+			c->threads = cli_threads(name ? "--threads" : "-j", optarg);
 			break;
 		case 'q':
 			c->quiet = 1;
@@ -168,23 +231,23 @@ static void parse_cli(struct cli *c, int argc, char **argv, const char *cmd)
 			c->keep_ids = 1;
 			break;
 		case OPT_TREES:
-			c->fo.n_trees = int_arg("--trees", optarg, 1, 100000);
+			c->fo.n_trees = cli_int("--trees", optarg, 1, 100000);
 			break;
 		case OPT_MAXF:
 			c->max_features = optarg;
 			break;
 		case OPT_MAXD:
-			c->fo.max_depth = int_arg("--max-depth", optarg, 1, 100000);
+			c->fo.max_depth = cli_int("--max-depth", optarg, 1, 100000);
 			break;
 		case OPT_MSL:
-			c->fo.min_samples_leaf = int_arg("--min-samples-leaf", optarg, 1, INT32_MAX);
+			c->fo.min_samples_leaf = cli_int("--min-samples-leaf", optarg, 1, INT32_MAX);
 			break;
 		case OPT_MSS:
-			c->fo.min_samples_split = int_arg("--min-samples-split", optarg, 2, INT32_MAX);
+			c->fo.min_samples_split = cli_int("--min-samples-split", optarg, 2, INT32_MAX);
 			break;
 		case OPT_CW:
 			if (strcmp(optarg, "balanced") && strcmp(optarg, "none"))
-				die_usage("invalid value '%s' for --class-weight (balanced or none)", optarg);
+				cli_bad_value("--class-weight", optarg, "balanced or none");
 			c->fo.balanced = !strcmp(optarg, "balanced");
 			break;
 		case OPT_BOOT:
@@ -197,18 +260,17 @@ static void parse_cli(struct cli *c, int argc, char **argv, const char *cmd)
 			c->fo.oob = 1;
 			break;
 		case OPT_HIST:
-			c->fo.hist_min = (size_t)int_arg("--hist-min", optarg, 0, INT32_MAX);
+			c->fo.hist_min = (size_t)cli_int("--hist-min", optarg, 0, INT32_MAX);
 			break;
 		case OPT_LINEAR:
 			c->linear = 1;
 			break;
 		case OPT_C:
-			if (parse_double(optarg, 0, &c->C) < 0 || !(c->C > 0))
-				die_usage("invalid value '%s' for --C (a number > 0)", optarg);
+			c->C = cli_double("--C", optarg, 0, 1, HUGE_VAL, "a number > 0");
 			break;
 		case OPT_SOLVER:
 			if (strcmp(optarg, "lr") && strcmp(optarg, "svm"))
-				die_usage("invalid value '%s' for --solver (lr or svm)", optarg);
+				cli_bad_value("--solver", optarg, "lr or svm");
 			c->solver = optarg;
 			break;
 		case OPT_PROBA:
@@ -218,26 +280,35 @@ static void parse_cli(struct cli *c, int argc, char **argv, const char *cmd)
 			c->json = 1;
 			break;
 		case OPT_REPEATS:
-			c->repeats = int_arg("--repeats", optarg, 1, 1000);
+			c->repeats = cli_int("--repeats", optarg, 1, 1000);
 			break;
 		case OPT_SEED:
-			if (parse_uint64(optarg, &c->fo.seed) < 0)
-				die_usage("invalid value '%s' for --seed (an integer >= 0)", optarg);
+			c->fo.seed = cli_uint64("--seed", optarg);
 			break;
 		case OPT_NONFINITE:
-			if (table_parse_nonfinite(optarg, &c->nonfinite) < 0)
-				die_usage("invalid value '%s' for --nonfinite (error, drop, zero or clip)",
-					  optarg);
+			c->nonfinite = (enum table_nonfinite)cli_nonfinite("--nonfinite", optarg,
+									   CLI_NONFINITE_NUMERIC);
 			break;
-		case ':':
-			die_usage("option '%s' needs a value", argv[optind - 1]);
-		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	for (int i = optind; i < argc; i++) {
+	if (optind >= argc)
+		die_usage("missing command (train, predict, eval, importance or info)");
+	c->cmd = find_command(argv[optind]);
+	for (int i = 0; i < n_seen; i++) {
+		char shortname[3] = { '-', (char)seen[i].val, '\0' };
+		char longname[64];
+		const char *shown = shortname;
+
+		if (seen[i].name) {
+			snprintf(longname, sizeof(longname), "--%s", seen[i].name);
+			shown = longname;
+		}
+		cli_option_scope(shown, option_scope(seen[i].val), (size_t)c->cmd, cmd_names, N_CMDS);
+	}
+	free(seen);
+	for (int i = optind + 1; i < argc; i++) {
 		if (c->n_args == 4)
-			die_usage("%s: too many arguments", cmd);
+			die_usage("%s: too many arguments", cmd_names[c->cmd]);
 		c->args[c->n_args++] = argv[i];
 	}
 	c->fo.threads = c->threads;
@@ -260,6 +331,27 @@ static void need_args(const struct cli *c, int min, int max, const char *cmd, co
 static int finish(void)
 {
 	return close_stdout() ? 1 : 0;
+}
+
+/* Every input noted, the output checked, before any work: refusal exits 2. */
+static void check_outputs(const struct cli *c)
+{
+	note_inputs(c);
+	if (c->output && out_check(c->output) < 0)
+		exit(2);
+}
+
+/* The report of eval, importance and info: -o FILE or standard output. */
+static FILE *open_report(const struct cli *c, outfile *o)
+{
+	return out_open(o, c->output ? c->output : "-") < 0 ? NULL : o->fp;
+}
+
+static int close_report(outfile *o)
+{
+	if (out_commit(o) < 0)
+		return 1;
+	return finish();
 }
 
 static void print_excluded(const table *t)
@@ -309,9 +401,7 @@ static int cmd_train(struct cli *c)
 		die_usage("train: -o MODEL is required");
 	if (c->features && c->exclude)
 		die_usage("train: --features and --exclude cannot be combined");
-	out_note_input(c->args[0]);
-	if (out_check(c->output) < 0)
-		exit(2);
+	check_outputs(c);
 	table_opts_default(&to);
 	to.label = c->label;
 	to.features = c->features;
@@ -414,9 +504,7 @@ static int cmd_predict(struct cli *c)
 	need_args(c, 2, 2, "predict", "MODEL DATA.csv");
 	if (!strcmp(c->args[1], "-"))
 		die_usage("predict: DATA.csv must be a file (it is read twice)");
-	note_inputs(c);
-	if (c->output && out_check(c->output) < 0)
-		exit(2);
+	check_outputs(c);
 	m = model_load(c->args[0]);
 	if (!m)
 		return 1;
@@ -502,8 +590,11 @@ static int cmd_eval(struct cli *c)
 	table t;
 	int32_t *pred;
 	report rep;
+	outfile o;
+	FILE *out;
 
 	need_args(c, 2, 2, "eval", "MODEL DATA.csv");
+	check_outputs(c);
 	m = model_load(c->args[0]);
 	if (!m)
 		return 1;
@@ -514,18 +605,25 @@ static int cmd_eval(struct cli *c)
 	pred = xcalloc(t.n_rows + 1, sizeof(int32_t));
 	model_predict_mt(m, t.X, t.n_rows, c->threads, pred);
 	report_compute(&rep, t.y, pred, t.n_rows, t.n_classes);
+	if (!(out = open_report(c, &o))) {
+		report_release(&rep);
+		free(pred);
+		table_release(&t);
+		model_free(m);
+		return 1;
+	}
 	if (c->json) {
-		report_print_json(stdout, &rep, (const char *const *)t.classes);
+		report_print_json(out, &rep, (const char *const *)t.classes);
 	} else {
-		report_print_text(stdout, &rep, (const char *const *)t.classes, 4);
-		printf("\nconfusion matrix (rows: true, columns: predicted)\n");
-		report_print_confusion(stdout, &rep, (const char *const *)t.classes);
+		report_print_text(out, &rep, (const char *const *)t.classes, 4);
+		fprintf(out, "\nconfusion matrix (rows: true, columns: predicted)\n");
+		report_print_confusion(out, &rep, (const char *const *)t.classes);
 	}
 	report_release(&rep);
 	free(pred);
 	table_release(&t);
 	model_free(m);
-	return finish();
+	return close_report(&o);
 }
 
 struct imp_row {
@@ -550,8 +648,11 @@ static int cmd_importance(struct cli *c)
 	double *mdi;
 	struct imp_row *rows;
 	int have_data = 0;
+	outfile o;
+	FILE *out;
 
 	need_args(c, 1, 2, "importance", "MODEL [DATA.csv]");
+	check_outputs(c);
 	m = model_load(c->args[0]);
 	if (!m)
 		return 1;
@@ -610,45 +711,58 @@ static int cmd_importance(struct cli *c)
 		table_release(&t);
 	}
 	qsort(rows, F, sizeof(*rows), by_importance);
+	if (!(out = open_report(c, &o))) {
+		free(rows);
+		free(mdi);
+		model_free(m);
+		return 1;
+	}
 	if (have_data)
-		printf("%-4s %-32s %10s %12s %10s\n", "rank", "feature", "mdi", "permutation", "sd");
+		fprintf(out, "%-4s %-32s %10s %12s %10s\n", "rank", "feature", "mdi", "permutation", "sd");
 	else
-		printf("%-4s %-32s %10s\n", "rank", "feature", "mdi");
+		fprintf(out, "%-4s %-32s %10s\n", "rank", "feature", "mdi");
 	for (size_t i = 0; i < F; i++) {
-		printf("%-4zu %-32s %10.6f", i + 1, m->features[rows[i].f], rows[i].mdi);
+		fprintf(out, "%-4zu %-32s %10.6f", i + 1, m->features[rows[i].f], rows[i].mdi);
 		if (have_data)
-			printf(" %12.6f %10.6f", rows[i].mean, rows[i].sd);
-		printf("\n");
+			fprintf(out, " %12.6f %10.6f", rows[i].mean, rows[i].sd);
+		fprintf(out, "\n");
 	}
 	free(rows);
 	free(mdi);
 	model_free(m);
-	return finish();
+	return close_report(&o);
 }
 
 static int cmd_info(struct cli *c)
 {
 	ml_model *m;
+	outfile o;
+	FILE *out;
 
 	need_args(c, 1, 1, "info", "MODEL");
+	check_outputs(c);
 	m = model_load(c->args[0]);
 	if (!m)
 		return 1;
-	printf("kind: %s\n", model_kind_name(m));
-	printf("format version: %u\n", (unsigned)m->format_version);
-	printf("written by: %s\n", m->tool_version);
-	printf("options: %s\n", m->options);
-	printf("seed: %llu\n", (unsigned long long)m->seed);
-	printf("training rows: %llu\n", (unsigned long long)m->n_train);
+	if (!(out = open_report(c, &o))) {
+		model_free(m);
+		return 1;
+	}
+	fprintf(out, "kind: %s\n", model_kind_name(m));
+	fprintf(out, "format version: %u\n", (unsigned)m->format_version);
+	fprintf(out, "written by: %s\n", m->tool_version);
+	fprintf(out, "options: %s\n", m->options);
+	fprintf(out, "seed: %llu\n", (unsigned long long)m->seed);
+	fprintf(out, "training rows: %llu\n", (unsigned long long)m->n_train);
 	if (!isnan(m->oob_score))
-		printf("oob accuracy: %.6f\n", m->oob_score);
-	printf("classes (%zu):", m->n_classes);
+		fprintf(out, "oob accuracy: %.6f\n", m->oob_score);
+	fprintf(out, "classes (%zu):", m->n_classes);
 	for (size_t k = 0; k < m->n_classes; k++)
-		printf("%s %s", k ? "," : "", m->classes[k]);
-	printf("\nfeatures (%zu):", m->n_features);
+		fprintf(out, "%s %s", k ? "," : "", m->classes[k]);
+	fprintf(out, "\nfeatures (%zu):", m->n_features);
 	for (size_t f = 0; f < m->n_features; f++)
-		printf("%s %s", f ? "," : "", m->features[f]);
-	printf("\n");
+		fprintf(out, "%s %s", f ? "," : "", m->features[f]);
+	fprintf(out, "\n");
 	if (m->kind == MODEL_FOREST) {
 		size_t nodes = 0, leaves = 0, mn = SIZE_MAX, mx = 0;
 		int depth = 0;
@@ -666,79 +780,47 @@ static int cmd_info(struct cli *c)
 			if (d > depth)
 				depth = d;
 		}
-		printf("trees: %zu\n", m->n_trees);
-		printf("nodes: %zu total, %zu leaves, %.1f per tree (min %zu, max %zu)\n", nodes, leaves,
+		fprintf(out, "trees: %zu\n", m->n_trees);
+		fprintf(out, "nodes: %zu total, %zu leaves, %.1f per tree (min %zu, max %zu)\n", nodes, leaves,
 		       (double)nodes / (double)m->n_trees, mn, mx);
-		printf("max depth: %d\n", depth);
+		fprintf(out, "max depth: %d\n", depth);
 		for (size_t i = 0; c->dump && i < m->n_trees; i++) {
 			const tree *t = m->trees[i];
 
 			for (size_t n = 0; n < t->n_nodes; n++) {
 				const tree_node *nd = &t->nodes[n];
 
-				printf("node %zu %zu", i, n);
+				fprintf(out, "node %zu %zu", i, n);
 				if (nd->left == TREE_LEAF)
-					printf(" leaf");
+					fprintf(out, " leaf");
 				else
-					printf(" %d %.9g %d %d", nd->feature, (double)nd->threshold, nd->left,
+					fprintf(out, " %d %.9g %d %d", nd->feature, (double)nd->threshold, nd->left,
 					       nd->right);
-				printf(" n=%u w=%.17g gini=%.17g value=", nd->n_samples, nd->weighted,
+				fprintf(out, " n=%u w=%.17g gini=%.17g value=", nd->n_samples, nd->weighted,
 				       nd->impurity);
 				for (size_t k = 0; k < m->n_classes; k++)
-					printf("%s%.17g", k ? "," : "", t->value[n * m->n_classes + k]);
-				printf("\n");
+					fprintf(out, "%s%.17g", k ? "," : "", t->value[n * m->n_classes + k]);
+				fprintf(out, "\n");
 			}
 		}
 	} else {
-		printf("solver: %d (%s), C=%g, bias=%g, weight vectors: %d, probabilities: %s\n",
+		fprintf(out, "solver: %d (%s), C=%g, bias=%g, weight vectors: %d, probabilities: %s\n",
 		       m->lin.solver, m->lin.solver == 0 ? "L2R_LR" : "L2R_L2LOSS_SVC_DUAL", m->lin.C,
 		       m->lin.bias, m->lin.nr_w, m->lin.probability ? "yes" : "no (one-hot)");
 	}
 	model_free(m);
-	return finish();
+	return close_report(&o);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option top[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	static int (*const run[N_CMDS])(struct cli *) = {
+		cmd_train, cmd_predict, cmd_eval, cmd_importance, cmd_info,
 	};
 	struct cli c;
-	const char *cmd;
-	int o;
 
 	util_set_progname("forest");
 	out_install_signals();
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+hV", top, NULL)) != -1) {
-		switch (o) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return finish();
-		case 'V':
-			printf("forest %s\n", TOOLKIT_VERSION);
-			return finish();
-		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		die_usage("missing command (train, predict, eval, importance or info)");
-	cmd = argv[optind];
-	argc -= optind;
-	argv += optind;
-	parse_cli(&c, argc, argv, cmd);
-	if (!strcmp(cmd, "train"))
-		return cmd_train(&c);
-	if (!strcmp(cmd, "predict"))
-		return cmd_predict(&c);
-	if (!strcmp(cmd, "eval"))
-		return cmd_eval(&c);
-	if (!strcmp(cmd, "importance"))
-		return cmd_importance(&c);
-	if (!strcmp(cmd, "info"))
-		return cmd_info(&c);
-	die_usage("unknown command '%s' (train, predict, eval, importance or info)", cmd);
+	parse_cli(&c, argc, argv);
+	return run[c.cmd](&c);
 }

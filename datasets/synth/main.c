@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,33 +23,76 @@ static const char usage_text[] =
 	"                       noise    DNS, NTP, short HTTPS, idle keep-alive connections\n"
 	"  -S, --seed N         random seed (default 1); same options, same bytes\n"
 	"  -d, --duration SECS  length of the capture (default 60, at most 3600)\n"
-	"  -n, --sessions N     viewing sessions per video service (default 8)\n"
+	"  -n, --sessions N     viewing sessions per video service (default 8, 1 to 1000)\n"
 	"      --no-quic        no QUIC anywhere: YouTube falls back to TLS over TCP\n"
+	"      --max-bytes SIZE refuse a capture larger than SIZE bytes (suffixes k, M, G, T:\n"
+	"                       powers of 1000; default 2G), before writing anything\n"
+	"      --force          no size limit (memory: about 5%% of the capture's size)\n"
 	"  -o, --output FILE    output capture ('-' = standard output)\n"
 	"  -v, --verbose        print what was written on standard error\n"
 	"  -h, --help           show this help and exit\n"
 	"  -V, --version        show the version and exit\n";
 
+/* SIZE: a whole number of bytes > 0, with an optional k, M, G or T (powers of 1000). */
+static int parse_size(const char *s, uint64_t *out)
+{
+	static const char suffix[] = "kMGT";
+	size_t n = strlen(s);
+	uint64_t v, mult = 1;
+	const char *p;
+	char buf[32];
+
+	if (n && (p = strchr(suffix, s[n - 1])) && *p) {
+		for (const char *q = suffix; q <= p; q++)
+			mult *= 1000;
+		n--;
+	}
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (parse_uint64(buf, &v) < 0 || v == 0 || v > UINT64_MAX / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+/* "3.5 GB", "120 MB", "900 kB", "512 bytes" into buf (32 bytes). */
+static const char *human_size(uint64_t b, char *buf)
+{
+	if (b >= 1000000000ULL)
+		snprintf(buf, 32, "%.1f GB", (double)b / 1e9);
+	else if (b >= 1000000)
+		snprintf(buf, 32, "%.1f MB", (double)b / 1e6);
+	else if (b >= 1000)
+		snprintf(buf, 32, "%.1f kB", (double)b / 1e3);
+	else
+		snprintf(buf, 32, "%llu bytes", (unsigned long long)b);
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_QUIC = 256 };
+	enum { OPT_NO_QUIC = 256, OPT_MAX_BYTES, OPT_FORCE };
 	static const struct option opts[] = {
 		{ "service", required_argument, NULL, 's' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "sessions", required_argument, NULL, 'n' },
 		{ "no-quic", no_argument, NULL, OPT_NO_QUIC },
+		{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct synth_opts o = { 1, 60.0, 8, 0, 0 };
+	struct synth_opts o = { 1, 60.0, 8, 0, 0, SYNTH_MAX_BYTES_DEFAULT };
 	struct synth_stats st;
 	const char *out = NULL, *bad;
 	size_t badlen;
-	int c, bits, verbose = 0;
+	int c, bits, verbose = 0, rc, force = 0;
 	outfile of;
 
 	util_set_progname("synth");
@@ -72,8 +116,16 @@ int main(int argc, char **argv)
 				die_usage("invalid duration '%s' (seconds, 0 < d <= 3600)", optarg);
 			break;
 		case 'n':
-			if (parse_int(optarg, 0, 1000, &o.sessions))
-				die_usage("invalid number of sessions '%s' (0 to 1000)", optarg);
+			if (parse_int(optarg, 1, 1000, &o.sessions))
+				die_usage("invalid number of sessions '%s' (1 to 1000)", optarg);
+			break;
+		case OPT_MAX_BYTES:
+			if (parse_size(optarg, &o.max_bytes) < 0)
+				die_usage("invalid size '%s' for --max-bytes (bytes > 0, suffixes k, M, G, T)",
+					  optarg);
+			break;
+		case OPT_FORCE:
+			force = 1;
 			break;
 		case OPT_NO_QUIC:
 			o.no_quic = 1;
@@ -102,12 +154,29 @@ int main(int argc, char **argv)
 		die_usage("no service given (--service youtube,vimeo,twitch,noise)");
 	if (!out)
 		die_usage("no output file given (-o OUT.pcap, '-' for standard output)");
+	if (force)
+		o.max_bytes = 0;
 
 	out_install_signals();
 	if (out_open(&of, out))
 		return 1;
 	errno = 0;
-	if (synth_write(&o, of.fp, &st)) {
+	rc = synth_write(&o, of.fp, &st);
+	if (rc == SYNTH_TOO_BIG) {
+		char want[32], lim[32];
+
+		out_abort(&of);
+		die_usage("the capture would take about %s (%llu bytes), above the limit of %s "
+			  "(%llu bytes): fewer --sessions, a shorter --duration, --max-bytes SIZE or "
+			  "--force", human_size(st.file_bytes, want), (unsigned long long)st.file_bytes,
+			  human_size(o.max_bytes, lim), (unsigned long long)o.max_bytes);
+	}
+	if (rc == SYNTH_EMPTY) {
+		out_abort(&of);
+		die("no packet falls within the first %g s: nothing written (a longer --duration)",
+		    o.duration);
+	}
+	if (rc) {
 		error("cannot write '%s': %s", out, strerror(errno ? errno : EIO));
 		out_abort(&of);
 		return 1;

@@ -51,6 +51,8 @@ struct gen {
 	int64_t end;		/* capture end, µs */
 	uint16_t port;		/* next ephemeral port */
 	uint64_t conns;
+	uint64_t file_bytes;	/* capture file size of the events pushed */
+	int over;		/* file_bytes passed o->max_bytes: events dropped */
 	uint8_t pool[65536];	/* payload filler */
 };
 
@@ -146,6 +148,12 @@ static void push(struct gen *g, const struct ev *e)
 {
 	if (e->t < 0 || e->t >= g->end)
 		return;		/* outside the capture window */
+	/* record header, Ethernet, IPv4, TCP with options or UDP, payload */
+	g->file_bytes += 16 + 14 + 20 + (e->proto == 6 ? 20u + e->optlen : 8u) + e->len;
+	if (g->o->max_bytes && 24 + g->file_bytes > g->o->max_bytes)
+		g->over = 1;
+	if (g->over)
+		return;		/* refused anyway: only the size is still counted */
 	ALLOC_GROW(g->ev, g->n + 1, g->cap);
 	g->ev[g->n] = *e;
 	g->ev[g->n].ord = g->ord++;
@@ -911,7 +919,7 @@ int synth_write(const struct synth_opts *o, FILE *fp, struct synth_stats *st)
 		g->pool[i] = (uint8_t)rng_next(&r);
 	g->port = (uint16_t)(32768 + rng_below(&r, 20000));
 
-	for (k = 0; k < o->sessions; k++) {
+	for (k = 0; k < o->sessions && !g->over; k++) {
 		if (o->services & SYNTH_YOUTUBE)
 			youtube_session(g, k);
 		if (o->services & SYNTH_VIMEO)
@@ -919,10 +927,22 @@ int synth_write(const struct synth_opts *o, FILE *fp, struct synth_stats *st)
 		if (o->services & SYNTH_TWITCH)
 			twitch_session(g, k);
 	}
-	if (o->services & SYNTH_NOISE)
+	if (o->services & SYNTH_NOISE && !g->over)
 		noise(g);
-	if (g->n)
-		qsort(g->ev, g->n, sizeof(*g->ev), ev_cmp);
+	if (g->over || !g->n) {
+		ret = g->over ? SYNTH_TOO_BIG : SYNTH_EMPTY;
+		if (st) {
+			memset(st, 0, sizeof(*st));
+			/* sessions are alike: extrapolate from the k generated */
+			st->file_bytes = 24 + g->file_bytes;
+			if (g->over && k < o->sessions)
+				st->file_bytes = 24 + (uint64_t)((double)g->file_bytes / k * o->sessions);
+		}
+		free(g->ev);
+		free(g);
+		return ret;
+	}
+	qsort(g->ev, g->n, sizeof(*g->ev), ev_cmp);
 
 	le32(hdr, 0xa1b2c3d4);
 	hdr[4] = 2; hdr[5] = 0; hdr[6] = 4; hdr[7] = 0;
@@ -949,6 +969,7 @@ int synth_write(const struct synth_opts *o, FILE *fp, struct synth_stats *st)
 		st->packets = g->n;
 		st->bytes = bytes;
 		st->connections = g->conns;
+		st->file_bytes = 24 + g->file_bytes;
 	}
 	free(g->ev);
 	free(g);

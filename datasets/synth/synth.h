@@ -29,12 +29,23 @@ struct synth_opts {
 	int sessions;		/* viewing sessions per video service */
 	int services;		/* SYNTH_* bits */
 	int no_quic;		/* YouTube (and noise) use TLS over TCP only */
+	uint64_t max_bytes;	/* refuse a capture file larger than this; 0 = no limit */
 };
 
 struct synth_stats {
 	uint64_t packets;
 	uint64_t bytes;		/* on the wire, Ethernet frames */
 	uint64_t connections;	/* TCP connections and UDP exchanges generated */
+	uint64_t file_bytes;	/* size of the capture file (SYNTH_TOO_BIG: estimated) */
+};
+
+/* Default bound of the capture file's size (synth --max-bytes). */
+#define SYNTH_MAX_BYTES_DEFAULT 2000000000ULL
+
+/* synth_write() results besides 0 and -1. */
+enum {
+	SYNTH_TOO_BIG = 1,	/* above max_bytes: nothing written, st->file_bytes estimated */
+	SYNTH_EMPTY = 2		/* no packet falls in the capture: nothing written */
 };
 
 /*
@@ -45,7 +56,11 @@ int synth_parse_services(const char *s, const char **bad, size_t *badlen);
 
 /*
  * Generate the capture and write it to fp. Returns 0, or -1 when writing
- * fails (nothing printed: the caller reports the file). st may be NULL.
+ * fails (nothing printed: the caller reports the file), or SYNTH_TOO_BIG /
+ * SYNTH_EMPTY before anything is written. The packets are generated first
+ * (about 40 bytes of memory per packet), then written; generation stops at
+ * the first session that takes the file above max_bytes, and file_bytes is
+ * then extrapolated from the sessions generated so far. st may be NULL.
  */
 int synth_write(const struct synth_opts *o, FILE *fp, struct synth_stats *st);
 

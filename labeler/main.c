@@ -165,6 +165,15 @@ int main(int argc, char **argv)
 	}
 	if (!out)
 		out = r->output ? r->output : "-";
+	/* never write over what the run reads: the sources and the recipe */
+	if (r->name[0])
+		out_note_input(r->name);
+	for (size_t i = 0; i < r->nsrc; i++)
+		out_note_input(r->src[i].path);
+	if (strcmp(out, "-") && out_check(out) < 0) {
+		rules_free(r);
+		return 2;
+	}
 	out_install_signals();
 	rc = rules_run(r, out, stats);
 	rules_free(r);

@@ -26,9 +26,9 @@ enum type { T_NUM, T_STR, T_BOOL, T_CELL, T_ADDR };
 enum op {
 	/* leaves */
 	N_NUM, N_STR, N_COL, N_LABEL, N_ADDR,
-	/* numbers */
-	N_NEG, N_ADD, N_SUB, N_MUL, N_DIV,
-	/* conditions */
+	/* numbers; N_SUM and N_PROD fold items[] left to right with ops[] (+ - or * /) */
+	N_NEG, N_SUM, N_PROD,
+	/* conditions; N_AND and N_OR over items[] */
 	N_CMP, N_AND, N_OR, N_NOT, N_IN, N_HOST, N_PORT,
 };
 
@@ -55,8 +55,9 @@ struct node {
 	enum cmpop cmp;
 	enum cmpmode mode;
 	node *l, *r;
-	node **items;		/* N_IN, N_HOST, N_PORT: constant items */
+	node **items;		/* N_IN, N_HOST, N_PORT: constant items; N_SUM, N_PROD, N_AND, N_OR: operands */
 	size_t nitems;
+	char *ops;		/* N_SUM, N_PROD: ops[i] combines items[i] (i >= 1): + - * / */
 	int negate;		/* N_IN: "not in" */
 };
 
@@ -93,7 +94,16 @@ typedef struct parser {
 	long maxcol;
 	expr_error *err;
 	int failed;
+	int depth;		/* parentheses open */
 } parser;
+
+/*
+ * Nesting bound: parentheses recurse in the parser, evaluator and free, so
+ * their depth is bounded (a clear error, not a stack overflow). Long flat
+ * chains (a and b and ..., a + b + ..., not not ..., - - ...) are parsed in
+ * loops into one n-ary node and cost no depth.
+ */
+#define EXPR_MAX_DEPTH 256
 
 static int fail(parser *p, size_t pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(parser *p, size_t pos, const char *fmt, ...)
@@ -422,6 +432,7 @@ static void node_free(node *x)
 	for (size_t i = 0; i < x->nitems; i++)
 		node_free(x->items[i]);
 	free(x->items);
+	free(x->ops);
 	free(x->str);
 	free(x);
 }
@@ -581,9 +592,14 @@ static node *parse_primary(parser *p)
 		x = mk(N_LABEL, T_STR, pos);
 		break;
 	case K_LP:
+		if (++p->depth > EXPR_MAX_DEPTH) {
+			fail(p, pos, "expression nested too deeply (more than %d parentheses)", EXPR_MAX_DEPTH);
+			return NULL;
+		}
 		if (next(p) < 0)
 			return NULL;
 		x = parse_or(p);
+		p->depth--;
 		if (!x)
 			return NULL;
 		if (p->t != K_RP) {
@@ -623,6 +639,13 @@ err:
 	return NULL;
 }
 
+static int want_bool(parser *p, node *x)
+{
+	if (x->type == T_BOOL)
+		return 0;
+	return fail(p, x->pos, "expected a condition, found %s", type_name(x->type));
+}
+
 static int want_number(parser *p, node *x, const char *op)
 {
 	if (x->type == T_NUM || x->type == T_CELL)
@@ -632,28 +655,31 @@ static int want_number(parser *p, node *x, const char *op)
 
 static node *parse_unary(parser *p)
 {
-	if (p->t == K_MINUS) {
-		size_t pos = p->tpos;
-		node *x, *y;
+	size_t pos = p->tpos, nneg = 0;
+	node *x, *y;
+	while (p->t == K_MINUS) {	/* - - - x: a loop, not recursion */
+		nneg++;
 		if (next(p) < 0)
 			return NULL;
-		y = parse_unary(p);
-		if (!y)
-			return NULL;
-		if (want_number(p, y, "-") < 0) {
-			node_free(y);
-			return NULL;
-		}
-		if (y->op == N_NUM) {	/* fold -30, -Infinity */
-			y->num = -y->num;
-			y->pos = pos;
-			return y;
-		}
-		x = mk(N_NEG, T_NUM, pos);
-		x->l = y;
-		return x;
 	}
-	return parse_primary(p);
+	y = parse_primary(p);
+	if (!y || !nneg)
+		return y;
+	if (want_number(p, y, "-") < 0) {
+		node_free(y);
+		return NULL;
+	}
+	if (y->op == N_NUM) {	/* fold -30, -Infinity */
+		if (nneg % 2)
+			y->num = -y->num;
+		y->pos = pos;
+		return y;
+	}
+	if (nneg % 2 == 0)
+		return y;
+	x = mk(N_NEG, T_NUM, pos);
+	x->l = y;
+	return x;
 }
 
 static node *binary(parser *p, enum op op, enum type type, size_t pos, node *l, node *r)
@@ -665,46 +691,73 @@ static node *binary(parser *p, enum op op, enum type type, size_t pos, node *l, 
 	return x;
 }
 
-static node *parse_prod(parser *p)
+/* Add operand y (joined by op) to the n-ary node x, growing its arrays. */
+static void nary_add(node *x, node *y, char op, size_t *cap)
 {
-	node *x = parse_unary(p);
-	while (x && (p->t == K_STAR || p->t == K_SLASH)) {
-		enum op op = p->t == K_STAR ? N_MUL : N_DIV;
-		size_t pos = p->tpos;
-		node *r;
-		if (next(p) < 0 || !(r = parse_unary(p))) {
-			node_free(x);
-			return NULL;
-		}
-		x = binary(p, op, T_NUM, pos, x, r);
-		if (want_number(p, x->l, op == N_MUL ? "*" : "/") < 0 ||
-		    want_number(p, x->r, op == N_MUL ? "*" : "/") < 0) {
-			node_free(x);
-			return NULL;
+	if (x->nitems == *cap) {
+		*cap = *cap ? st_mult(*cap, 2) : 4;
+		x->items = xreallocarray(x->items, *cap, sizeof(*x->items));
+		if (x->op == N_SUM || x->op == N_PROD)
+			x->ops = xrealloc(x->ops, *cap);
+	}
+	if (x->ops)
+		x->ops[x->nitems] = op;
+	x->items[x->nitems++] = y;
+}
+
+/*
+ * A left-associative chain "a OP b OP c ..." of operands parsed by sub, as
+ * one n-ary node of kind op (or the single operand). is_op tells whether a
+ * token continues the chain and gives its character.
+ */
+static node *parse_chain(parser *p, node *(*sub)(parser *), enum op op, enum type type,
+			 char (*is_op)(enum tok))
+{
+	node *first = sub(p), *x, *y;
+	size_t cap = 0;
+	char c;
+	if (!first || !(c = is_op(p->t)))
+		return first;
+	x = mk(op, type, p->tpos);
+	if (op == N_SUM || op == N_PROD)
+		x->ops = xmalloc(4);
+	nary_add(x, first, 0, &cap);
+	while ((c = is_op(p->t))) {
+		char opname[2] = { c, 0 };
+		if (next(p) < 0 || !(y = sub(p)))
+			goto err;
+		nary_add(x, y, c, &cap);
+		/* operands are checked as they join: the first with the second */
+		for (size_t i = x->nitems == 2 ? 0 : 1; i < 2; i++) {
+			node *o = x->items[x->nitems - 2 + i];
+			if (type == T_BOOL ? want_bool(p, o) < 0 : want_number(p, o, opname) < 0)
+				goto err;
 		}
 	}
 	return x;
+err:
+	node_free(x);
+	return NULL;
+}
+
+static char prod_op(enum tok t)
+{
+	return t == K_STAR ? '*' : t == K_SLASH ? '/' : 0;
+}
+
+static char sum_op(enum tok t)
+{
+	return t == K_PLUS ? '+' : t == K_MINUS ? '-' : 0;
+}
+
+static node *parse_prod(parser *p)
+{
+	return parse_chain(p, parse_unary, N_PROD, T_NUM, prod_op);
 }
 
 static node *parse_sum(parser *p)
 {
-	node *x = parse_prod(p);
-	while (x && (p->t == K_PLUS || p->t == K_MINUS)) {
-		enum op op = p->t == K_PLUS ? N_ADD : N_SUB;
-		size_t pos = p->tpos;
-		node *r;
-		if (next(p) < 0 || !(r = parse_prod(p))) {
-			node_free(x);
-			return NULL;
-		}
-		x = binary(p, op, T_NUM, pos, x, r);
-		if (want_number(p, x->l, op == N_ADD ? "+" : "-") < 0 ||
-		    want_number(p, x->r, op == N_ADD ? "+" : "-") < 0) {
-			node_free(x);
-			return NULL;
-		}
-	}
-	return x;
+	return parse_chain(p, parse_prod, N_SUM, T_NUM, sum_op);
 }
 
 static int cmp_tok(enum tok t, enum cmpop *op)
@@ -834,67 +887,47 @@ static node *parse_cmp(parser *p)
 	return x;
 }
 
-static int want_bool(parser *p, node *x)
-{
-	if (x->type == T_BOOL)
-		return 0;
-	return fail(p, x->pos, "expected a condition, found %s", type_name(x->type));
-}
-
 static node *parse_not(parser *p)
 {
-	if (p->t == K_NOT) {
-		size_t pos = p->tpos;
-		node *x, *y;
-		if (next(p) < 0 || !(y = parse_not(p)))
+	size_t pos = p->tpos, nnot = 0;
+	node *x, *y;
+	while (p->t == K_NOT) {	/* not not ... x: a loop, not recursion */
+		nnot++;
+		if (next(p) < 0)
 			return NULL;
-		if (want_bool(p, y) < 0) {
-			node_free(y);
-			return NULL;
-		}
-		x = mk(N_NOT, T_BOOL, pos);
-		x->l = y;
-		return x;
 	}
-	return parse_cmp(p);
+	y = parse_cmp(p);
+	if (!y || !nnot)
+		return y;
+	if (want_bool(p, y) < 0) {
+		node_free(y);
+		return NULL;
+	}
+	if (nnot % 2 == 0)
+		return y;
+	x = mk(N_NOT, T_BOOL, pos);
+	x->l = y;
+	return x;
+}
+
+static char and_op(enum tok t)
+{
+	return t == K_AND ? '&' : 0;
+}
+
+static char or_op(enum tok t)
+{
+	return t == K_OR ? '|' : 0;
 }
 
 static node *parse_and(parser *p)
 {
-	node *x = parse_not(p);
-	while (x && p->t == K_AND) {
-		size_t pos = p->tpos;
-		node *r;
-		if (next(p) < 0 || !(r = parse_not(p))) {
-			node_free(x);
-			return NULL;
-		}
-		x = binary(p, N_AND, T_BOOL, pos, x, r);
-		if (want_bool(p, x->l) < 0 || want_bool(p, x->r) < 0) {
-			node_free(x);
-			return NULL;
-		}
-	}
-	return x;
+	return parse_chain(p, parse_not, N_AND, T_BOOL, and_op);
 }
 
 static node *parse_or(parser *p)
 {
-	node *x = parse_and(p);
-	while (x && p->t == K_OR) {
-		size_t pos = p->tpos;
-		node *r;
-		if (next(p) < 0 || !(r = parse_and(p))) {
-			node_free(x);
-			return NULL;
-		}
-		x = binary(p, N_OR, T_BOOL, pos, x, r);
-		if (want_bool(p, x->l) < 0 || want_bool(p, x->r) < 0) {
-			node_free(x);
-			return NULL;
-		}
-	}
-	return x;
+	return parse_chain(p, parse_and, N_OR, T_BOOL, or_op);
 }
 
 expr *expr_compile(const char *text, size_t len, const char *const *cols, size_t ncols,
@@ -974,10 +1007,18 @@ static double eval_num(const node *x, const row *w)
 	case N_NUM: return x->num;
 	case N_COL: return cell_num(&w->c[x->col]);
 	case N_NEG: return -eval_num(x->l, w);
-	case N_ADD: return eval_num(x->l, w) + eval_num(x->r, w);
-	case N_SUB: return eval_num(x->l, w) - eval_num(x->r, w);
-	case N_MUL: return eval_num(x->l, w) * eval_num(x->r, w);
-	case N_DIV: return eval_num(x->l, w) / eval_num(x->r, w);
+	case N_SUM: {
+		double v = eval_num(x->items[0], w);
+		for (size_t i = 1; i < x->nitems; i++)
+			v = x->ops[i] == '+' ? v + eval_num(x->items[i], w) : v - eval_num(x->items[i], w);
+		return v;
+	}
+	case N_PROD: {
+		double v = eval_num(x->items[0], w);
+		for (size_t i = 1; i < x->nitems; i++)
+			v = x->ops[i] == '*' ? v * eval_num(x->items[i], w) : v / eval_num(x->items[i], w);
+		return v;
+	}
 	default: return NAN;
 	}
 }
@@ -1124,8 +1165,16 @@ static int eval_bool(const node *x, const row *w)
 {
 	switch (x->op) {
 	case N_CMP: return eval_cmp(x, w);
-	case N_AND: return eval_bool(x->l, w) && eval_bool(x->r, w);
-	case N_OR: return eval_bool(x->l, w) || eval_bool(x->r, w);
+	case N_AND:
+		for (size_t i = 0; i < x->nitems; i++)
+			if (!eval_bool(x->items[i], w))
+				return 0;
+		return 1;
+	case N_OR:
+		for (size_t i = 0; i < x->nitems; i++)
+			if (eval_bool(x->items[i], w))
+				return 1;
+		return 0;
 	case N_NOT: return !eval_bool(x->l, w);
 	case N_IN: return eval_in(x, w);
 	case N_HOST:

@@ -381,7 +381,7 @@ static int load_source(loader *L, yaml_node_t *n, rules_source *s)
 static int load_top(loader *L, yaml_node_t *root)
 {
 	static const char *const keys[] = { "sources", "default", "match", "drop", "rules",
-					    "columns", "nonfinite", "label_column", "output" };
+					    "columns", "nonfinite", "label_column", "output", "timezone" };
 	rules_recipe *r = L->r;
 	yaml_node_t *sources = NULL;
 	size_t seen[sizeof(keys) / sizeof(keys[0])] = { 0 };
@@ -454,6 +454,17 @@ static int load_top(loader *L, yaml_node_t *root)
 				return -1;
 			free(r->output);
 			r->output = resolve_path(L, tmp);
+			free(tmp);
+			break;
+		case 9:
+			if (get_scalar(L, v, "timezone", &tmp) < 0)
+				return -1;
+			if (expr_timezone(tmp) < 0) {
+				node_error(L, v, "unknown time zone '%s' (UTC, +HH:MM, or a tz database name "
+					   "such as Europe/Berlin)", tmp);
+				free(tmp);
+				return -1;
+			}
 			free(tmp);
 			break;
 		default:

@@ -147,7 +147,7 @@ static char **split_list(const char *s, size_t *n)
 	return v;
 }
 
-/* A cell for a message: control bytes as \0 or \xNN, long values cut with "...". */
+/* A cell for a message: control bytes (NUL included) as \xNN, long values cut with "...". */
 static const char *show_cell(const csv_field *c, char *buf, size_t cap)
 {
 	size_t o = 0;
@@ -159,9 +159,7 @@ static const char *show_cell(const csv_field *c, char *buf, size_t cap)
 			memcpy(buf + o, "...", 4);
 			return buf;
 		}
-		if (ch == 0)
-			o += (size_t)snprintf(buf + o, cap - o, "\\0");
-		else if (ch < 0x20 || ch == 0x7f)
+		if (ch < 0x20 || ch == 0x7f)
 			o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", ch);
 		else
 			buf[o++] = (char)ch;

@@ -170,7 +170,7 @@ int main(void)
 		p = write_tmpn("A,Label\n12\0x,y\n", 15);
 		table_opts_default(&o);
 		CHECK(load_msg(&t, p, &o, msg, sizeof(msg)) < 0);
-		CHECK(strstr(msg, "'12\\0x' is not a number (it holds a NUL byte)") != NULL);
+		CHECK(strstr(msg, "'12\\x00x' is not a number (it holds a NUL byte)") != NULL);
 		unlink(p);
 
 		/* the reader's header checks reach forest too */

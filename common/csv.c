@@ -96,7 +96,7 @@ static int locate(csv_reader *r, size_t *len, size_t *nlines, int scan_quotes)
 			return 1;
 		}
 		if (avail > CSV_MAX_RECORD)
-			return too_long(r, 0);
+			return too_long(r, memchr(p, '"', avail) != NULL);
 		scanned = avail;
 		int f = fill(r);
 		if (f < 0)

@@ -3,6 +3,7 @@
  * in-process prediction for forest and linear models.
  */
 #include "model.h"
+#include "table.h"
 
 #include <errno.h>
 #include <math.h>
@@ -28,22 +29,13 @@ ml_model *model_new(enum model_kind kind)
 	return m;
 }
 
-static void free_strs(char **s, size_t n)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(s[i]);
-	free(s);
-}
-
 void model_free(ml_model *m)
 {
 	if (!m)
 		return;
 	free(m->tool_version);
-	free_strs(m->features, m->n_features);
-	free_strs(m->classes, m->n_classes);
+	table_free_strs(m->features, m->n_features);
+	table_free_strs(m->classes, m->n_classes);
 	free(m->options);
 	for (size_t i = 0; i < m->n_trees; i++)
 		tree_free(m->trees[i]);

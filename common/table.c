@@ -41,7 +41,7 @@ void table_opts_default(table_opts *o)
 	o->label = "Label";
 }
 
-static void free_strs(char **s, size_t n)
+void table_free_strs(char **s, size_t n)
 {
 	if (!s)
 		return;
@@ -53,10 +53,10 @@ static void free_strs(char **s, size_t n)
 void table_release(table *t)
 {
 	free(t->X);
-	free_strs(t->features, t->n_features);
+	table_free_strs(t->features, t->n_features);
 	free(t->y);
-	free_strs(t->classes, t->n_classes);
-	free_strs(t->excluded, t->n_excluded);
+	table_free_strs(t->classes, t->n_classes);
+	table_free_strs(t->excluded, t->n_excluded);
 	free(t->src_line);
 	memset(t, 0, sizeof(*t));
 }
@@ -69,54 +69,49 @@ int32_t table_class_id(const table *t, const char *name)
 	return -1;
 }
 
-/* Header names with pandas-style ".1", ".2" suffixes on duplicates. */
+typedef struct named {
+	const char *name;
+	size_t i;
+} named;
+
+static int cmp_named(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Header names with pandas-style ".1", ".2" suffixes on duplicates (in
+ * column order), found by sorting the names: n log n, not n^2.
+ */
 static char **mangled_header(csv_reader *r)
 {
 	size_t n = csv_ncols(r);
 	char **h = xcalloc(n ? n : 1, sizeof(char *));
+	named *ord = xcalloc(n ? n : 1, sizeof(*ord));
 
 	for (size_t i = 0; i < n; i++) {
-		const char *name = csv_colname(r, i);
-		size_t dup = 0;
+		ord[i].name = csv_colname(r, i);
+		ord[i].i = i;
+	}
+	qsort(ord, n, sizeof(*ord), cmp_named);
+	for (size_t k = 0, dup = 0; k < n; k++) {
+		const char *name = ord[k].name;
 
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(csv_colname(r, j), name))
-				dup++;
+		dup = k && !strcmp(ord[k - 1].name, name) ? dup + 1 : 0;
 		if (dup) {
 			size_t len = strlen(name) + 24;
 
-			h[i] = xmalloc(len);
-			snprintf(h[i], len, "%s.%zu", name, dup);
+			h[ord[k].i] = xmalloc(len);
+			snprintf(h[ord[k].i], len, "%s.%zu", name, dup);
 		} else {
-			h[i] = xstrdup(name);
+			h[ord[k].i] = xstrdup(name);
 		}
 	}
+	free(ord);
 	return h;
-}
-
-static long find_col(char *const *h, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(h[i], name))
-			return (long)i;
-	/* trimmed match (CIC-IDS2017 headers have leading spaces) */
-	while (*name == ' ')
-		name++;
-	for (size_t i = 0; i < n; i++) {
-		const char *s = h[i];
-		size_t ls, ln = strlen(name);
-
-		while (*s == ' ')
-			s++;
-		ls = strlen(s);
-		while (ls && s[ls - 1] == ' ')
-			ls--;
-		while (ln && name[ln - 1] == ' ')
-			ln--;
-		if (ls == ln && !memcmp(s, name, ls))
-			return (long)i;
-	}
-	return -1;
 }
 
 static int missing_col(const char *path, char *const *h, size_t n, const char *name,
@@ -152,56 +147,25 @@ static char **split_list(const char *s, size_t *n)
 	return v;
 }
 
-/*
- * Fast path for plain decimals ("123", "-4.5", "0.000001"): at most 15
- * significant digits and no exponent, so the digits make an exact integer
- * below 2^53 and one division by an exact power of ten gives the correctly
- * rounded double (Clinger's fast path): the same value as strtod. Anything
- * else returns -1 and goes through parse_double_n.
- */
-static int fast_decimal(const char *s, size_t n, double *out)
+/* A cell for a message: control bytes (NUL included) as \xNN, long values cut with "...". */
+static const char *show_cell(const csv_field *c, char *buf, size_t cap)
 {
-	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-				      1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-				      1e21, 1e22 };
-	size_t i = 0, digits = 0, frac = 0, any = 0;
-	int neg = 0, dot = 0;
-	uint64_t m = 0;
+	size_t o = 0;
 
-	if (n == 0 || n > 40)
-		return -1;
-	if (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-';
-		i = 1;
-	}
-	if (i == n)
-		return -1;
-	for (; i < n; i++) {
-		char c = s[i];
+	for (size_t i = 0; i < c->len; i++) {
+		unsigned char ch = (unsigned char)c->s[i];
 
-		if (c >= '0' && c <= '9') {
-			any++;
-			if (m || c != '0')
-				digits++;
-			if (digits > 15)
-				return -1;
-			m = m * 10 + (uint64_t)(c - '0');
-			if (dot)
-				frac++;
-		} else if (c == '.' && !dot) {
-			dot = 1;
-		} else {
-			return -1;
+		if (o + 8 >= cap) {
+			memcpy(buf + o, "...", 4);
+			return buf;
 		}
+		if (ch < 0x20 || ch == 0x7f)
+			o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", ch);
+		else
+			buf[o++] = (char)ch;
 	}
-	if (!any || frac > 22)
-		return -1;
-	{
-		double v = (double)m / p10[frac];
-
-		*out = neg ? -v : v;
-	}
-	return 0;
+	buf[o] = '\0';
+	return buf;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -215,6 +179,8 @@ int table_load(table *t, const char *path, const table_opts *o)
 	char **h = NULL, **list = NULL, **excl = NULL;
 	size_t nh, n_list = 0, n_excl = 0, nf = 0, rows = 0, rcap = 0, ccap = 0, lcap = 0, scap = 0;
 	long *col = NULL, lab = -1;
+	csv_index *hix = NULL;
+	unsigned char *skipcol = NULL;
 	float *rowbuf = NULL;	/* row-major while reading */
 	int32_t *y = NULL;
 	csv_field *fld;
@@ -228,8 +194,9 @@ int table_load(table *t, const char *path, const table_opts *o)
 	name = csv_name(r);
 	nh = csv_ncols(r);
 	h = mangled_header(r);
+	hix = csv_index_new((const char *const *)h, nh);
 	if (o->label) {
-		lab = find_col(h, nh, o->label);
+		lab = csv_index_find(hix, o->label);
 		if (lab < 0 && !o->label_optional) {
 			missing_col(name, h, nh, o->label, " (the label column; see --label)");
 			goto out;
@@ -239,7 +206,7 @@ int table_load(table *t, const char *path, const table_opts *o)
 	t->features = xcalloc(nh + o->n_want + 1, sizeof(char *));
 	if (o->want) {
 		for (size_t j = 0; j < o->n_want; j++) {
-			col[j] = find_col(h, nh, o->want[j]);
+			col[j] = csv_index_find(hix, o->want[j]);
 			if (col[j] < 0) {
 				missing_col(name, h, nh, o->want[j], ", a feature of the model");
 				goto out;
@@ -249,7 +216,7 @@ int table_load(table *t, const char *path, const table_opts *o)
 	} else if (o->features) {
 		list = split_list(o->features, &n_list);
 		for (size_t j = 0; j < n_list; j++) {
-			col[j] = find_col(h, nh, list[j]);
+			col[j] = csv_index_find(hix, list[j]);
 			if (col[j] < 0) {
 				missing_col(name, h, nh, list[j], " (from --features)");
 				goto out;
@@ -263,20 +230,22 @@ int table_load(table *t, const char *path, const table_opts *o)
 	} else {
 		size_t ecap = 0;
 
+		skipcol = xcalloc(nh + 1, 1);
 		if (o->exclude) {
 			excl = split_list(o->exclude, &n_excl);
-			for (size_t j = 0; j < n_excl; j++)
-				if (find_col(h, nh, excl[j]) < 0) {
+			for (size_t j = 0; j < n_excl; j++) {
+				long x = csv_index_find(hix, excl[j]);
+
+				if (x < 0) {
 					missing_col(name, h, nh, excl[j], " (from --exclude)");
 					goto out;
 				}
+				skipcol[x] = 1;
+			}
 		}
 		for (size_t i = 0; i < nh; i++) {
-			int skip = (long)i == lab;
+			int skip = (long)i == lab || skipcol[i];
 
-			for (size_t j = 0; j < n_excl && !skip; j++)
-				if (find_col(h, nh, excl[j]) == (long)i)
-					skip = 1;
 			if (!skip && !o->keep_identifiers && table_is_identifier(h[i])) {
 				ALLOC_GROW(t->excluded, t->n_excluded + 1, ecap);
 				t->excluded[t->n_excluded++] = xstrdup(h[i]);
@@ -311,14 +280,16 @@ int table_load(table *t, const char *path, const table_opts *o)
 			const csv_field *c = &fld[col[j]];
 			double v;
 
-			if (fast_decimal(c->s, c->len, &v) < 0 &&
-			    parse_double_n(c->s, c->len, 1, &v) < 0) {
+			if (!csv_number(c->s, c->len, &v)) {
+				char shown[160];
+
 				if (c->len == 0)
 					error("%s:%zu: column '%s': empty value", name, csv_line(r),
 					      t->features[j]);
 				else
-					error("%s:%zu: column '%s': '%s' is not a number%s", name,
-					      csv_line(r), t->features[j], c->s,
+					error("%s:%zu: column '%s': '%s' is not a number%s%s", name,
+					      csv_line(r), t->features[j], show_cell(c, shown, sizeof(shown)),
+					      memchr(c->s, '\0', c->len) ? " (it holds a NUL byte)" : "",
 					      o->want || o->features ? "" : " (leave it out with --exclude)");
 				goto out;
 			}
@@ -327,8 +298,8 @@ int table_load(table *t, const char *path, const table_opts *o)
 				case TABLE_NONFINITE_ERROR:
 					error("%s:%zu: column '%s': value '%s' is %s (refused as scikit-learn "
 					      "does; see --nonfinite drop|zero|clip)",
-					      name, csv_line(r), t->features[j], c->s,
-					      isnan(v) ? "NaN" : "infinite or too large for float32");
+					      name, csv_line(r), t->features[j],
+					      show_cell(c, (char[160]){ 0 }, 160), isnan(v) ? "NaN" : "infinite or too large for float32");
 					goto out;
 				case TABLE_NONFINITE_DROP:
 					drop = 1;
@@ -409,9 +380,11 @@ out:
 	free(rowbuf);
 	free(y);
 	free(col);
-	free_strs(h, nh);
-	free_strs(list, n_list);
-	free_strs(excl, n_excl);
+	free(skipcol);
+	csv_index_free(hix);
+	table_free_strs(h, nh);
+	table_free_strs(list, n_list);
+	table_free_strs(excl, n_excl);
 	csv_free(r);
 	if (ret < 0) {
 		if (t->n_features < nf)

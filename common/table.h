@@ -67,6 +67,8 @@ typedef struct table {
  */
 int table_load(table *t, const char *path, const table_opts *o);
 void table_release(table *t);	/* frees everything, leaves t zeroed */
+/* Free n strings and the array holding them (NULL-safe); model.c uses it too. */
+void table_free_strs(char **s, size_t n);
 
 /* 1 if name is one of the identifier columns excluded by default. */
 int table_is_identifier(const char *name);

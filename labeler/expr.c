@@ -18,22 +18,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ---- values and nodes ---- */
 
-enum type { T_NUM, T_STR, T_BOOL, T_CELL, T_ADDR };
+enum type { T_NUM, T_STR, T_BOOL, T_CELL, T_ADDR, T_TIME };
 
 enum op {
 	/* leaves */
-	N_NUM, N_STR, N_COL, N_LABEL, N_ADDR,
-	/* numbers */
-	N_NEG, N_ADD, N_SUB, N_MUL, N_DIV,
-	/* conditions */
+	N_NUM, N_STR, N_COL, N_LABEL, N_ADDR, N_TIME,
+	/* numbers; N_SUM and N_PROD fold items[] left to right with ops[] (+ - or * /) */
+	N_NEG, N_SUM, N_PROD,
+	/* conditions; N_AND and N_OR over items[] */
 	N_CMP, N_AND, N_OR, N_NOT, N_IN, N_HOST, N_PORT,
+	N_LIKE,		/* l like items[] (string patterns); negate: not like */
+	N_WINDOW,	/* time in [num, num2): the Timestamp column col */
 };
 
 enum cmpop { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
-enum cmpmode { M_NUM, M_STR, M_DYN, M_ADDR };
+enum cmpmode { M_NUM, M_STR, M_DYN, M_ADDR, M_TIME };
 
 typedef struct addr {
 	int family;		/* 4 or 6 */
@@ -46,7 +50,9 @@ struct node {
 	enum op op;
 	enum type type;
 	size_t pos;		/* offset of the token that made the node */
-	double num;		/* N_NUM */
+	double num;		/* N_NUM; N_TIME, N_WINDOW: epoch microseconds */
+	double num2;		/* N_WINDOW: end */
+	int lo_open, hi_open;	/* N_WINDOW: '(' start, ')' end exclusive */
 	char *str;		/* N_STR */
 	size_t len;
 	long col;		/* N_COL; N_HOST/N_PORT first column */
@@ -55,8 +61,9 @@ struct node {
 	enum cmpop cmp;
 	enum cmpmode mode;
 	node *l, *r;
-	node **items;		/* N_IN, N_HOST, N_PORT: constant items */
+	node **items;		/* N_IN, N_HOST, N_PORT: constant items; N_SUM, N_PROD, N_AND, N_OR: operands */
 	size_t nitems;
+	char *ops;		/* N_SUM, N_PROD: ops[i] combines items[i] (i >= 1): + - * / */
 	int negate;		/* N_IN: "not in" */
 };
 
@@ -72,7 +79,7 @@ enum tok {
 	K_LP, K_RP, K_LB, K_RB, K_COMMA,
 	K_PLUS, K_MINUS, K_STAR, K_SLASH,
 	K_EQ, K_NE, K_LT, K_LE, K_GT, K_GE,
-	K_AND, K_OR, K_NOT, K_IN, K_HOST, K_PORT, K_NAN, K_INF,
+	K_AND, K_OR, K_NOT, K_IN, K_HOST, K_PORT, K_NAN, K_INF, K_LIKE, K_NAME, K_TIME,
 };
 
 typedef struct parser {
@@ -93,7 +100,16 @@ typedef struct parser {
 	long maxcol;
 	expr_error *err;
 	int failed;
+	int depth;		/* parentheses open */
 } parser;
+
+/*
+ * Nesting bound: parentheses recurse in the parser, evaluator and free, so
+ * their depth is bounded (a clear error, not a stack overflow). Long flat
+ * chains (a and b and ..., a + b + ..., not not ..., - - ...) are parsed in
+ * loops into one n-ary node and cost no depth.
+ */
+#define EXPR_MAX_DEPTH 256
 
 static int fail(parser *p, size_t pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(parser *p, size_t pos, const char *fmt, ...)
@@ -272,7 +288,7 @@ static int next(parser *p)
 		static const struct { const char *w; enum tok t; } kw[] = {
 			{ "and", K_AND }, { "or", K_OR }, { "not", K_NOT }, { "in", K_IN },
 			{ "host", K_HOST }, { "port", K_PORT }, { "NaN", K_NAN },
-			{ "Infinity", K_INF },
+			{ "Infinity", K_INF }, { "like", K_LIKE }, { "name", K_NAME }, { "time", K_TIME },
 		};
 		while (j < n && is_word((unsigned char)s[j]))
 			j++;
@@ -401,6 +417,238 @@ static int unexpected(parser *p, const char *what)
 	return fail(p, p->tpos, "unexpected %s", d);
 }
 
+/* ---- shell-style patterns (like) ---- */
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* End of the class starting at p[i] == '[' (index after its ']'), or 0 if unterminated. */
+static size_t class_end(const char *p, size_t n, size_t i)
+{
+	size_t j = i + 1;
+	if (j < n && (p[j] == '!' || p[j] == '^'))
+		j++;
+	if (j < n && p[j] == ']')	/* a leading ']' is a member */
+		j++;
+	while (j < n && p[j] != ']')
+		j++;
+	return j < n ? j + 1 : 0;
+}
+
+static int class_match(const char *p, size_t i, size_t end, unsigned char c)
+{
+	size_t j = i + 1;
+	int neg = 0, in = 0;
+	if (p[j] == '!' || p[j] == '^') {
+		neg = 1;
+		j++;
+	}
+	for (size_t k = j; k < end - 1; k++) {
+		unsigned char a = lower((unsigned char)p[k]), b = a;
+		if (k + 2 < end - 1 && p[k + 1] == '-') {
+			b = lower((unsigned char)p[k + 2]);
+			k += 2;
+		}
+		if (c >= a && c <= b)
+			in = 1;
+	}
+	return in != neg;
+}
+
+/*
+ * Shell-style match of s against pattern p, ASCII case-insensitive (as DNS
+ * names are): * any run, ? one byte, [abc] [a-z] [!x] a class, \x a literal.
+ * Backtracks only to the last '*': time O(len(p) * len(s)) at worst.
+ */
+static int glob_match(const char *p, size_t pn, const char *s, size_t sn)
+{
+	size_t pi = 0, si = 0, star_p = (size_t)-1, star_s = 0;
+	while (si < sn) {
+		if (pi < pn && p[pi] == '*') {
+			star_p = ++pi;
+			star_s = si;
+			continue;
+		}
+		if (pi < pn) {
+			unsigned char c = lower((unsigned char)s[si]);
+			size_t np = pi + 1, e;
+			int ok;
+			if (p[pi] == '?')
+				ok = 1;
+			else if (p[pi] == '[' && (e = class_end(p, pn, pi))) {
+				ok = class_match(p, pi, e, c);
+				np = e;
+			} else if (p[pi] == '\\' && pi + 1 < pn) {
+				ok = lower((unsigned char)p[pi + 1]) == c;
+				np = pi + 2;
+			} else
+				ok = lower((unsigned char)p[pi]) == c;
+			if (ok) {
+				pi = np;
+				si++;
+				continue;
+			}
+		}
+		if (star_p == (size_t)-1)
+			return 0;
+		pi = star_p;
+		si = ++star_s;
+	}
+	while (pi < pn && p[pi] == '*')
+		pi++;
+	return pi == pn;
+}
+
+/* ---- times ---- */
+
+/*
+ * The zone of the Timestamp texts and time literals: UTC, a fixed offset or
+ * a zone of the system's tz database (through TZ and mktime, with the UTC
+ * offset cached per local hour). Process-wide, like TZ itself.
+ */
+static struct {
+	int mode;		/* 0 UTC, 1 fixed offset, 2 tz database */
+	long offset;		/* mode 1: seconds east of UTC */
+	long long key;		/* mode 2: cached local hour ... */
+	long cached;		/* ... and its offset */
+} zone = { 0, 0, -1, 0 };
+
+int expr_timezone(const char *name)
+{
+	char path[4096];
+	const char *dir = getenv("TZDIR");
+	int sign, hh, mm, k = 0;
+	if (!strcmp(name, "UTC") || !strcmp(name, "utc") || !strcmp(name, "Z") || !strcmp(name, "GMT")) {
+		zone.mode = 0;
+		return 0;
+	}
+	if ((name[0] == '+' || name[0] == '-') && strlen(name) == 6 && name[3] == ':' &&
+	    sscanf(name + 1, "%2d:%2d%n", &hh, &mm, &k) == 2 && k == 5 && hh <= 23 && mm <= 59) {
+		sign = name[0] == '-' ? -1 : 1;
+		zone.mode = 1;
+		zone.offset = sign * (hh * 3600L + mm * 60L);
+		return 0;
+	}
+	if (!*name || name[0] == '/' || strstr(name, "..") || strlen(name) > 200)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+	if (access(path, R_OK) != 0)
+		return -1;
+	if (setenv("TZ", name, 1) != 0)
+		return -1;
+	tzset();
+	zone.mode = 2;
+	zone.key = -1;
+	return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static int digits(const char *s, size_t n, size_t i, size_t k, int *out)
+{
+	int v = 0;
+	if (i + k > n)
+		return -1;
+	for (size_t j = i; j < i + k; j++) {
+		if (s[j] < '0' || s[j] > '9')
+			return -1;
+		v = v * 10 + (s[j] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * A time text in either profile's layout as microseconds since the epoch;
+ * -1 if it is not one. Layouts: "dd/MM/yyyy hh:mm:ss AM" (CICFlowMeter: the
+ * zone flowmeter ran in, the configured zone) and "yyyy-MM-dd HH:mm:ss[.f]"
+ * (the fork: always UTC). Literals may use either layout, may stop after the
+ * minutes (or the date) in the second, and are always in the configured zone.
+ */
+static int parse_time(const char *s, size_t n, int literal, double *out)
+{
+	int Y, M, D, h = 0, m = 0, sec = 0;
+	long long us = 0;
+	size_t i;
+	int utc = 0;
+	if (n >= 22 && s[2] == '/' && s[5] == '/') {
+		if (digits(s, n, 0, 2, &D) || digits(s, n, 3, 2, &M) || digits(s, n, 6, 4, &Y) ||
+		    s[10] != ' ' || digits(s, n, 11, 2, &h) || s[13] != ':' || digits(s, n, 14, 2, &m) ||
+		    s[16] != ':' || digits(s, n, 17, 2, &sec) || s[19] != ' ' || n != 22 ||
+		    h < 1 || h > 12 || (lower((unsigned char)s[21]) != 'm') ||
+		    (lower((unsigned char)s[20]) != 'a' && lower((unsigned char)s[20]) != 'p'))
+			return -1;
+		h = h % 12 + (lower((unsigned char)s[20]) == 'p' ? 12 : 0);
+	} else {
+		if (digits(s, n, 0, 4, &Y) || n < 10 || s[4] != '-' || digits(s, n, 5, 2, &M) || s[7] != '-' ||
+		    digits(s, n, 8, 2, &D))
+			return -1;
+		utc = !literal;
+		i = 10;
+		if (i < n || !literal) {
+			if (i >= n || s[i] != ' ' || digits(s, n, 11, 2, &h) || n < 16 || s[13] != ':' ||
+			    digits(s, n, 14, 2, &m))
+				return -1;
+			i = 16;
+			if (i < n || !literal) {
+				if (i >= n || s[i] != ':' || digits(s, n, 17, 2, &sec))
+					return -1;
+				i = 19;
+			}
+			if (i < n) {	/* a fraction of 1 to 9 digits, kept to the microsecond */
+				size_t nd = 0;
+				if (s[i] != '.' || i + 1 == n || n - i - 1 > 9)
+					return -1;
+				for (i++; i < n; i++, nd++) {
+					if (s[i] < '0' || s[i] > '9')
+						return -1;
+					if (nd < 6)
+						us = us * 10 + (s[i] - '0');
+				}
+				for (; nd < 6; nd++)
+					us *= 10;
+			}
+		}
+	}
+	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60)
+		return -1;
+	long long t = days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600LL + m * 60 + sec;
+	if (utc) {
+		/* the fork's cells are UTC whatever the zone */
+	} else if (zone.mode == 1) {
+		t -= zone.offset;
+	} else if (zone.mode == 2) {
+		long long key = t / 3600;
+		if (key != zone.key) {
+			struct tm tm;
+			time_t u;
+			memset(&tm, 0, sizeof(tm));
+			tm.tm_year = Y - 1900;
+			tm.tm_mon = M - 1;
+			tm.tm_mday = D;
+			tm.tm_hour = h;
+			tm.tm_isdst = -1;
+			u = mktime(&tm);
+			zone.key = key;
+			zone.cached = (long)(key * 3600 - (long long)u);
+		}
+		t -= zone.cached;
+	}
+	*out = (double)t * 1e6 + (double)us;
+	return 0;
+}
+
 /* ---- tree ---- */
 
 static node *mk(enum op op, enum type type, size_t pos)
@@ -422,6 +670,7 @@ static void node_free(node *x)
 	for (size_t i = 0; i < x->nitems; i++)
 		node_free(x->items[i]);
 	free(x->items);
+	free(x->ops);
 	free(x->str);
 	free(x);
 }
@@ -434,6 +683,7 @@ static const char *type_name(enum type t)
 	case T_BOOL: return "a condition";
 	case T_CELL: return "a column";
 	case T_ADDR: return "an address";
+	case T_TIME: return "a time";
 	}
 	return "?";
 }
@@ -563,6 +813,103 @@ static int resolve_pair(parser *p, node *x, const char *a1, const char *a2, cons
 	return 0;
 }
 
+/* Patterns after like/name: one string or a list; a '[' class must be closed. */
+static int parse_patterns(parser *p, node *x)
+{
+	if (parse_items(p, x) < 0)
+		return -1;
+	for (size_t i = 0; i < x->nitems; i++) {
+		node *it = x->items[i];
+		if (it->type != T_STR)
+			return fail(p, it->pos, "a pattern is a string ('*.example.com'), found %s",
+				    type_name(it->type));
+		for (size_t k = 0; k < it->len; k++) {
+			if (it->str[k] == '\\')
+				k++;
+			else if (it->str[k] == '[') {
+				size_t e = class_end(it->str, it->len, k);
+				if (!e)
+					return fail(p, it->pos, "unterminated '[' in pattern '%s'", it->str);
+				k = e - 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* time 'YYYY-MM-DD HH:MM[:SS]': a time literal; time in [a, b): a window on Timestamp. */
+static node *parse_time_primary(parser *p)
+{
+	size_t pos = p->tpos;
+	node *x;
+	if (next(p) < 0)
+		return NULL;
+	if (p->t == K_STR) {
+		x = mk(N_TIME, T_TIME, pos);
+		if (parse_time(p->text, p->tlen, 1, &x->num) < 0) {
+			fail(p, p->tpos, "bad time '%s' (expected 'YYYY-MM-DD HH:MM[:SS]' or "
+				  "'dd/MM/yyyy hh:mm:ss AM')", p->text);
+			node_free(x);
+			return NULL;
+		}
+		if (next(p) < 0) {
+			node_free(x);
+			return NULL;
+		}
+		return x;
+	}
+	if (p->t != K_IN) {
+		unexpected(p, "a time in quotes or 'in'");
+		return NULL;
+	}
+	x = mk(N_WINDOW, T_BOOL, pos);
+	x->col = csv_index_find(p->ix, "Timestamp");
+	if (x->col < 0) {
+		fail(p, pos, "'time in' needs column 'Timestamp'");
+		goto err;
+	}
+	if (x->col > p->maxcol)
+		p->maxcol = x->col;
+	if (next(p) < 0)
+		goto err;
+	if (p->t != K_LB && p->t != K_LP) {
+		unexpected(p, "'[' or '(' (a window: ['start', 'end'))");
+		goto err;
+	}
+	x->lo_open = p->t == K_LP;
+	for (int k = 0; k < 2; k++) {
+		double *v = k ? &x->num2 : &x->num;
+		if (next(p) < 0)
+			goto err;
+		if (p->t != K_STR) {
+			unexpected(p, "a time in quotes");
+			goto err;
+		}
+		if (parse_time(p->text, p->tlen, 1, v) < 0) {
+			fail(p, p->tpos, "bad time '%s' (expected 'YYYY-MM-DD HH:MM[:SS]' or "
+				  "'dd/MM/yyyy hh:mm:ss AM')", p->text);
+			goto err;
+		}
+		if (next(p) < 0)
+			goto err;
+		if (k == 0 && p->t != K_COMMA) {
+			unexpected(p, "','");
+			goto err;
+		}
+	}
+	if (p->t != K_RB && p->t != K_RP) {
+		unexpected(p, "']' or ')'");
+		goto err;
+	}
+	x->hi_open = p->t == K_RP;
+	if (next(p) < 0)
+		goto err;
+	return x;
+err:
+	node_free(x);
+	return NULL;
+}
+
 static node *parse_primary(parser *p)
 {
 	node *x = NULL;
@@ -581,9 +928,14 @@ static node *parse_primary(parser *p)
 		x = mk(N_LABEL, T_STR, pos);
 		break;
 	case K_LP:
+		if (++p->depth > EXPR_MAX_DEPTH) {
+			fail(p, pos, "expression nested too deeply (more than %d parentheses)", EXPR_MAX_DEPTH);
+			return NULL;
+		}
 		if (next(p) < 0)
 			return NULL;
 		x = parse_or(p);
+		p->depth--;
 		if (!x)
 			return NULL;
 		if (p->t != K_RP) {
@@ -592,6 +944,22 @@ static node *parse_primary(parser *p)
 			return NULL;
 		}
 		break;
+	case K_TIME:
+		return parse_time_primary(p);
+	case K_NAME:
+		/* name 'pattern': shorthand for `Server Name` like 'pattern' */
+		x = mk(N_LIKE, T_BOOL, pos);
+		x->l = mk(N_COL, T_CELL, pos);
+		x->l->col = csv_index_find(p->ix, "Server Name");
+		if (x->l->col < 0) {
+			fail(p, pos, "'name' needs column 'Server Name' (flowmeter --names writes it)");
+			goto err;
+		}
+		if (x->l->col > p->maxcol)
+			p->maxcol = x->l->col;
+		if (next(p) < 0 || parse_patterns(p, x) < 0)
+			goto err;
+		return x;
 	case K_HOST:
 	case K_PORT:
 		x = mk(p->t == K_HOST ? N_HOST : N_PORT, T_BOOL, pos);
@@ -623,6 +991,13 @@ err:
 	return NULL;
 }
 
+static int want_bool(parser *p, node *x)
+{
+	if (x->type == T_BOOL)
+		return 0;
+	return fail(p, x->pos, "expected a condition, found %s", type_name(x->type));
+}
+
 static int want_number(parser *p, node *x, const char *op)
 {
 	if (x->type == T_NUM || x->type == T_CELL)
@@ -632,28 +1007,31 @@ static int want_number(parser *p, node *x, const char *op)
 
 static node *parse_unary(parser *p)
 {
-	if (p->t == K_MINUS) {
-		size_t pos = p->tpos;
-		node *x, *y;
+	size_t pos = p->tpos, nneg = 0;
+	node *x, *y;
+	while (p->t == K_MINUS) {	/* - - - x: a loop, not recursion */
+		nneg++;
 		if (next(p) < 0)
 			return NULL;
-		y = parse_unary(p);
-		if (!y)
-			return NULL;
-		if (want_number(p, y, "-") < 0) {
-			node_free(y);
-			return NULL;
-		}
-		if (y->op == N_NUM) {	/* fold -30, -Infinity */
-			y->num = -y->num;
-			y->pos = pos;
-			return y;
-		}
-		x = mk(N_NEG, T_NUM, pos);
-		x->l = y;
-		return x;
 	}
-	return parse_primary(p);
+	y = parse_primary(p);
+	if (!y || !nneg)
+		return y;
+	if (want_number(p, y, "-") < 0) {
+		node_free(y);
+		return NULL;
+	}
+	if (y->op == N_NUM) {	/* fold -30, -Infinity */
+		if (nneg % 2)
+			y->num = -y->num;
+		y->pos = pos;
+		return y;
+	}
+	if (nneg % 2 == 0)
+		return y;
+	x = mk(N_NEG, T_NUM, pos);
+	x->l = y;
+	return x;
 }
 
 static node *binary(parser *p, enum op op, enum type type, size_t pos, node *l, node *r)
@@ -665,46 +1043,73 @@ static node *binary(parser *p, enum op op, enum type type, size_t pos, node *l, 
 	return x;
 }
 
-static node *parse_prod(parser *p)
+/* Add operand y (joined by op) to the n-ary node x, growing its arrays. */
+static void nary_add(node *x, node *y, char op, size_t *cap)
 {
-	node *x = parse_unary(p);
-	while (x && (p->t == K_STAR || p->t == K_SLASH)) {
-		enum op op = p->t == K_STAR ? N_MUL : N_DIV;
-		size_t pos = p->tpos;
-		node *r;
-		if (next(p) < 0 || !(r = parse_unary(p))) {
-			node_free(x);
-			return NULL;
-		}
-		x = binary(p, op, T_NUM, pos, x, r);
-		if (want_number(p, x->l, op == N_MUL ? "*" : "/") < 0 ||
-		    want_number(p, x->r, op == N_MUL ? "*" : "/") < 0) {
-			node_free(x);
-			return NULL;
+	if (x->nitems == *cap) {
+		*cap = *cap ? st_mult(*cap, 2) : 4;
+		x->items = xreallocarray(x->items, *cap, sizeof(*x->items));
+		if (x->op == N_SUM || x->op == N_PROD)
+			x->ops = xrealloc(x->ops, *cap);
+	}
+	if (x->ops)
+		x->ops[x->nitems] = op;
+	x->items[x->nitems++] = y;
+}
+
+/*
+ * A left-associative chain "a OP b OP c ..." of operands parsed by sub, as
+ * one n-ary node of kind op (or the single operand). is_op tells whether a
+ * token continues the chain and gives its character.
+ */
+static node *parse_chain(parser *p, node *(*sub)(parser *), enum op op, enum type type,
+			 char (*is_op)(enum tok))
+{
+	node *first = sub(p), *x, *y;
+	size_t cap = 0;
+	char c;
+	if (!first || !(c = is_op(p->t)))
+		return first;
+	x = mk(op, type, p->tpos);
+	if (op == N_SUM || op == N_PROD)
+		x->ops = xmalloc(4);
+	nary_add(x, first, 0, &cap);
+	while ((c = is_op(p->t))) {
+		char opname[2] = { c, 0 };
+		if (next(p) < 0 || !(y = sub(p)))
+			goto err;
+		nary_add(x, y, c, &cap);
+		/* operands are checked as they join: the first with the second */
+		for (size_t i = x->nitems == 2 ? 0 : 1; i < 2; i++) {
+			node *o = x->items[x->nitems - 2 + i];
+			if (type == T_BOOL ? want_bool(p, o) < 0 : want_number(p, o, opname) < 0)
+				goto err;
 		}
 	}
 	return x;
+err:
+	node_free(x);
+	return NULL;
+}
+
+static char prod_op(enum tok t)
+{
+	return t == K_STAR ? '*' : t == K_SLASH ? '/' : 0;
+}
+
+static char sum_op(enum tok t)
+{
+	return t == K_PLUS ? '+' : t == K_MINUS ? '-' : 0;
+}
+
+static node *parse_prod(parser *p)
+{
+	return parse_chain(p, parse_unary, N_PROD, T_NUM, prod_op);
 }
 
 static node *parse_sum(parser *p)
 {
-	node *x = parse_prod(p);
-	while (x && (p->t == K_PLUS || p->t == K_MINUS)) {
-		enum op op = p->t == K_PLUS ? N_ADD : N_SUB;
-		size_t pos = p->tpos;
-		node *r;
-		if (next(p) < 0 || !(r = parse_prod(p))) {
-			node_free(x);
-			return NULL;
-		}
-		x = binary(p, op, T_NUM, pos, x, r);
-		if (want_number(p, x->l, op == N_ADD ? "+" : "-") < 0 ||
-		    want_number(p, x->r, op == N_ADD ? "+" : "-") < 0) {
-			node_free(x);
-			return NULL;
-		}
-	}
-	return x;
+	return parse_chain(p, parse_prod, N_SUM, T_NUM, sum_op);
 }
 
 static int cmp_tok(enum tok t, enum cmpop *op)
@@ -748,6 +1153,14 @@ static int type_cmp(parser *p, node *x)
 		if (x->cmp != C_EQ && x->cmp != C_NE)
 			return fail(p, x->pos, "addresses compare with '==' or '!=' only");
 		x->mode = M_ADDR;
+		return 0;
+	}
+	if (a == T_TIME || b == T_TIME) {
+		node *o = a == T_TIME ? r : l;
+		if (o->type != T_TIME && o->type != T_CELL)
+			return fail(p, o->pos, "a time compares with a column (Timestamp) or a time, not %s",
+				    type_name(o->type));
+		x->mode = M_TIME;
 		return 0;
 	}
 	if ((a == T_NUM && b == T_STR) || (a == T_STR && b == T_NUM))
@@ -796,7 +1209,7 @@ static node *parse_cmp(parser *p)
 			node_free(x);
 			return NULL;
 		}
-		if (p->t != K_IN) {
+		if (p->t != K_IN && p->t != K_LIKE) {
 			free(p->text);
 			*p = save;
 			unexpected(p, NULL);
@@ -804,6 +1217,21 @@ static node *parse_cmp(parser *p)
 			return NULL;
 		}
 		negate = 1;
+	}
+	if (p->t == K_LIKE) {
+		node *lk = mk(N_LIKE, T_BOOL, p->tpos);
+		lk->l = x;
+		lk->negate = negate;
+		if (x->type != T_CELL && x->type != T_STR) {
+			fail(p, x->pos, "'like' needs a column or string on its left");
+			node_free(lk);
+			return NULL;
+		}
+		if (next(p) < 0 || parse_patterns(p, lk) < 0) {
+			node_free(lk);
+			return NULL;
+		}
+		return lk;
 	}
 	if (p->t == K_IN) {
 		node *in = mk(N_IN, T_BOOL, p->tpos);
@@ -834,67 +1262,47 @@ static node *parse_cmp(parser *p)
 	return x;
 }
 
-static int want_bool(parser *p, node *x)
-{
-	if (x->type == T_BOOL)
-		return 0;
-	return fail(p, x->pos, "expected a condition, found %s", type_name(x->type));
-}
-
 static node *parse_not(parser *p)
 {
-	if (p->t == K_NOT) {
-		size_t pos = p->tpos;
-		node *x, *y;
-		if (next(p) < 0 || !(y = parse_not(p)))
+	size_t pos = p->tpos, nnot = 0;
+	node *x, *y;
+	while (p->t == K_NOT) {	/* not not ... x: a loop, not recursion */
+		nnot++;
+		if (next(p) < 0)
 			return NULL;
-		if (want_bool(p, y) < 0) {
-			node_free(y);
-			return NULL;
-		}
-		x = mk(N_NOT, T_BOOL, pos);
-		x->l = y;
-		return x;
 	}
-	return parse_cmp(p);
+	y = parse_cmp(p);
+	if (!y || !nnot)
+		return y;
+	if (want_bool(p, y) < 0) {
+		node_free(y);
+		return NULL;
+	}
+	if (nnot % 2 == 0)
+		return y;
+	x = mk(N_NOT, T_BOOL, pos);
+	x->l = y;
+	return x;
+}
+
+static char and_op(enum tok t)
+{
+	return t == K_AND ? '&' : 0;
+}
+
+static char or_op(enum tok t)
+{
+	return t == K_OR ? '|' : 0;
 }
 
 static node *parse_and(parser *p)
 {
-	node *x = parse_not(p);
-	while (x && p->t == K_AND) {
-		size_t pos = p->tpos;
-		node *r;
-		if (next(p) < 0 || !(r = parse_not(p))) {
-			node_free(x);
-			return NULL;
-		}
-		x = binary(p, N_AND, T_BOOL, pos, x, r);
-		if (want_bool(p, x->l) < 0 || want_bool(p, x->r) < 0) {
-			node_free(x);
-			return NULL;
-		}
-	}
-	return x;
+	return parse_chain(p, parse_not, N_AND, T_BOOL, and_op);
 }
 
 static node *parse_or(parser *p)
 {
-	node *x = parse_and(p);
-	while (x && p->t == K_OR) {
-		size_t pos = p->tpos;
-		node *r;
-		if (next(p) < 0 || !(r = parse_and(p))) {
-			node_free(x);
-			return NULL;
-		}
-		x = binary(p, N_OR, T_BOOL, pos, x, r);
-		if (want_bool(p, x->l) < 0 || want_bool(p, x->r) < 0) {
-			node_free(x);
-			return NULL;
-		}
-	}
-	return x;
+	return parse_chain(p, parse_and, N_OR, T_BOOL, or_op);
 }
 
 expr *expr_compile(const char *text, size_t len, const char *const *cols, size_t ncols,
@@ -974,10 +1382,18 @@ static double eval_num(const node *x, const row *w)
 	case N_NUM: return x->num;
 	case N_COL: return cell_num(&w->c[x->col]);
 	case N_NEG: return -eval_num(x->l, w);
-	case N_ADD: return eval_num(x->l, w) + eval_num(x->r, w);
-	case N_SUB: return eval_num(x->l, w) - eval_num(x->r, w);
-	case N_MUL: return eval_num(x->l, w) * eval_num(x->r, w);
-	case N_DIV: return eval_num(x->l, w) / eval_num(x->r, w);
+	case N_SUM: {
+		double v = eval_num(x->items[0], w);
+		for (size_t i = 1; i < x->nitems; i++)
+			v = x->ops[i] == '+' ? v + eval_num(x->items[i], w) : v - eval_num(x->items[i], w);
+		return v;
+	}
+	case N_PROD: {
+		double v = eval_num(x->items[0], w);
+		for (size_t i = 1; i < x->nitems; i++)
+			v = x->ops[i] == '*' ? v * eval_num(x->items[i], w) : v / eval_num(x->items[i], w);
+		return v;
+	}
 	default: return NAN;
 	}
 }
@@ -1088,9 +1504,42 @@ static int eval_hostport(const node *x, const row *w)
 	return 0;
 }
 
+/* A time operand: a literal, or a cell read as a Timestamp (NaN when it is not one). */
+static double eval_time(const node *x, const row *w)
+{
+	double v;
+	if (x->op == N_TIME)
+		return x->num;
+	if (x->op == N_COL && parse_time(w->c[x->col].s, w->c[x->col].len, 0, &v) == 0)
+		return v;
+	return NAN;
+}
+
+static int eval_like(const node *x, const row *w)
+{
+	const char *s;
+	size_t len;
+	eval_str(x->l, w, &s, &len);
+	for (size_t i = 0; i < x->nitems; i++)
+		if (glob_match(x->items[i]->str, x->items[i]->len, s, len))
+			return !x->negate;
+	return x->negate;
+}
+
+static int eval_window(const node *x, const row *w)
+{
+	double v;
+	const expr_cell *c = &w->c[x->col];
+	if (parse_time(c->s, c->len, 0, &v) < 0)
+		return 0;
+	return (x->lo_open ? v > x->num : v >= x->num) && (x->hi_open ? v < x->num2 : v <= x->num2);
+}
+
 static int eval_cmp(const node *x, const row *w)
 {
 	switch (x->mode) {
+	case M_TIME:
+		return cmp_num(x->cmp, eval_time(x->l, w), eval_time(x->r, w));
 	case M_NUM:
 		return cmp_num(x->cmp, eval_num(x->l, w), eval_num(x->r, w));
 	case M_STR: {
@@ -1124,12 +1573,22 @@ static int eval_bool(const node *x, const row *w)
 {
 	switch (x->op) {
 	case N_CMP: return eval_cmp(x, w);
-	case N_AND: return eval_bool(x->l, w) && eval_bool(x->r, w);
-	case N_OR: return eval_bool(x->l, w) || eval_bool(x->r, w);
+	case N_AND:
+		for (size_t i = 0; i < x->nitems; i++)
+			if (!eval_bool(x->items[i], w))
+				return 0;
+		return 1;
+	case N_OR:
+		for (size_t i = 0; i < x->nitems; i++)
+			if (eval_bool(x->items[i], w))
+				return 1;
+		return 0;
 	case N_NOT: return !eval_bool(x->l, w);
 	case N_IN: return eval_in(x, w);
 	case N_HOST:
 	case N_PORT: return eval_hostport(x, w);
+	case N_LIKE: return eval_like(x, w);
+	case N_WINDOW: return eval_window(x, w);
 	default: return 0;
 	}
 }

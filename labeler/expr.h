@@ -10,6 +10,10 @@
  *   operators     or  and  not  == != < <= > >=  + - * /  in [..]  not in [..]
  *   address       `Src IP` in 10.0.0.0/8    host 10.1.2.3   host [a, b/16]
  *   port          port 443   port [80, 443]   (either direction)
+ *   patterns      `Server Name` like '*.googlevideo.com'   x like ['a*', 'b?']   not like
+ *                 name '*.vimeo.com' (the Server Name column); shell-style, case-insensitive
+ *   times         Timestamp >= time '2017-07-07 13:55'   time in ['a', 'b')  (Timestamp column,
+ *                 either profile's layout, in the zone set by expr_timezone)
  * Cells are parsed as numbers only where a number is needed; a cell that is
  * not a number is NaN there. NaN == NaN is true (so `x == NaN` finds NaN
  * cells); <, <=, >, >= with a NaN operand are false.
@@ -50,5 +54,12 @@ int expr_eval(const expr *e, const expr_cell *row, const char *label, size_t lab
 
 /* Largest column index the expression reads, or -1 if none. */
 long expr_max_column(const expr *e);
+
+/*
+ * Zone of Timestamp texts and time literals: "UTC" (default), "+HH:MM" or
+ * "-HH:MM", or a name of the system's tz database ("Europe/Berlin"; sets TZ
+ * for the process). Returns 0 or -1 for an unknown zone (nothing printed).
+ */
+int expr_timezone(const char *name);
 
 #endif

@@ -15,7 +15,8 @@
 static const char usage_text[] =
 	"Usage: labeler RECIPE.yaml [-o OUT.csv] [--stats]\n"
 	"   or: labeler IN.csv[=LABEL]... [--match EXPR] [--label NAME] [--default NAME]\n"
-	"               [--drop EXPR] [--columns a,b,c] [--nonfinite drop|keep] [--stats] [-o OUT.csv]\n"
+	"               [--drop EXPR] [--columns a,b,c] [--nonfinite drop|keep] [--tz ZONE] [--stats]\n"
+	"               [-o OUT.csv]\n"
 	"Label, filter, select and merge flow CSVs by rules.\n"
 	"\n"
 	"For each source in order, rows matching --match get the source's label\n"
@@ -25,7 +26,7 @@ static const char usage_text[] =
 	"are removed. Cells are copied unchanged. The output is stdout unless -o\n"
 	"(or the recipe's 'output') names a file. Recipe keys: sources (path, label,\n"
 	"match, drop, rules), default, match, drop, rules ({when, label}), columns,\n"
-	"nonfinite, label_column, output.\n"
+	"nonfinite, label_column, timezone, output.\n"
 	"\n"
 	"  -o, --output FILE        write the CSV to FILE ('-' = stdout)\n"
 	"      --match EXPR         rows that get the source's label (default: all)\n"
@@ -36,14 +37,18 @@ static const char usage_text[] =
 	"      --nonfinite drop|keep  drop rows with missing or non-finite kept cells\n"
 	"      --label-column NAME  the label column (default: Label; added if absent)\n"
 	"      --stats              per source and label: rows, after drop, kept (stderr)\n"
+	"      --tz ZONE            zone of Timestamp cells and time literals (default UTC;\n"
+	"                           +HH:MM or a tz name like Europe/Berlin); overrides 'timezone'\n"
 	"  -h, --help               show this help and exit\n"
 	"  -V, --version            show the version and exit\n"
 	"\n"
 	"Expressions: `Total Fwd Packet` > 30 or Protocol == 17, Label == 'other',\n"
 	"Protocol in [6, 17], `Src IP` in 10.0.0.0/8, host 192.168.1.0/24, port 443,\n"
-	"$label, not, and, or, + - * /, NaN, Infinity. See docs/labeler.md.\n";
+	"$label, not, and, or, + - * /, NaN, Infinity, `Server Name` like '*.vimeo.com',\n"
+	"name ['*.googlevideo.com', '*.youtube.com'], Timestamp >= time '2017-07-07 13:55',\n"
+	"time in ['2017-07-07 13:55', '2017-07-07 14:35'). See docs/labeler.md.\n";
 
-enum { O_MATCH = 256, O_LABEL, O_DEFAULT, O_DROP, O_COLUMNS, O_NONFINITE, O_LABELCOL, O_STATS };
+enum { O_MATCH = 256, O_LABEL, O_DEFAULT, O_DROP, O_COLUMNS, O_NONFINITE, O_LABELCOL, O_STATS, O_TZ };
 
 static int is_recipe(const char *p)
 {
@@ -77,12 +82,13 @@ int main(int argc, char **argv)
 		{ "nonfinite", required_argument, NULL, O_NONFINITE },
 		{ "label-column", required_argument, NULL, O_LABELCOL },
 		{ "stats", no_argument, NULL, O_STATS },
+		{ "tz", required_argument, NULL, O_TZ },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *match = NULL, *label = NULL, *defl = NULL, *drop = NULL;
-	const char *columns = NULL, *labelcol = NULL;
+	const char *columns = NULL, *labelcol = NULL, *tz = NULL;
 	const char *cli_opt = NULL;
 	int nonfinite = -1, stats = 0, c, rc;
 	rules_recipe *r;
@@ -108,6 +114,7 @@ int main(int argc, char **argv)
 			cli_opt = "--nonfinite";
 			break;
 		case O_STATS: stats = 1; break;
+		case O_TZ: tz = optarg; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return close_stdout() ? 1 : 0;
@@ -163,8 +170,20 @@ int main(int argc, char **argv)
 		if (nonfinite >= 0)
 			r->nonfinite_drop = nonfinite;
 	}
+	if (tz && expr_timezone(tz) < 0)
+		die_usage("--tz: unknown time zone '%s' (UTC, +HH:MM, or a tz database name such as "
+			  "Europe/Berlin)", tz);
 	if (!out)
 		out = r->output ? r->output : "-";
+	/* never write over what the run reads: the sources and the recipe */
+	if (r->name[0])
+		out_note_input(r->name);
+	for (size_t i = 0; i < r->nsrc; i++)
+		out_note_input(r->src[i].path);
+	if (strcmp(out, "-") && out_check(out) < 0) {
+		rules_free(r);
+		return 2;
+	}
 	out_install_signals();
 	rc = rules_run(r, out, stats);
 	rules_free(r);

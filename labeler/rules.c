@@ -241,8 +241,13 @@ static rules_expr *get_expr(loader *L, yaml_node_t *n, const char *key, int allo
 	return e;
 }
 
+/*
+ * Index of key k in keys, or -1 after an error: unknown (with the closest
+ * key) or given twice in one mapping (seen[i] holds 1 + the offset of the
+ * first one, zeroed by the caller per mapping).
+ */
 static int key_check(loader *L, yaml_node_t *k, const char *const *keys, size_t nkeys,
-		     const char *where)
+		     const char *where, size_t *seen)
 {
 	const char *s;
 	const char *near;
@@ -250,8 +255,16 @@ static int key_check(loader *L, yaml_node_t *k, const char *const *keys, size_t 
 		return node_error(L, k, "expected a key name in %s", where);
 	s = (const char *)k->data.scalar.value;
 	for (size_t i = 0; i < nkeys; i++)
-		if (!strcmp(s, keys[i]))
+		if (!strcmp(s, keys[i])) {
+			if (seen[i]) {
+				size_t line, col;
+				offset_linecol(L->r, seen[i] - 1, &line, &col);
+				return node_error(L, k, "duplicate key '%s' in %s (first at line %zu, column %zu)",
+						  s, where, line, col);
+			}
+			seen[i] = node_off(L, k) + 1;
 			return (int)i;
+		}
 	near = util_closest(s, keys, nkeys);
 	if (near)
 		return node_error(L, k, "unknown key '%s' in %s (did you mean '%s'?)", s, where, near);
@@ -268,6 +281,7 @@ static int load_rules(loader *L, yaml_node_t *n, rules_rule **out, size_t *nout)
 		yaml_node_t *m = yaml_document_get_node(L->doc, *it);
 		rules_rule *ru;
 		int seen_when = 0;
+		size_t seen[2] = { 0, 0 };
 		if (!m || m->type != YAML_MAPPING_NODE)
 			return node_error(L, m ? m : n, "a rule must be {when: EXPR, label: NAME}");
 		ALLOC_GROW(*out, *nout + 1, cap);
@@ -276,7 +290,7 @@ static int load_rules(loader *L, yaml_node_t *n, rules_rule **out, size_t *nout)
 		for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(L->doc, p->key);
 			yaml_node_t *v = yaml_document_get_node(L->doc, p->value);
-			int ki = key_check(L, k, keys, 2, "a rule");
+			int ki = key_check(L, k, keys, 2, "a rule", seen);
 			if (ki < 0)
 				return -1;
 			if (ki == 0) {
@@ -312,6 +326,7 @@ static char *resolve_path(loader *L, const char *p)
 static int load_source(loader *L, yaml_node_t *n, rules_source *s)
 {
 	static const char *const keys[] = { "path", "label", "match", "drop", "rules" };
+	size_t seen[5] = { 0 };
 	memset(s, 0, sizeof(*s));
 	if (n->type == YAML_SCALAR_NODE && !is_null(n)) {	/* "- file.csv" */
 		s->path = resolve_path(L, (const char *)n->data.scalar.value);
@@ -322,7 +337,7 @@ static int load_source(loader *L, yaml_node_t *n, rules_source *s)
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(L->doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(L->doc, p->value);
-		int ki = key_check(L, k, keys, 5, "a source");
+		int ki = key_check(L, k, keys, 5, "a source", seen);
 		char *tmp = NULL;
 		switch (ki) {
 		case 0:
@@ -366,15 +381,16 @@ static int load_source(loader *L, yaml_node_t *n, rules_source *s)
 static int load_top(loader *L, yaml_node_t *root)
 {
 	static const char *const keys[] = { "sources", "default", "match", "drop", "rules",
-					    "columns", "nonfinite", "label_column", "output" };
+					    "columns", "nonfinite", "label_column", "output", "timezone" };
 	rules_recipe *r = L->r;
 	yaml_node_t *sources = NULL;
+	size_t seen[sizeof(keys) / sizeof(keys[0])] = { 0 };
 	if (root->type != YAML_MAPPING_NODE)
 		return node_error(L, root, "a recipe is a mapping with 'sources' and rules");
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(L->doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(L->doc, p->value);
-		int ki = key_check(L, k, keys, sizeof(keys) / sizeof(keys[0]), "the recipe");
+		int ki = key_check(L, k, keys, sizeof(keys) / sizeof(keys[0]), "the recipe", seen);
 		char *tmp = NULL;
 		switch (ki) {
 		case 0:
@@ -440,6 +456,17 @@ static int load_top(loader *L, yaml_node_t *root)
 			r->output = resolve_path(L, tmp);
 			free(tmp);
 			break;
+		case 9:
+			if (get_scalar(L, v, "timezone", &tmp) < 0)
+				return -1;
+			if (expr_timezone(tmp) < 0) {
+				node_error(L, v, "unknown time zone '%s' (UTC, +HH:MM, or a tz database name "
+					   "such as Europe/Berlin)", tmp);
+				free(tmp);
+				return -1;
+			}
+			free(tmp);
+			break;
 		default:
 			return -1;
 		}
@@ -492,6 +519,54 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * Flow collections ([ and {) nested deeper than this are refused before
+ * libyaml sees them: its parser takes time quadratic in the depth (24 s for
+ * 100,000 levels). A recipe needs three.
+ */
+#define RECIPE_MAX_FLOW_DEPTH 64
+
+/*
+ * Cheap scan for the flow nesting depth: brackets inside quoted scalars and
+ * comments do not count (a quote starts a scalar after a space, the start of
+ * a line or one of [{,:). Returns 0 or -1 after an error at the bracket.
+ */
+static int check_depth(const rules_recipe *r)
+{
+	const char *t = r->text;
+	size_t n = r->textlen, depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = t[i], prev = i ? t[i - 1] : '\n';
+		int starts = prev == ' ' || prev == '\t' || prev == '\n' || prev == '[' || prev == '{' ||
+			     prev == ',' || prev == ':';
+		if (c == '#' && (prev == ' ' || prev == '\t' || prev == '\n')) {
+			while (i < n && t[i] != '\n')
+				i++;
+		} else if ((c == '\'' || c == '"') && starts) {
+			for (i++; i < n; i++) {
+				if (c == '"' && t[i] == '\\') {	/* an escape */
+					i++;
+					continue;
+				}
+				if (t[i] == c) {
+					if (c == '\'' && i + 1 < n && t[i + 1] == '\'') {	/* '' */
+						i++;
+						continue;
+					}
+					break;
+				}
+			}
+		} else if (c == '[' || c == '{') {
+			if (++depth > RECIPE_MAX_FLOW_DEPTH)
+				return rules_error_at(r, i, "lists and mappings nested deeper than %d levels",
+						      RECIPE_MAX_FLOW_DEPTH);
+		} else if ((c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 rules_recipe *rules_parse(const char *name, const char *text, size_t len)
 {
 	rules_recipe *r;
@@ -509,6 +584,10 @@ rules_recipe *rules_parse(const char *name, const char *text, size_t len)
 	memcpy(r->text, text, len);
 	r->text[len] = '\0';
 	r->textlen = len;
+	if (check_depth(r) < 0) {
+		rules_free(r);
+		return NULL;
+	}
 	if (!yaml_parser_initialize(&parser))
 		die("out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)r->text, r->textlen);
@@ -534,6 +613,20 @@ rules_recipe *rules_parse(const char *name, const char *text, size_t len)
 		rc = error("%s: empty recipe (expected 'sources' and rules)", name);
 	else
 		rc = load_top(&L, root);
+	if (rc == 0) {	/* one document only: a second one would be silently ignored */
+		yaml_document_t doc2;
+		if (!yaml_parser_load(&parser, &doc2)) {
+			yaml_mark_t m = parser.problem_mark;
+			rc = error("%s:%zu:%zu: %s", name, m.line + 1, m.column + 1,
+				   parser.problem ? parser.problem : "cannot parse YAML");
+		} else {
+			yaml_node_t *root2 = yaml_document_get_root_node(&doc2);
+			if (root2)
+				rc = rules_error_at(r, mark_offset(r, doc2.start_mark),
+						    "a second YAML document: a recipe is one document");
+			yaml_document_delete(&doc2);
+		}
+	}
 	free(L.dir);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);

@@ -89,22 +89,7 @@ cat "$A" "$B" > /dev/null
 
 timed "$DIR/t_l" "$BIN/labeler" "$DIR/recipe.yaml" -o "$DIR/out_labeler.csv"
 timed "$DIR/t_a" "$BIN/labeler" "$DIR/all.yaml" -o "$DIR/out_all.csv"
-timed "$DIR/t_p" "$PY" - "$A" "$B" "$DIR/out_pandas.csv" <<'PYEOF'
-import sys
-import numpy as np, pandas as pd
-a, b, out = sys.argv[1:]
-cols = ["Label", "Protocol", "Flow Duration", "Flow Bytes/s", "Flow Packets/s", "Flow IAT Mean",
-        "Bwd IAT Mean", "Down/Up Ratio", "Active Mean", "Idle Mean"]
-parts = []
-for path, label in ((a, "youtube"), (b, "vimeo")):
-    df = pd.read_csv(path)
-    m = (df["Total Fwd Packet"] > 30) | (df["Total Bwd packets"] > 30)
-    df["Label"] = np.where(m, label, "other")
-    df = df[~((df["Protocol"] == 17) & (df["Label"] == "other"))]
-    df = df[cols].replace([np.inf, -np.inf], np.nan).dropna()
-    parts.append(df)
-pd.concat(parts).to_csv(out, index=False)
-PYEOF
+timed "$DIR/t_p" "$PY" "$ROOT/tests/tools/pandas_issue_recipe.py" "$DIR/out_pandas.csv" "$A=youtube" "$B=vimeo"
 
 rows_l=$(($(wc -l < "$DIR/out_labeler.csv") - 1))
 rows_p=$(($(wc -l < "$DIR/out_pandas.csv") - 1))

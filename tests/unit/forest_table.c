@@ -6,6 +6,7 @@
 #include "check.h"
 #include "forest.h"
 #include "table.h"
+#include "util.h"
 
 #include <math.h>
 #include <float.h>
@@ -24,6 +25,44 @@ static char *write_tmp(const char *text)
 		abort();
 	close(fd);
 	return path;
+}
+
+static char *write_tmpn(const char *text, size_t n)
+{
+	static char path[64];
+	int fd;
+
+	strcpy(path, "/tmp/forest_table_XXXXXX");
+	fd = mkstemp(path);
+	if (write(fd, text, n) != (ssize_t)n)
+		abort();
+	close(fd);
+	return path;
+}
+
+/* table_load with stderr captured into msg (first line). */
+static int load_msg(table *t, const char *path, const table_opts *o, char *msg, size_t cap)
+{
+	char mpath[] = "/tmp/forest_table_msg_XXXXXX";
+	int fd = mkstemp(mpath), saved = dup(2), rc;
+	FILE *fp;
+
+	fflush(stderr);
+	dup2(fd, 2);
+	rc = table_load(t, path, o);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	msg[0] = '\0';
+	fp = fopen(mpath, "r");
+	if (fp) {
+		if (!fgets(msg, (int)cap, fp))
+			msg[0] = '\0';
+		fclose(fp);
+	}
+	unlink(mpath);
+	return rc;
 }
 
 static int quiet_load(table *t, const char *path, const table_opts *o)
@@ -107,6 +146,77 @@ int main(void)
 	CHECK(table_load(&t, p, &o) == 0);
 	CHECK(t.X[4 + 0] == FLT_MAX && t.X[4 + 1] == 0 && t.X[4 + 3] == FLT_MAX);
 	table_release(&t);
+	unlink(p);
+
+	/* 1e999 overflows to +Infinity: a non-finite value, not "not a number" */
+	{
+		char msg[512];
+
+		p = write_tmp("A,Label\n1e999,x\n-1E+400,y\n3,x\n");
+		table_opts_default(&o);
+		CHECK(load_msg(&t, p, &o, msg, sizeof(msg)) < 0);
+		CHECK(strstr(msg, ":2: column 'A': value '1e999' is infinite") != NULL);
+		o.nonfinite = TABLE_NONFINITE_CLIP;
+		CHECK(table_load(&t, p, &o) == 0);
+		CHECK(t.n_rows == 3 && t.X[0] == FLT_MAX && t.X[1] == -FLT_MAX && t.X[2] == 3);
+		table_release(&t);
+		o.nonfinite = TABLE_NONFINITE_DROP;
+		CHECK(table_load(&t, p, &o) == 0);
+		CHECK(t.n_rows == 1 && t.n_dropped == 2 && t.X[0] == 3);
+		table_release(&t);
+		unlink(p);
+
+		/* a NUL inside a number is shown, not cut */
+		p = write_tmpn("A,Label\n12\0x,y\n", 15);
+		table_opts_default(&o);
+		CHECK(load_msg(&t, p, &o, msg, sizeof(msg)) < 0);
+		CHECK(strstr(msg, "'12\\x00x' is not a number (it holds a NUL byte)") != NULL);
+		unlink(p);
+
+		/* the reader's header checks reach forest too */
+		p = write_tmpn("A,Lab\0el\n1,x\n", 15);
+		CHECK(load_msg(&t, p, &o, msg, sizeof(msg)) < 0);
+		CHECK(strstr(msg, ":1:6: NUL byte in the name of column 2") != NULL);
+		unlink(p);
+		p = write_tmp("A,Label\r1,x\r2,y\r");
+		CHECK(load_msg(&t, p, &o, msg, sizeof(msg)) < 0);
+		CHECK(strstr(msg, "CR-only line ends") != NULL);
+		unlink(p);
+	}
+
+	/* 100,000 columns, most of them duplicates: pandas-style names, found by hash */
+	{
+		size_t nc = 100000, k = 0;
+		char *txt = xmalloc(nc * 12 + 100), *lp;
+
+		for (size_t i = 0; i < nc; i++)
+			k += (size_t)sprintf(txt + k, "%s%s", i ? "," : "", i % 2 ? "D" : (i == 0 ? "Label" : "C"));
+		txt[k++] = '\n';
+		lp = txt + k;
+		for (size_t i = 0; i < nc; i++)
+			k += (size_t)sprintf(txt + k, "%s%s", i ? "," : "", i == 0 ? "x" : "1");
+		txt[k++] = '\n';
+		txt[k] = 0;
+		(void)lp;
+		p = write_tmp(txt);
+		table_opts_default(&o);
+		o.features = "D.49999,C.3, D";
+		CHECK(table_load(&t, p, &o) == 0);
+		CHECK(t.n_features == 3 && !strcmp(t.features[0], "D.49999") && !strcmp(t.features[2], "D"));
+		table_release(&t);
+		o.features = NULL;
+		CHECK(table_load(&t, p, &o) == 0);
+		CHECK_EQ(t.n_features, nc - 1);
+		CHECK_STR(t.features[nc - 2], "D.49999");
+		CHECK_STR(t.features[nc - 3], "C.49998");
+		table_release(&t);
+		unlink(p);
+		free(txt);
+	}
+	p = write_tmp("A,B,Label\n1,Infinity,x\n2,NaN,y\n3,4,x\n5,1e39,y\n");
+	table_opts_default(&o);
+	o.nonfinite = TABLE_NONFINITE_ZERO;
+
 	/* --features / --exclude */
 	table_opts_default(&o);
 	o.nonfinite = TABLE_NONFINITE_ZERO;

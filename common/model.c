@@ -5,18 +5,29 @@
 #include "model.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 static cforest *cforest_build(const ml_model *m);
+static cforest *cforest_new(size_t n_trees, size_t F, size_t K, size_t total, size_t maxn);
+static int cforest_add(cforest *c, size_t t, const tree *tr);
+static cforest *cforest_done(cforest *c);
 static void cforest_free(cforest *c);
+static void blob_release(void *p, size_t len, int mapped);
 
 static const char model_magic[8] = { 'F', 'O', 'R', 'E', 'S', 'T', 'M', 'D' };
 #define HEADER_LEN 24u	/* magic, version, flags, payload length */
 #define MAX_COUNT (1u << 24)
+/* Larger announced payloads are refused before anything is read (1 TiB). */
+#define MODEL_MAX_PAYLOAD ((uint64_t)1 << 40)
 
 ml_model *model_new(enum model_kind kind)
 {
@@ -45,14 +56,19 @@ void model_free(ml_model *m)
 	free_strs(m->features, m->n_features);
 	free_strs(m->classes, m->n_classes);
 	free(m->options);
-	for (size_t i = 0; i < m->n_trees; i++)
-		tree_free(m->trees[i]);
+	for (size_t i = 0; i < m->n_trees && m->trees; i++) {
+		if (m->blob)
+			free(m->trees[i]);	/* nodes and values point into the file image */
+		else
+			tree_free(m->trees[i]);
+	}
 	free(m->trees);
 	free(m->lin.scale_min);
 	free(m->lin.scale_max);
 	free(m->lin.w);
 	free(m->lin.label);
 	cforest_free(m->cf);
+	blob_release(m->blob, m->blob_len, m->blob_mapped);
 	free(m);
 }
 
@@ -73,11 +89,12 @@ typedef struct wbuf {
 	int counting;
 	uint64_t total;		/* bytes written so far (all modes) */
 	FILE *fp;
-	uint32_t crc;
+	uint32_t crc, version;
 	int err;
 } wbuf;
 
-static uint32_t crc_update(uint32_t crc, const uint8_t *p, size_t n)
+/* zlib's crc32 (format version 1). */
+static uint32_t crc_zlib(uint32_t crc, const uint8_t *p, size_t n)
 {
 	while (n) {
 		size_t chunk = n > (1u << 30) ? (1u << 30) : n;
@@ -89,11 +106,90 @@ static uint32_t crc_update(uint32_t crc, const uint8_t *p, size_t n)
 	return crc;
 }
 
+/* CRC-32C (Castagnoli, reflected 0x82F63B78), table-driven. */
+static uint32_t crc32c_tab[256];
+
+static void crc32c_table(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+		crc32c_tab[i] = c;
+	}
+}
+
+static uint32_t crc32c_sw(uint32_t crc, const uint8_t *p, size_t n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	(void)pthread_once(&once, crc32c_table);
+	crc = ~crc;
+	while (n--)
+		crc = crc32c_tab[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <nmmintrin.h>
+/* The same with the SSE4.2 crc32 instruction, 8 bytes a step. */
+__attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const uint8_t *p,
+							     size_t n)
+{
+	uint64_t c = ~crc;
+
+	while (n >= 8) {
+		uint64_t v;
+
+		memcpy(&v, p, 8);
+		c = _mm_crc32_u64(c, v);
+		p += 8;
+		n -= 8;
+	}
+	while (n--)
+		c = _mm_crc32_u8((uint32_t)c, *p++);
+	return ~(uint32_t)c;
+}
+
+static int have_crc32c_hw(void)
+{
+	static int have = -1;
+
+	if (have < 0) {
+		__builtin_cpu_init();
+		have = __builtin_cpu_supports("sse4.2") ? 1 : 0;
+	}
+	return have;
+}
+#else
+static uint32_t crc32c_hw(uint32_t crc, const uint8_t *p, size_t n)
+{
+	return crc32c_sw(crc, p, n);
+}
+
+static int have_crc32c_hw(void)
+{
+	return 0;
+}
+#endif
+
+uint32_t model_crc32c(uint32_t crc, const void *p, size_t n, int hw)
+{
+	return hw && have_crc32c_hw() ? crc32c_hw(crc, p, n) : crc32c_sw(crc, p, n);
+}
+
+/* The checksum of a format version: zlib crc32 for 1, CRC-32C from 2 on. */
+static uint32_t crc_update(uint32_t version, uint32_t crc, const uint8_t *p, size_t n)
+{
+	return version < 2 ? crc_zlib(crc, p, n) : model_crc32c(crc, p, n, 1);
+}
+
 static void w_flush(wbuf *b)
 {
 	if (!b->fp || !b->n)
 		return;
-	b->crc = crc_update(b->crc, b->p, b->n);
+	b->crc = crc_update(b->version, b->crc, b->p, b->n);
 	if (fwrite(b->p, 1, b->n, b->fp) != b->n)
 		b->err = 1;
 	b->n = 0;
@@ -161,11 +257,19 @@ static void put_u32_at(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
+/* Zero bytes up to the next multiple of 8 of the file offset (version 2). */
+static void w_align8(wbuf *b)
+{
+	static const uint8_t zero[8];
+
+	w_bytes(b, zero, (size_t)((8 - b->total % 8) % 8));
+}
+
 /* Header (with the payload length) and payload; no crc. */
-static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
+static void write_model(wbuf *b, const ml_model *m, uint64_t payload, uint32_t version)
 {
 	w_bytes(b, model_magic, 8);
-	w_u32(b, MODEL_FORMAT_VERSION);
+	w_u32(b, version);
 	w_u32(b, 0);
 	w_u64(b, payload);
 	w_str(b, m->tool_version);
@@ -180,8 +284,12 @@ static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
 	w_u32(b, (uint32_t)m->n_classes);
 	for (size_t i = 0; i < m->n_classes; i++)
 		w_str(b, m->classes[i]);
+	if (version >= 2)
+		w_align8(b);
 	if (m->kind == MODEL_FOREST) {
 		w_u32(b, (uint32_t)m->n_trees);
+		if (version >= 2)
+			w_u32(b, 0);
 		for (size_t t = 0; t < m->n_trees; t++) {
 			const tree *tr = m->trees[t];
 
@@ -196,6 +304,8 @@ static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
 				w_f32(b, nd->threshold);
 				w_f64(b, nd->impurity);
 				w_u32(b, nd->n_samples);
+				if (version >= 2)
+					w_u32(b, 0);
 				w_f64(b, nd->weighted);
 			}
 			for (size_t i = 0; i < tr->n_nodes * m->n_classes; i++)
@@ -221,40 +331,46 @@ static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
 	}
 }
 
-static uint64_t payload_len(const ml_model *m)
+static uint64_t payload_len(const ml_model *m, uint32_t version)
 {
 	wbuf c = { 0 };
 
 	c.counting = 1;
-	write_model(&c, m, 0);
+	write_model(&c, m, 0, version);
 	return c.total - HEADER_LEN;
+}
+
+uint8_t *model_serialize_version(const ml_model *m, uint32_t version, size_t *len)
+{
+	wbuf b = { 0 };
+	uint64_t payload = payload_len(m, version);
+
+	b.cap = (size_t)payload + HEADER_LEN + 4;
+	b.p = xmalloc(b.cap);
+	write_model(&b, m, payload, version);
+	w_u32(&b, crc_update(version, 0, b.p, b.n));
+	*len = b.n;
+	return b.p;
 }
 
 uint8_t *model_serialize(const ml_model *m, size_t *len)
 {
-	wbuf b = { 0 };
-	uint64_t payload = payload_len(m);
-
-	b.cap = (size_t)payload + HEADER_LEN + 4;
-	b.p = xmalloc(b.cap);
-	write_model(&b, m, payload);
-	w_u32(&b, crc_update((uint32_t)crc32(0L, Z_NULL, 0), b.p, b.n));
-	*len = b.n;
-	return b.p;
+	return model_serialize_version(m, MODEL_FORMAT_VERSION, len);
 }
 
 int model_save(const ml_model *m, const char *path)
 {
 	outfile o;
 	wbuf b = { 0 };
-	uint64_t payload = payload_len(m);
+	uint64_t payload = payload_len(m, MODEL_FORMAT_VERSION);
 	uint8_t c[4];
 
 	if (out_open(&o, path) < 0)
 		return -1;
 	b.fp = o.fp;
-	b.crc = (uint32_t)crc32(0L, Z_NULL, 0);
-	write_model(&b, m, payload);
+	b.crc = 0;
+	b.version = MODEL_FORMAT_VERSION;
+	write_model(&b, m, payload, MODEL_FORMAT_VERSION);
 	w_flush(&b);
 	free(b.p);
 	put_u32_at(c, b.crc);
@@ -384,66 +500,123 @@ static int check_tree(const tree *t, size_t n_features)
 	return t->n_nodes ? 0 : -1;
 }
 
-ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
+/*
+ * Header checks on the first `have` bytes (at most HEADER_LEN), in the
+ * documented order; *total = the file length the header announces.
+ */
+static int check_header(const uint8_t *h, size_t have, const char *name, uint64_t *total)
 {
-	rbuf r = { buf, len, 0, 0 };
-	uint32_t version, crc, want;
+	rbuf r = { h, have, 8, 0 };
+	uint32_t version;
 	uint64_t payload;
-	ml_model *m;
-	uint8_t kind;
 
-	if (len == 0) {
-		error("'%s': empty file, not a model", name);
-		return NULL;
-	}
-	if (len < 8 || memcmp(buf, model_magic, 8)) {
-		error("'%s': not a forest model file (bad magic)", name);
-		return NULL;
-	}
-	if (len < HEADER_LEN + 4) {
-		error("'%s': truncated model file (%zu bytes)", name, len);
-		return NULL;
-	}
-	r.off = 8;
+	if (have == 0)
+		return error("'%s': empty file, not a model", name);
+	if (have < 8 || memcmp(h, model_magic, 8))
+		return error("'%s': not a forest model file (bad magic)", name);
+	if (have < HEADER_LEN)
+		return error("'%s': truncated model file (%zu bytes)", name, have);
 	version = r_u32(&r);
-	if (version > MODEL_FORMAT_VERSION || version == 0) {
-		error("'%s': model format version %u is not supported (this forest reads version %u; "
-		      "newer models need a newer forest)",
-		      name, (unsigned)version, (unsigned)MODEL_FORMAT_VERSION);
-		return NULL;
-	}
+	if (version > MODEL_FORMAT_VERSION || version == 0)
+		return error("'%s': model format version %u is not supported (this forest reads "
+			     "versions 1 to %u; newer models need a newer forest)",
+			     name, (unsigned)version, (unsigned)MODEL_FORMAT_VERSION);
 	(void)r_u32(&r);
 	payload = r_u64(&r);
-	if (payload > len - HEADER_LEN - 4) {
-		error("'%s': truncated model file (%zu bytes, header announces %llu)", name, len,
-		      (unsigned long long)(payload + HEADER_LEN + 4));
-		return NULL;
-	}
-	if (payload < len - HEADER_LEN - 4) {
-		error("'%s': corrupted model file (%llu trailing bytes)", name,
-		      (unsigned long long)(len - HEADER_LEN - 4 - payload));
-		return NULL;
-	}
-	want = (uint32_t)crc32(0L, Z_NULL, 0);
-	{
-		size_t off = 0, end = len - 4;
+	if (payload > MODEL_MAX_PAYLOAD)
+		return error("'%s': corrupted model file (header announces %llu bytes)", name,
+			     (unsigned long long)payload);
+	*total = payload + HEADER_LEN + 4;
+	return 0;
+}
 
-		while (off < end) {
-			size_t chunk = end - off > (1u << 30) ? (1u << 30) : end - off;
+/* The file is `len` bytes long; the header announced `total`. */
+static int check_length(const char *name, uint64_t len, uint64_t total)
+{
+	if (len < total)
+		return error("'%s': truncated model file (%llu bytes, header announces %llu)", name,
+			     (unsigned long long)len, (unsigned long long)total);
+	if (len > total)
+		return error("'%s': corrupted model file (%llu trailing bytes)", name,
+			     (unsigned long long)(len - total));
+	return 0;
+}
 
-			want = (uint32_t)crc32(want, buf + off, (uInt)chunk);
-			off += chunk;
-		}
+/* Skip the zero padding up to the next multiple of 8 (version 2). */
+static void r_align8(rbuf *r)
+{
+	while (!r->bad && r->off % 8)
+		if (r_u8(r) != 0)
+			r->bad = 1;
+}
+
+/* Version 2 nodes are tree_node as laid out in memory on little-endian hosts. */
+static int zero_copy_ok(void)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return sizeof(tree_node) == 40 && offsetof(tree_node, left) == 0 &&
+	       offsetof(tree_node, right) == 4 && offsetof(tree_node, feature) == 8 &&
+	       offsetof(tree_node, threshold) == 12 && offsetof(tree_node, impurity) == 16 &&
+	       offsetof(tree_node, n_samples) == 24 && offsetof(tree_node, weighted) == 32 &&
+	       sizeof(double) == 8 && sizeof(float) == 4;
+#else
+	return 0;
+#endif
+}
+
+/* Release a file image: unmapped or freed. */
+static void blob_release(void *p, size_t len, int mapped)
+{
+	if (!p)
+		return;
+	if (mapped)
+		munmap(p, len);
+	else
+		free(p);
+}
+
+/* Running checksum of a file image: bytes [0, off) are in crc. */
+typedef struct crc_run {
+	const uint8_t *buf;
+	size_t off;
+	uint32_t crc, version;
+} crc_run;
+
+static void crc_upto(crc_run *c, size_t end)
+{
+	if (end > c->off) {
+		c->crc = crc_update(c->version, c->crc, c->buf + c->off, end - c->off);
+		c->off = end;
 	}
-	r.n = len - 4;
+}
+
+/*
+ * Parse a whole file image (header already checked, length = the announced
+ * one) that the model takes over: version 2 trees point into it (kept until
+ * model_free), otherwise it is released before returning. The checksum runs
+ * just ahead of the parse, tree by tree, so each tree is checked and laid
+ * out for prediction while it is in cache; a damaged file is reported as a
+ * checksum mismatch before any complaint about its content.
+ */
+static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, const char *name)
+{
+	rbuf r = { buf, len - 4, HEADER_LEN, 0 };
+	crc_run cr = { buf, 0, 0, 0 };
+	uint32_t version, crc;
+	ml_model *m;
+	cforest *cf = NULL;
+	uint8_t kind;
+	int borrow;
+
+	version = (uint32_t)buf[8] | (uint32_t)buf[9] << 8 | (uint32_t)buf[10] << 16 |
+		  (uint32_t)buf[11] << 24;
+	cr.version = version;
+	borrow = version >= 2 && zero_copy_ok() && (uintptr_t)buf % 8 == 0;
 	{
 		rbuf c = { buf, len, len - 4, 0 };
 
 		crc = r_u32(&c);
-	}
-	if (crc != want) {
-		error("'%s': corrupted model file (checksum mismatch)", name);
-		return NULL;
 	}
 	m = model_new(MODEL_FOREST);
 	m->format_version = version;
@@ -455,17 +628,33 @@ ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
 	m->options = r_str(&r);
 	m->features = r_strs(&r, &m->n_features);
 	m->classes = r_strs(&r, &m->n_classes);
+	if (version >= 2)
+		r_align8(&r);
 	if (kind != MODEL_FOREST && kind != MODEL_LINEAR)
 		r.bad = 1;
 	if (!r.bad && (m->n_classes == 0 || m->n_features == 0))
 		r.bad = 1;
 	if (!r.bad && kind == MODEL_FOREST) {
+		size_t node_len = version >= 2 ? 40 : 36, each = node_len + 8 * m->n_classes;
+
 		m->kind = MODEL_FOREST;
 		m->n_trees = r_count(&r, 8);
+		if (version >= 2 && r_u32(&r) != 0)
+			r.bad = 1;
 		m->trees = xcalloc(m->n_trees ? m->n_trees : 1, sizeof(tree *));
+		if (borrow) {
+			size_t most = (r.n - r.off) / each;
+
+			m->blob = buf;
+			m->blob_len = len;
+			m->blob_mapped = mapped;
+			if (!r.bad)
+				cf = cforest_new(m->n_trees, m->n_features, m->n_classes, most,
+						 most < MAX_COUNT ? most : MAX_COUNT);
+		}
 		for (size_t t = 0; t < m->n_trees && !r.bad; t++) {
 			tree *tr = xcalloc(1, sizeof(*tr));
-			size_t nn = r_count(&r, 36 + 8 * m->n_classes);
+			size_t nn = r_count(&r, each);
 
 			m->trees[t] = tr;
 			tr->n_classes = m->n_classes;
@@ -473,24 +662,40 @@ ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
 			tr->max_depth_seen = (int)r_u32(&r);
 			if (r.bad)
 				break;
-			tr->n_nodes = tr->cap = nn;
-			tr->nodes = xcalloc(nn ? nn : 1, sizeof(tree_node));
-			tr->value = xcalloc(st_mult(nn ? nn : 1, m->n_classes), sizeof(double));
-			for (size_t i = 0; i < nn; i++) {
-				tree_node *nd = &tr->nodes[i];
+			tr->n_nodes = nn;
+			if (borrow) {
+				/* as read: r_count checked that the nodes and values are there */
+				tr->nodes = (tree_node *)(void *)(buf + r.off);
+				r.off += nn * 40;
+				tr->value = (double *)(void *)(buf + r.off);
+				r.off += nn * m->n_classes * 8;
+			} else {
+				tr->cap = nn;
+				tr->nodes = xcalloc(nn ? nn : 1, sizeof(tree_node));
+				tr->value = xcalloc(st_mult(nn ? nn : 1, m->n_classes), sizeof(double));
+				for (size_t i = 0; i < nn; i++) {
+					tree_node *nd = &tr->nodes[i];
 
-				nd->left = (int32_t)r_u32(&r);
-				nd->right = (int32_t)r_u32(&r);
-				nd->feature = (int32_t)r_u32(&r);
-				nd->threshold = r_f32(&r);
-				nd->impurity = r_f64(&r);
-				nd->n_samples = r_u32(&r);
-				nd->weighted = r_f64(&r);
+					nd->left = (int32_t)r_u32(&r);
+					nd->right = (int32_t)r_u32(&r);
+					nd->feature = (int32_t)r_u32(&r);
+					nd->threshold = r_f32(&r);
+					nd->impurity = r_f64(&r);
+					nd->n_samples = r_u32(&r);
+					if (version >= 2)
+						(void)r_u32(&r);
+					nd->weighted = r_f64(&r);
+				}
+				for (size_t i = 0; i < nn * m->n_classes; i++)
+					tr->value[i] = r_f64(&r);
 			}
-			for (size_t i = 0; i < nn * m->n_classes; i++)
-				tr->value[i] = r_f64(&r);
+			crc_upto(&cr, r.off);
 			if (!r.bad && check_tree(tr, m->n_features) < 0)
 				r.bad = 1;
+			if (!r.bad && cf && cforest_add(cf, t, tr) < 0) {
+				cforest_free(cf);
+				cf = NULL;
+			}
 		}
 		if (!r.bad && m->n_trees == 0)
 			r.bad = 1;
@@ -529,46 +734,141 @@ ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
 	}
 	if (!r.bad && r.off != r.n)
 		r.bad = 1;
-	if (r.bad) {
-		error("'%s': malformed model file (inconsistent content at byte %zu)", name, r.off);
+	crc_upto(&cr, len - 4);
+	if (!m->blob)
+		blob_release(buf, len, mapped);
+	if (cr.crc != crc || r.bad) {
+		if (cr.crc != crc)
+			error("'%s': corrupted model file (checksum mismatch)", name);
+		else
+			error("'%s': malformed model file (inconsistent content at byte %zu)", name,
+			      r.off);
+		cforest_free(cf);
 		model_free(m);
 		return NULL;
 	}
-	m->cf = cforest_build(m);
+	m->cf = cf ? cforest_done(cf) : cforest_build(m);
 	return m;
 }
 
+ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
+{
+	uint64_t total;
+	uint8_t *copy;
+
+	if (check_header(buf, len < HEADER_LEN ? len : HEADER_LEN, name, &total) < 0 ||
+	    check_length(name, len, total) < 0)
+		return NULL;
+	copy = xmalloc(len);
+	memcpy(copy, buf, len);
+	return parse_image(copy, len, 0, name);
+}
+
+/* read(2) until n bytes or end of file; returns the count, or -1 (errno set). */
+static ssize_t read_full(int fd, uint8_t *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, p + got, n - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * The header is read and checked before anything else; a regular file must
+ * then have exactly the announced length and is mapped, anything else (a
+ * pipe, standard input, a device) is read up to the announced length and
+ * must end there: a source that never ends is refused, not buffered.
+ */
 ml_model *model_load(const char *path)
 {
-	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	uint8_t *buf = NULL;
-	size_t n = 0, cap = 0;
-	ml_model *m;
+	int is_stdin = !strcmp(path, "-");
+	int fd = is_stdin ? 0 : open(path, O_RDONLY);
+	uint8_t head[HEADER_LEN], *buf = NULL;
+	uint64_t total;
+	ssize_t got;
+	struct stat st;
+	ml_model *m = NULL;
 
-	if (!fp) {
+	if (fd < 0) {
 		error("cannot open '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	for (;;) {
-		size_t got;
-
-		ALLOC_GROW(buf, n + 65536, cap);
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
+	got = read_full(fd, head, HEADER_LEN);
+	if (got < 0 || fstat(fd, &st) < 0) {
 		error("cannot read '%s': %s", path, strerror(errno));
-		if (fp != stdin)
-			fclose(fp);
-		free(buf);
-		return NULL;
+		goto done;
 	}
-	if (fp != stdin)
-		fclose(fp);
-	m = model_parse(buf, n, path);
+	if (check_header(head, (size_t)got, path, &total) < 0)
+		goto done;
+	if (S_ISDIR(st.st_mode)) {
+		error("cannot read '%s': Is a directory", path);
+		goto done;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *p;
+
+		if (check_length(path, (uint64_t)st.st_size, total) < 0)
+			goto done;
+#ifdef MAP_POPULATE
+		p = mmap(NULL, (size_t)total, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+#else
+		p = mmap(NULL, (size_t)total, PROT_READ, MAP_PRIVATE, fd, 0);
+#endif
+		if (p != MAP_FAILED) {
+			m = parse_image(p, (size_t)total, 1, path);
+			goto done;
+		}
+	}
+	{
+		size_t have = (size_t)got, cap = total < (1u << 20) ? (size_t)total : (1u << 20);
+		uint8_t extra;
+
+		buf = xmalloc(cap);
+		memcpy(buf, head, have);
+		while (have < total) {
+			if (have == cap) {
+				cap = total - cap < cap ? (size_t)total : 2 * cap;
+				buf = xrealloc(buf, cap);
+			}
+			got = read_full(fd, buf + have, cap - have);
+			if (got < 0) {
+				error("cannot read '%s': %s", path, strerror(errno));
+				goto done;
+			}
+			if (got == 0)
+				break;
+			have += (size_t)got;
+		}
+		if (have < total) {
+			check_length(path, have, total);
+			goto done;
+		}
+		got = read_full(fd, &extra, 1);
+		if (got != 0) {
+			if (got < 0)
+				error("cannot read '%s': %s", path, strerror(errno));
+			else
+				error("'%s': corrupted model file (data after the announced %llu bytes)",
+				      path, (unsigned long long)total);
+			goto done;
+		}
+		m = parse_image(buf, (size_t)total, 0, path);
+		buf = NULL;
+	}
+done:
 	free(buf);
+	if (!is_stdin)
+		close(fd);
 	return m;
 }
 
@@ -704,6 +1004,8 @@ struct cforest {
 	size_t *leaf0;		/* first leaf of each tree in leafp[] */
 	pnode *nodes;
 	double *leafp;		/* n_leaves * K class fractions */
+	size_t ni, li;		/* nodes and leaves laid out so far */
+	uint32_t *stack, *patch;	/* cforest_add's walk */
 };
 
 static void cforest_free(cforest *c)
@@ -714,89 +1016,148 @@ static void cforest_free(cforest *c)
 	free(c->leaf0);
 	free(c->nodes);
 	free(c->leafp);
+	free(c->stack);
+	free(c->patch);
 	free(c);
+}
+
+/*
+ * A layout for n_trees trees of at most maxn nodes (total in all); NULL when
+ * the node bits cannot hold them. Trees are added one by one, in order.
+ */
+static cforest *cforest_new(size_t n_trees, size_t F, size_t K, size_t total, size_t maxn)
+{
+	cforest *c;
+	unsigned fb = 0;
+
+	while (((size_t)1 << fb) < F)
+		fb++;
+	if (!n_trees || fb > 24 || maxn >= ((size_t)1 << (31 - fb)))
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->n_trees = n_trees;
+	c->K = K;
+	c->F = F;
+	c->fbits = fb;
+	c->fmask = (uint32_t)(((size_t)1 << fb) - 1);
+	c->root = xcalloc(n_trees + 1, sizeof(size_t));
+	c->leaf0 = xcalloc(n_trees + 1, sizeof(size_t));
+	c->nodes = xcalloc(total + 1, sizeof(pnode));
+	/* at most one leaf per node; pages never written are never touched */
+	c->leafp = xcalloc(st_mult(total + 1, K), sizeof(double));
+	c->stack = xcalloc(maxn + 1, sizeof(uint32_t));
+	c->patch = xcalloc(maxn + 1, sizeof(uint32_t));
+	return c;
+}
+
+/* Class fractions of leaf `old` of tr into slot li (as model_predict_proba). */
+static void cforest_leaf(cforest *c, const tree *tr, size_t old, size_t li)
+{
+	const double *v = tr->value + old * c->K;
+	double sum = 0;
+
+	for (size_t k = 0; k < c->K; k++)
+		sum += v[k];
+	for (size_t k = 0; k < c->K; k++)
+		c->leafp[li * c->K + k] = sum > 0 ? v[k] / sum : 0;
+}
+
+/*
+ * Add tree t (checked by check_tree). A tree already in preorder (every left
+ * child right after its parent, as tree_grow writes them) keeps its node
+ * numbers; any other is re-laid by a depth-first walk. -1: a node is reached
+ * twice (shared), which the layout cannot hold.
+ */
+static int cforest_add(cforest *c, size_t t, const tree *tr)
+{
+	pnode *base = c->nodes + c->ni;
+	unsigned rs = c->fbits + 1;
+	size_t sp = 0, nn = 0, li = c->li, i;
+
+	c->root[t] = c->ni;
+	c->leaf0[t] = li;
+	for (i = 0; i < tr->n_nodes; i++) {
+		const tree_node *nd = &tr->nodes[i];
+
+		if (nd->left == TREE_LEAF) {
+			cforest_leaf(c, tr, i, li);
+			base[i].thr = 0;
+			base[i].w = 1u | (uint32_t)(li - c->leaf0[t]) << rs;
+			li++;
+		} else if ((size_t)nd->left == i + 1) {
+			base[i].thr = nd->threshold;
+			base[i].w = (uint32_t)nd->feature << 1 | (uint32_t)nd->right << rs;
+		} else {
+			break;
+		}
+	}
+	if (i == tr->n_nodes) {
+		c->ni += tr->n_nodes;
+		c->li = li;
+		return 0;
+	}
+	li = c->leaf0[t];
+	/* preorder walk: pop a node, lay it out, push right (patched later) then left */
+	c->stack[sp] = 0;
+	c->patch[sp++] = UINT32_MAX;
+	while (sp) {
+		uint32_t old = c->stack[--sp], par = c->patch[sp];
+		const tree_node *nd = &tr->nodes[old];
+
+		if (nn >= tr->n_nodes)
+			return -1;
+		if (par != UINT32_MAX)
+			base[par].w |= (uint32_t)nn << rs;
+		if (nd->left == TREE_LEAF) {
+			cforest_leaf(c, tr, old, li);
+			base[nn].thr = 0;
+			base[nn].w = 1u | (uint32_t)(li - c->leaf0[t]) << rs;
+			li++;
+		} else {
+			base[nn].thr = nd->threshold;
+			base[nn].w = (uint32_t)nd->feature << 1;
+			c->stack[sp] = (uint32_t)nd->right;
+			c->patch[sp++] = (uint32_t)nn;
+			c->stack[sp] = (uint32_t)nd->left;
+			c->patch[sp++] = UINT32_MAX;	/* left child = next node */
+		}
+		nn++;
+	}
+	c->ni += nn;
+	c->li = li;
+	return 0;
+}
+
+/* The scratch of cforest_add is not needed once every tree is in. */
+static cforest *cforest_done(cforest *c)
+{
+	if (c) {
+		free(c->stack);
+		free(c->patch);
+		c->stack = c->patch = NULL;
+	}
+	return c;
 }
 
 static cforest *cforest_build(const ml_model *m)
 {
 	cforest *c;
-	size_t total = 0, leaves = 0, K = m->n_classes, ni = 0, li = 0, maxn = 0;
-	uint32_t *stack = NULL, *patch = NULL;
-	unsigned fb = 0;
+	size_t total = 0, maxn = 0;
 
 	if (m->kind != MODEL_FOREST || !m->n_trees || !m->trees)
 		return NULL;
-	while (((size_t)1 << fb) < m->n_features)
-		fb++;
 	for (size_t t = 0; t < m->n_trees; t++) {
 		total += m->trees[t]->n_nodes;
-		leaves += tree_n_leaves(m->trees[t]);
 		if (m->trees[t]->n_nodes > maxn)
 			maxn = m->trees[t]->n_nodes;
 	}
-	if (fb > 24 || maxn >= ((size_t)1 << (31 - fb)))
-		return NULL;
-	c = xcalloc(1, sizeof(*c));
-	c->n_trees = m->n_trees;
-	c->K = K;
-	c->F = m->n_features;
-	c->fbits = fb;
-	c->fmask = (uint32_t)(((size_t)1 << fb) - 1);
-	c->root = xcalloc(m->n_trees + 1, sizeof(size_t));
-	c->leaf0 = xcalloc(m->n_trees + 1, sizeof(size_t));
-	c->nodes = xcalloc(total + 1, sizeof(pnode));
-	c->leafp = xcalloc(st_mult(leaves + 1, K), sizeof(double));
-	stack = xcalloc(maxn + 1, sizeof(uint32_t));
-	patch = xcalloc(maxn + 1, sizeof(uint32_t));
-	for (size_t t = 0; t < m->n_trees; t++) {
-		const tree *tr = m->trees[t];
-		pnode *base = c->nodes + ni;
-		size_t sp = 0, nn = 0;
-
-		c->root[t] = ni;
-		c->leaf0[t] = li;
-		/* preorder: pop a node, lay it out, push right (patched later) then left */
-		stack[sp] = 0;
-		patch[sp++] = UINT32_MAX;
-		while (sp) {
-			uint32_t old = stack[--sp], par = patch[sp];
-			const tree_node *nd = &tr->nodes[old];
-
-			if (nn >= tr->n_nodes || li + (nd->left == TREE_LEAF) > leaves)
-				goto shared;	/* a node reached twice: keep the row-by-row path */
-			if (par != UINT32_MAX)
-				base[par].w |= (uint32_t)nn << (fb + 1);
-			if (nd->left == TREE_LEAF) {
-				const double *v = tr->value + (size_t)old * K;
-				double sum = 0;
-
-				for (size_t k = 0; k < K; k++)
-					sum += v[k];
-				for (size_t k = 0; k < K; k++)
-					c->leafp[li * K + k] = sum > 0 ? v[k] / sum : 0;
-				base[nn].thr = 0;
-				base[nn].w = 1u | (uint32_t)(li - c->leaf0[t]) << (fb + 1);
-				li++;
-			} else {
-				base[nn].thr = nd->threshold;
-				base[nn].w = (uint32_t)nd->feature << 1;
-				stack[sp] = (uint32_t)nd->right;
-				patch[sp++] = (uint32_t)nn;
-				stack[sp] = (uint32_t)nd->left;
-				patch[sp++] = UINT32_MAX;	/* left child = next node */
-			}
-			nn++;
+	c = cforest_new(m->n_trees, m->n_features, m->n_classes, total, maxn);
+	for (size_t t = 0; c && t < m->n_trees; t++)
+		if (cforest_add(c, t, m->trees[t]) < 0) {
+			cforest_free(c);
+			c = NULL;
 		}
-		ni += nn;
-	}
-	free(stack);
-	free(patch);
-	return c;
-shared:
-	free(stack);
-	free(patch);
-	cforest_free(c);
-	return NULL;
+	return cforest_done(c);
 }
 
 /* Rows per group traversing a tree together (independent chains in flight). */

@@ -24,7 +24,7 @@
 
 #include "tree.h"
 
-#define MODEL_FORMAT_VERSION 1
+#define MODEL_FORMAT_VERSION 2
 
 enum model_kind { MODEL_FOREST = 1, MODEL_LINEAR = 2 };
 
@@ -61,6 +61,10 @@ typedef struct ml_model {
 	model_linear lin;
 	/* batch prediction layout built by model_parse/model_load (NULL: built per call) */
 	cforest *cf;
+	/* file image a loaded version-2 forest's trees point into (read-only), or NULL */
+	void *blob;
+	size_t blob_len;
+	int blob_mapped;
 } ml_model;
 
 /* New empty model of a kind (names copied later by the trainer). */
@@ -72,6 +76,8 @@ const char *model_kind_name(const ml_model *m);	/* "forest" or "linear" */
 int model_save(const ml_model *m, const char *path);
 /* Serialise to a malloc'ed buffer (for tests: same model -> same bytes). */
 uint8_t *model_serialize(const ml_model *m, size_t *len);
+/* Same in an older format version (1 or 2), for tests of the reader. */
+uint8_t *model_serialize_version(const ml_model *m, uint32_t version, size_t *len);
 /* Load; returns NULL after printing an error naming path. */
 ml_model *model_load(const char *path);
 /* Parse from memory; name is used in messages. NULL after an error. */
@@ -95,6 +101,9 @@ void model_predict_mt(const ml_model *m, const float *X, size_t n_rows, int thre
 /* Same with probabilities: proba[i * n_classes + k]; out may be NULL. */
 void model_predict_proba_mt(const ml_model *m, const float *X, size_t n_rows, int threads,
 			    double *proba, int32_t *out);
+
+/* CRC-32C of format version 2 (crc 0 to start; hw: the SSE4.2 instruction where available). */
+uint32_t model_crc32c(uint32_t crc, const void *p, size_t n, int hw);
 
 /* Scaled value used by linear models: signed log1p then min-max to [0,1]. */
 double model_linear_scale(const model_linear *l, size_t f, float x);

@@ -1179,19 +1179,155 @@ static cforest *cforest_build(const ml_model *m)
 		all &= w_;                                                                  \
 	} while (0)
 
+/* Portable: the leaf node reached by each of the ng rows of xb in tree `base`. */
+static void tree_leaves(const pnode *base, const float *xb, size_t F, size_t ng, unsigned rs,
+			uint32_t fmask, uint32_t *leafn)
+{
+	for (size_t g = 0; g < ng; g += PRED_GROUP) {
+		const float *xg = xb + g * F;
+		uint32_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+
+		for (;;) {
+			uint32_t all = 1;
+
+			PRED_STEP(0);
+			PRED_STEP(1);
+			PRED_STEP(2);
+			PRED_STEP(3);
+			PRED_STEP(4);
+			PRED_STEP(5);
+			PRED_STEP(6);
+			PRED_STEP(7);
+			if (all & 1)
+				break;
+		}
+		leafn[g + 0] = n0, leafn[g + 1] = n1, leafn[g + 2] = n2, leafn[g + 3] = n3;
+		leafn[g + 4] = n4, leafn[g + 5] = n5, leafn[g + 6] = n6, leafn[g + 7] = n7;
+	}
+}
+
+static int pred_simd = 1;
+
+void model_predict_set_simd(int on)
+{
+	pred_simd = on;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/*
+ * The same with AVX2 gathers: a group of 8 rows is one vector of node
+ * numbers; two groups step together so that one's gathers overlap the
+ * other's. _CMP_LE_OQ is false for NaN, as x <= thr in C.
+ */
+#define AVX_STEP(n, w, xg)                                                                   \
+	do {                                                                                 \
+		__m256i w_ = _mm256_i32gather_epi32(wbase, n, 8);                            \
+		__m256 t_ = _mm256_i32gather_ps(tbase, n, 8);                                \
+		__m256i f_ = _mm256_add_epi32(                                               \
+			_mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(w_, 1), fm), 3), lane); \
+		__m256 x_ = _mm256_i32gather_ps(xg, f_, 4);                                  \
+		__m256i le_ = _mm256_castps_si256(_mm256_cmp_ps(x_, t_, _CMP_LE_OQ));        \
+		__m256i nx_ = _mm256_blendv_epi8(_mm256_srl_epi32(w_, rsc),                  \
+						 _mm256_add_epi32(n, one), le_);             \
+		w = _mm256_cmpeq_epi32(_mm256_and_si256(w_, one), one);                      \
+		n = _mm256_blendv_epi8(nx_, n, w);                                           \
+	} while (0)
+
+__attribute__((target("avx2"))) static void tree_leaves_avx2(const pnode *base, const float *xb,
+							       size_t F, size_t ng, unsigned rs,
+							       uint32_t fmask, uint32_t *leafn)
+{
+	const int *wbase = (const int *)(const void *)base + 1;
+	const float *tbase = (const float *)(const void *)base;
+	const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+	const __m256i one = _mm256_set1_epi32(1), fm = _mm256_set1_epi32((int)fmask);
+	const __m128i rsc = _mm_cvtsi32_si128((int)rs);
+	size_t g = 0;
+
+	for (; g + 4 * PRED_GROUP <= ng; g += 4 * PRED_GROUP) {
+		const float *x0 = xb + g * F, *x1 = x0 + PRED_GROUP * F, *x2 = x1 + PRED_GROUP * F;
+		const float *x3 = x2 + PRED_GROUP * F;
+		__m256i n0 = _mm256_setzero_si256(), n1 = n0, n2 = n0, n3 = n0, l0, l1, l2, l3;
+
+		for (;;) {
+			AVX_STEP(n0, l0, x0);
+			AVX_STEP(n1, l1, x1);
+			AVX_STEP(n2, l2, x2);
+			AVX_STEP(n3, l3, x3);
+			if (_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_and_si256(
+				    _mm256_and_si256(l0, l1), _mm256_and_si256(l2, l3)))) == 0xff)
+				break;
+		}
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + PRED_GROUP), n1);
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + 2 * PRED_GROUP), n2);
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + 3 * PRED_GROUP), n3);
+	}
+	for (; g + 2 * PRED_GROUP <= ng; g += 2 * PRED_GROUP) {
+		const float *x0 = xb + g * F, *x1 = x0 + PRED_GROUP * F;
+		__m256i n0 = _mm256_setzero_si256(), n1 = n0, l0, l1;
+
+		for (;;) {
+			AVX_STEP(n0, l0, x0);
+			AVX_STEP(n1, l1, x1);
+			if (_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_and_si256(l0, l1))) == 0xff)
+				break;
+		}
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + PRED_GROUP), n1);
+	}
+	for (; g < ng; g += PRED_GROUP) {
+		const float *x0 = xb + g * F;
+		__m256i n0 = _mm256_setzero_si256(), l0;
+
+		for (;;) {
+			AVX_STEP(n0, l0, x0);
+			if (_mm256_movemask_ps(_mm256_castsi256_ps(l0)) == 0xff)
+				break;
+		}
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
+	}
+}
+
+static int have_avx2(void)
+{
+	static int have = -1;
+
+	if (have < 0) {
+		__builtin_cpu_init();
+		have = __builtin_cpu_supports("avx2") ? 1 : 0;
+	}
+	return have;
+}
+#else
+static void tree_leaves_avx2(const pnode *base, const float *xb, size_t F, size_t ng, unsigned rs,
+			     uint32_t fmask, uint32_t *leafn)
+{
+	tree_leaves(base, xb, F, ng, rs, fmask, leafn);
+}
+
+static int have_avx2(void)
+{
+	return 0;
+}
+#endif
+
 /*
  * Rows [lo, lo + nb) of column-major X: copied into xb in groups of
  * PRED_GROUP rows (feature-major inside a group), then each tree in turn runs
  * over all of them, a group's rows stepping in lockstep until all are at
  * their leaves. Fractions are added per row in tree order, so the sums do not
- * depend on the chunking or the threads.
+ * depend on the chunking, the threads or the instruction set.
  */
 static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t lo, size_t nb,
-			 double *proba, float *xb)
+			 double *proba, float *xb, uint32_t *leafn)
 {
 	size_t K = c->K, F = c->F, ng = (nb + PRED_GROUP - 1) / PRED_GROUP * PRED_GROUP;
 	unsigned rs = c->fbits + 1;
 	uint32_t fmask = c->fmask;
+	int simd = pred_simd && have_avx2() && c->fbits + 3 < 31;
 
 	for (size_t f = 0; f < F; f++) {
 		const float *col = X + f * n_rows + lo;
@@ -1206,42 +1342,23 @@ static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t
 		const pnode *base = c->nodes + c->root[t];
 		const double *lp = c->leafp + c->leaf0[t] * K;
 
-		for (size_t g = 0; g < ng; g += PRED_GROUP) {
-			const float *xg = xb + g * F;
-			uint32_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
-			uint32_t leafn[PRED_GROUP];
-			size_t gn = nb - g < PRED_GROUP ? nb - g : PRED_GROUP;
+		if (simd)
+			tree_leaves_avx2(base, xb, F, ng, rs, fmask, leafn);
+		else
+			tree_leaves(base, xb, F, ng, rs, fmask, leafn);
+		for (size_t r = 0; r < nb; r++) {
+			const double *v = lp + (size_t)(base[leafn[r]].w >> rs) * K;
+			double *p = proba + r * K;
 
-			for (;;) {
-				uint32_t all = 1;
-
-				PRED_STEP(0);
-				PRED_STEP(1);
-				PRED_STEP(2);
-				PRED_STEP(3);
-				PRED_STEP(4);
-				PRED_STEP(5);
-				PRED_STEP(6);
-				PRED_STEP(7);
-				if (all & 1)
-					break;
-			}
-			leafn[0] = n0, leafn[1] = n1, leafn[2] = n2, leafn[3] = n3;
-			leafn[4] = n4, leafn[5] = n5, leafn[6] = n6, leafn[7] = n7;
-			for (size_t j = 0; j < gn; j++) {
-				const double *v = lp + (size_t)(base[leafn[j]].w >> rs) * K;
-				double *p = proba + (g + j) * K;
-
-				for (size_t k = 0; k < K; k++)
-					p[k] += v[k];
-			}
+			for (size_t k = 0; k < K; k++)
+				p[k] += v[k];
 		}
 	}
 }
 
 /* Rows [lo, hi): probabilities into proba (hi - lo rows), classes into out[lo..hi). */
 static void predict_block(const ml_model *m, const cforest *cf, const float *X, size_t n_rows,
-			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb)
+			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb, uint32_t *leafn)
 {
 	size_t K = m->n_classes, F = m->n_features, nb = hi - lo;
 
@@ -1263,7 +1380,7 @@ static void predict_block(const ml_model *m, const cforest *cf, const float *X, 
 		}
 		return;
 	}
-	forest_chunk(cf, X, n_rows, lo, nb, proba, xb);
+	forest_chunk(cf, X, n_rows, lo, nb, proba, xb, leafn);
 	for (size_t r = 0; r < nb; r++) {
 		double *p = proba + r * K;
 
@@ -1291,6 +1408,7 @@ static void *pred_worker(void *arg)
 	size_t K = j->m->n_classes, F = j->m->n_features ? j->m->n_features : 1;
 	double *tmp = j->proba ? NULL : xmalloc(st_mult(j->block, K) * sizeof(double));
 	float *xb = xmalloc(st_mult(j->block + PRED_GROUP, F) * sizeof(float));
+	uint32_t *leafn = xmalloc((j->block + PRED_GROUP) * sizeof(uint32_t));
 
 	for (;;) {
 		size_t lo, hi;
@@ -1303,10 +1421,11 @@ static void *pred_worker(void *arg)
 			break;
 		hi = j->n_rows - lo > j->block ? lo + j->block : j->n_rows;
 		predict_block(j->m, j->cf, j->X, j->n_rows, lo, hi,
-			      j->proba ? j->proba + lo * K : tmp, j->out, xb);
+			      j->proba ? j->proba + lo * K : tmp, j->out, xb, leafn);
 	}
 	free(tmp);
 	free(xb);
+	free(leafn);
 	return NULL;
 }
 

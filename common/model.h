@@ -102,6 +102,9 @@ void model_predict_mt(const ml_model *m, const float *X, size_t n_rows, int thre
 void model_predict_proba_mt(const ml_model *m, const float *X, size_t n_rows, int threads,
 			    double *proba, int32_t *out);
 
+/* For tests: 0 = batch prediction uses the portable loop only (default 1: AVX2 where the CPU has it). */
+void model_predict_set_simd(int on);
+
 /* CRC-32C of format version 2 (crc 0 to start; hw: the SSE4.2 instruction where available). */
 uint32_t model_crc32c(uint32_t crc, const void *p, size_t n, int hw);
 

@@ -152,6 +152,18 @@ int main(void)
 		}
 		CHECK(ok);
 		CHECK(correct > (int)n * 9 / 10);
+		/* the portable loop gives the same bits as the AVX2 one */
+		{
+			double *pr0 = calloc(n * 3, sizeof(double));
+			int32_t *p0 = calloc(n, 4);
+
+			model_predict_set_simd(0);
+			model_predict_proba_mt(m2, t.X, n, 2, pr0, p0);
+			model_predict_set_simd(1);
+			CHECK(!memcmp(pr0, pr, n * 3 * sizeof(double)) && !memcmp(p0, p3, n * 4));
+			free(pr0);
+			free(p0);
+		}
 		free(p1);
 		free(p3);
 		free(pr);

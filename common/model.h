@@ -4,11 +4,16 @@
  *
  * File format (all integers little-endian, doubles as IEEE-754 bits LE):
  *   "FORESTMD" magic (8 bytes), u32 format version (MODEL_FORMAT_VERSION),
- *   u32 flags (0), u64 payload length, payload, u32 zlib crc32 of every
- *   preceding byte (magic .. end of payload).
+ *   u32 flags (0), u64 payload length, payload, u32 checksum of every
+ *   preceding byte (magic .. end of payload): CRC-32C from version 2, zlib
+ *   crc32 in version 1. Version 2 pads the payload to 8-byte offsets before
+ *   the trees and stores nodes as 40-byte records laid out as tree_node, so
+ *   a mapped file is used as read (the loaded trees point into it and are
+ *   read-only). Version 1 files are still read; only version 2 is written.
  * Loading checks, in this order, and reports (naming the file): empty file,
- * not a model (bad magic), newer format version, truncated (length), checksum
- * mismatch (corrupted), then malformed payload.
+ * not a model (bad magic), newer format version, absurd payload length,
+ * truncated or trailing bytes (a stream is read only up to the announced
+ * length), checksum mismatch (corrupted), then malformed payload.
  *
  * Prediction takes rows of n_features float32 values in the model's feature
  * order (m->features): map your CSV columns by name first (table.h with

@@ -152,15 +152,22 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const 
 	return ~(uint32_t)c;
 }
 
+/* Whether the CPU runs SSE4.2 (avx2 = 0) or AVX2 (avx2 = 1) code, asked once. */
+static int cpu_has(int avx2)
+{
+	static int have[2] = { -1, -1 };
+
+	if (have[avx2] < 0) {
+		__builtin_cpu_init();
+		have[avx2] = avx2 ? __builtin_cpu_supports("avx2") != 0
+				  : __builtin_cpu_supports("sse4.2") != 0;
+	}
+	return have[avx2];
+}
+
 static int have_crc32c_hw(void)
 {
-	static int have = -1;
-
-	if (have < 0) {
-		__builtin_cpu_init();
-		have = __builtin_cpu_supports("sse4.2") ? 1 : 0;
-	}
-	return have;
+	return cpu_has(0);
 }
 #else
 static uint32_t crc32c_hw(uint32_t crc, const uint8_t *p, size_t n)
@@ -1293,13 +1300,7 @@ __attribute__((target("avx2"))) static void tree_leaves_avx2(const pnode *base, 
 
 static int have_avx2(void)
 {
-	static int have = -1;
-
-	if (have < 0) {
-		__builtin_cpu_init();
-		have = __builtin_cpu_supports("avx2") ? 1 : 0;
-	}
-	return have;
+	return cpu_has(1);
 }
 #else
 static void tree_leaves_avx2(const pnode *base, const float *xb, size_t F, size_t ng, unsigned rs,

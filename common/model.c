@@ -6,18 +6,29 @@
 #include "table.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 static cforest *cforest_build(const ml_model *m);
+static cforest *cforest_new(size_t n_trees, size_t F, size_t K, size_t total, size_t maxn);
+static int cforest_add(cforest *c, size_t t, const tree *tr);
+static cforest *cforest_done(cforest *c);
 static void cforest_free(cforest *c);
+static void blob_release(void *p, size_t len, int mapped);
 
 static const char model_magic[8] = { 'F', 'O', 'R', 'E', 'S', 'T', 'M', 'D' };
 #define HEADER_LEN 24u	/* magic, version, flags, payload length */
 #define MAX_COUNT (1u << 24)
+/* Larger announced payloads are refused before anything is read (1 TiB). */
+#define MODEL_MAX_PAYLOAD ((uint64_t)1 << 40)
 
 ml_model *model_new(enum model_kind kind)
 {
@@ -37,14 +48,19 @@ void model_free(ml_model *m)
 	table_free_strs(m->features, m->n_features);
 	table_free_strs(m->classes, m->n_classes);
 	free(m->options);
-	for (size_t i = 0; i < m->n_trees; i++)
-		tree_free(m->trees[i]);
+	for (size_t i = 0; i < m->n_trees && m->trees; i++) {
+		if (m->blob)
+			free(m->trees[i]);	/* nodes and values point into the file image */
+		else
+			tree_free(m->trees[i]);
+	}
 	free(m->trees);
 	free(m->lin.scale_min);
 	free(m->lin.scale_max);
 	free(m->lin.w);
 	free(m->lin.label);
 	cforest_free(m->cf);
+	blob_release(m->blob, m->blob_len, m->blob_mapped);
 	free(m);
 }
 
@@ -65,11 +81,12 @@ typedef struct wbuf {
 	int counting;
 	uint64_t total;		/* bytes written so far (all modes) */
 	FILE *fp;
-	uint32_t crc;
+	uint32_t crc, version;
 	int err;
 } wbuf;
 
-static uint32_t crc_update(uint32_t crc, const uint8_t *p, size_t n)
+/* zlib's crc32 (format version 1). */
+static uint32_t crc_zlib(uint32_t crc, const uint8_t *p, size_t n)
 {
 	while (n) {
 		size_t chunk = n > (1u << 30) ? (1u << 30) : n;
@@ -81,11 +98,97 @@ static uint32_t crc_update(uint32_t crc, const uint8_t *p, size_t n)
 	return crc;
 }
 
+/* CRC-32C (Castagnoli, reflected 0x82F63B78), table-driven. */
+static uint32_t crc32c_tab[256];
+
+static void crc32c_table(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+		crc32c_tab[i] = c;
+	}
+}
+
+static uint32_t crc32c_sw(uint32_t crc, const uint8_t *p, size_t n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	(void)pthread_once(&once, crc32c_table);
+	crc = ~crc;
+	while (n--)
+		crc = crc32c_tab[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <nmmintrin.h>
+/* The same with the SSE4.2 crc32 instruction, 8 bytes a step. */
+__attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const uint8_t *p,
+							     size_t n)
+{
+	uint64_t c = ~crc;
+
+	while (n >= 8) {
+		uint64_t v;
+
+		memcpy(&v, p, 8);
+		c = _mm_crc32_u64(c, v);
+		p += 8;
+		n -= 8;
+	}
+	while (n--)
+		c = _mm_crc32_u8((uint32_t)c, *p++);
+	return ~(uint32_t)c;
+}
+
+/* Whether the CPU runs SSE4.2 (avx2 = 0) or AVX2 (avx2 = 1) code, asked once. */
+static int cpu_has(int avx2)
+{
+	static int have[2] = { -1, -1 };
+
+	if (have[avx2] < 0) {
+		__builtin_cpu_init();
+		have[avx2] = avx2 ? __builtin_cpu_supports("avx2") != 0
+				  : __builtin_cpu_supports("sse4.2") != 0;
+	}
+	return have[avx2];
+}
+
+static int have_crc32c_hw(void)
+{
+	return cpu_has(0);
+}
+#else
+static uint32_t crc32c_hw(uint32_t crc, const uint8_t *p, size_t n)
+{
+	return crc32c_sw(crc, p, n);
+}
+
+static int have_crc32c_hw(void)
+{
+	return 0;
+}
+#endif
+
+uint32_t model_crc32c(uint32_t crc, const void *p, size_t n, int hw)
+{
+	return hw && have_crc32c_hw() ? crc32c_hw(crc, p, n) : crc32c_sw(crc, p, n);
+}
+
+/* The checksum of a format version: zlib crc32 for 1, CRC-32C from 2 on. */
+static uint32_t crc_update(uint32_t version, uint32_t crc, const uint8_t *p, size_t n)
+{
+	return version < 2 ? crc_zlib(crc, p, n) : model_crc32c(crc, p, n, 1);
+}
+
 static void w_flush(wbuf *b)
 {
 	if (!b->fp || !b->n)
 		return;
-	b->crc = crc_update(b->crc, b->p, b->n);
+	b->crc = crc_update(b->version, b->crc, b->p, b->n);
 	if (fwrite(b->p, 1, b->n, b->fp) != b->n)
 		b->err = 1;
 	b->n = 0;
@@ -153,11 +256,19 @@ static void put_u32_at(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
+/* Zero bytes up to the next multiple of 8 of the file offset (version 2). */
+static void w_align8(wbuf *b)
+{
+	static const uint8_t zero[8];
+
+	w_bytes(b, zero, (size_t)((8 - b->total % 8) % 8));
+}
+
 /* Header (with the payload length) and payload; no crc. */
-static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
+static void write_model(wbuf *b, const ml_model *m, uint64_t payload, uint32_t version)
 {
 	w_bytes(b, model_magic, 8);
-	w_u32(b, MODEL_FORMAT_VERSION);
+	w_u32(b, version);
 	w_u32(b, 0);
 	w_u64(b, payload);
 	w_str(b, m->tool_version);
@@ -172,8 +283,12 @@ static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
 	w_u32(b, (uint32_t)m->n_classes);
 	for (size_t i = 0; i < m->n_classes; i++)
 		w_str(b, m->classes[i]);
+	if (version >= 2)
+		w_align8(b);
 	if (m->kind == MODEL_FOREST) {
 		w_u32(b, (uint32_t)m->n_trees);
+		if (version >= 2)
+			w_u32(b, 0);
 		for (size_t t = 0; t < m->n_trees; t++) {
 			const tree *tr = m->trees[t];
 
@@ -188,6 +303,8 @@ static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
 				w_f32(b, nd->threshold);
 				w_f64(b, nd->impurity);
 				w_u32(b, nd->n_samples);
+				if (version >= 2)
+					w_u32(b, 0);
 				w_f64(b, nd->weighted);
 			}
 			for (size_t i = 0; i < tr->n_nodes * m->n_classes; i++)
@@ -213,40 +330,46 @@ static void write_model(wbuf *b, const ml_model *m, uint64_t payload)
 	}
 }
 
-static uint64_t payload_len(const ml_model *m)
+static uint64_t payload_len(const ml_model *m, uint32_t version)
 {
 	wbuf c = { 0 };
 
 	c.counting = 1;
-	write_model(&c, m, 0);
+	write_model(&c, m, 0, version);
 	return c.total - HEADER_LEN;
+}
+
+uint8_t *model_serialize_version(const ml_model *m, uint32_t version, size_t *len)
+{
+	wbuf b = { 0 };
+	uint64_t payload = payload_len(m, version);
+
+	b.cap = (size_t)payload + HEADER_LEN + 4;
+	b.p = xmalloc(b.cap);
+	write_model(&b, m, payload, version);
+	w_u32(&b, crc_update(version, 0, b.p, b.n));
+	*len = b.n;
+	return b.p;
 }
 
 uint8_t *model_serialize(const ml_model *m, size_t *len)
 {
-	wbuf b = { 0 };
-	uint64_t payload = payload_len(m);
-
-	b.cap = (size_t)payload + HEADER_LEN + 4;
-	b.p = xmalloc(b.cap);
-	write_model(&b, m, payload);
-	w_u32(&b, crc_update((uint32_t)crc32(0L, Z_NULL, 0), b.p, b.n));
-	*len = b.n;
-	return b.p;
+	return model_serialize_version(m, MODEL_FORMAT_VERSION, len);
 }
 
 int model_save(const ml_model *m, const char *path)
 {
 	outfile o;
 	wbuf b = { 0 };
-	uint64_t payload = payload_len(m);
+	uint64_t payload = payload_len(m, MODEL_FORMAT_VERSION);
 	uint8_t c[4];
 
 	if (out_open(&o, path) < 0)
 		return -1;
 	b.fp = o.fp;
-	b.crc = (uint32_t)crc32(0L, Z_NULL, 0);
-	write_model(&b, m, payload);
+	b.crc = 0;
+	b.version = MODEL_FORMAT_VERSION;
+	write_model(&b, m, payload, MODEL_FORMAT_VERSION);
 	w_flush(&b);
 	free(b.p);
 	put_u32_at(c, b.crc);
@@ -376,66 +499,123 @@ static int check_tree(const tree *t, size_t n_features)
 	return t->n_nodes ? 0 : -1;
 }
 
-ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
+/*
+ * Header checks on the first `have` bytes (at most HEADER_LEN), in the
+ * documented order; *total = the file length the header announces.
+ */
+static int check_header(const uint8_t *h, size_t have, const char *name, uint64_t *total)
 {
-	rbuf r = { buf, len, 0, 0 };
-	uint32_t version, crc, want;
+	rbuf r = { h, have, 8, 0 };
+	uint32_t version;
 	uint64_t payload;
-	ml_model *m;
-	uint8_t kind;
 
-	if (len == 0) {
-		error("'%s': empty file, not a model", name);
-		return NULL;
-	}
-	if (len < 8 || memcmp(buf, model_magic, 8)) {
-		error("'%s': not a forest model file (bad magic)", name);
-		return NULL;
-	}
-	if (len < HEADER_LEN + 4) {
-		error("'%s': truncated model file (%zu bytes)", name, len);
-		return NULL;
-	}
-	r.off = 8;
+	if (have == 0)
+		return error("'%s': empty file, not a model", name);
+	if (have < 8 || memcmp(h, model_magic, 8))
+		return error("'%s': not a forest model file (bad magic)", name);
+	if (have < HEADER_LEN)
+		return error("'%s': truncated model file (%zu bytes)", name, have);
 	version = r_u32(&r);
-	if (version > MODEL_FORMAT_VERSION || version == 0) {
-		error("'%s': model format version %u is not supported (this forest reads version %u; "
-		      "newer models need a newer forest)",
-		      name, (unsigned)version, (unsigned)MODEL_FORMAT_VERSION);
-		return NULL;
-	}
+	if (version > MODEL_FORMAT_VERSION || version == 0)
+		return error("'%s': model format version %u is not supported (this forest reads "
+			     "versions 1 to %u; newer models need a newer forest)",
+			     name, (unsigned)version, (unsigned)MODEL_FORMAT_VERSION);
 	(void)r_u32(&r);
 	payload = r_u64(&r);
-	if (payload > len - HEADER_LEN - 4) {
-		error("'%s': truncated model file (%zu bytes, header announces %llu)", name, len,
-		      (unsigned long long)(payload + HEADER_LEN + 4));
-		return NULL;
-	}
-	if (payload < len - HEADER_LEN - 4) {
-		error("'%s': corrupted model file (%llu trailing bytes)", name,
-		      (unsigned long long)(len - HEADER_LEN - 4 - payload));
-		return NULL;
-	}
-	want = (uint32_t)crc32(0L, Z_NULL, 0);
-	{
-		size_t off = 0, end = len - 4;
+	if (payload > MODEL_MAX_PAYLOAD)
+		return error("'%s': corrupted model file (header announces %llu bytes)", name,
+			     (unsigned long long)payload);
+	*total = payload + HEADER_LEN + 4;
+	return 0;
+}
 
-		while (off < end) {
-			size_t chunk = end - off > (1u << 30) ? (1u << 30) : end - off;
+/* The file is `len` bytes long; the header announced `total`. */
+static int check_length(const char *name, uint64_t len, uint64_t total)
+{
+	if (len < total)
+		return error("'%s': truncated model file (%llu bytes, header announces %llu)", name,
+			     (unsigned long long)len, (unsigned long long)total);
+	if (len > total)
+		return error("'%s': corrupted model file (%llu trailing bytes)", name,
+			     (unsigned long long)(len - total));
+	return 0;
+}
 
-			want = (uint32_t)crc32(want, buf + off, (uInt)chunk);
-			off += chunk;
-		}
+/* Skip the zero padding up to the next multiple of 8 (version 2). */
+static void r_align8(rbuf *r)
+{
+	while (!r->bad && r->off % 8)
+		if (r_u8(r) != 0)
+			r->bad = 1;
+}
+
+/* Version 2 nodes are tree_node as laid out in memory on little-endian hosts. */
+static int zero_copy_ok(void)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return sizeof(tree_node) == 40 && offsetof(tree_node, left) == 0 &&
+	       offsetof(tree_node, right) == 4 && offsetof(tree_node, feature) == 8 &&
+	       offsetof(tree_node, threshold) == 12 && offsetof(tree_node, impurity) == 16 &&
+	       offsetof(tree_node, n_samples) == 24 && offsetof(tree_node, weighted) == 32 &&
+	       sizeof(double) == 8 && sizeof(float) == 4;
+#else
+	return 0;
+#endif
+}
+
+/* Release a file image: unmapped or freed. */
+static void blob_release(void *p, size_t len, int mapped)
+{
+	if (!p)
+		return;
+	if (mapped)
+		munmap(p, len);
+	else
+		free(p);
+}
+
+/* Running checksum of a file image: bytes [0, off) are in crc. */
+typedef struct crc_run {
+	const uint8_t *buf;
+	size_t off;
+	uint32_t crc, version;
+} crc_run;
+
+static void crc_upto(crc_run *c, size_t end)
+{
+	if (end > c->off) {
+		c->crc = crc_update(c->version, c->crc, c->buf + c->off, end - c->off);
+		c->off = end;
 	}
-	r.n = len - 4;
+}
+
+/*
+ * Parse a whole file image (header already checked, length = the announced
+ * one) that the model takes over: version 2 trees point into it (kept until
+ * model_free), otherwise it is released before returning. The checksum runs
+ * just ahead of the parse, tree by tree, so each tree is checked and laid
+ * out for prediction while it is in cache; a damaged file is reported as a
+ * checksum mismatch before any complaint about its content.
+ */
+static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, const char *name)
+{
+	rbuf r = { buf, len - 4, HEADER_LEN, 0 };
+	crc_run cr = { buf, 0, 0, 0 };
+	uint32_t version, crc;
+	ml_model *m;
+	cforest *cf = NULL;
+	uint8_t kind;
+	int borrow;
+
+	version = (uint32_t)buf[8] | (uint32_t)buf[9] << 8 | (uint32_t)buf[10] << 16 |
+		  (uint32_t)buf[11] << 24;
+	cr.version = version;
+	borrow = version >= 2 && zero_copy_ok() && (uintptr_t)buf % 8 == 0;
 	{
 		rbuf c = { buf, len, len - 4, 0 };
 
 		crc = r_u32(&c);
-	}
-	if (crc != want) {
-		error("'%s': corrupted model file (checksum mismatch)", name);
-		return NULL;
 	}
 	m = model_new(MODEL_FOREST);
 	m->format_version = version;
@@ -447,17 +627,33 @@ ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
 	m->options = r_str(&r);
 	m->features = r_strs(&r, &m->n_features);
 	m->classes = r_strs(&r, &m->n_classes);
+	if (version >= 2)
+		r_align8(&r);
 	if (kind != MODEL_FOREST && kind != MODEL_LINEAR)
 		r.bad = 1;
 	if (!r.bad && (m->n_classes == 0 || m->n_features == 0))
 		r.bad = 1;
 	if (!r.bad && kind == MODEL_FOREST) {
+		size_t node_len = version >= 2 ? 40 : 36, each = node_len + 8 * m->n_classes;
+
 		m->kind = MODEL_FOREST;
 		m->n_trees = r_count(&r, 8);
+		if (version >= 2 && r_u32(&r) != 0)
+			r.bad = 1;
 		m->trees = xcalloc(m->n_trees ? m->n_trees : 1, sizeof(tree *));
+		if (borrow) {
+			size_t most = (r.n - r.off) / each;
+
+			m->blob = buf;
+			m->blob_len = len;
+			m->blob_mapped = mapped;
+			if (!r.bad)
+				cf = cforest_new(m->n_trees, m->n_features, m->n_classes, most,
+						 most < MAX_COUNT ? most : MAX_COUNT);
+		}
 		for (size_t t = 0; t < m->n_trees && !r.bad; t++) {
 			tree *tr = xcalloc(1, sizeof(*tr));
-			size_t nn = r_count(&r, 36 + 8 * m->n_classes);
+			size_t nn = r_count(&r, each);
 
 			m->trees[t] = tr;
 			tr->n_classes = m->n_classes;
@@ -465,24 +661,40 @@ ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
 			tr->max_depth_seen = (int)r_u32(&r);
 			if (r.bad)
 				break;
-			tr->n_nodes = tr->cap = nn;
-			tr->nodes = xcalloc(nn ? nn : 1, sizeof(tree_node));
-			tr->value = xcalloc(st_mult(nn ? nn : 1, m->n_classes), sizeof(double));
-			for (size_t i = 0; i < nn; i++) {
-				tree_node *nd = &tr->nodes[i];
+			tr->n_nodes = nn;
+			if (borrow) {
+				/* as read: r_count checked that the nodes and values are there */
+				tr->nodes = (tree_node *)(void *)(buf + r.off);
+				r.off += nn * 40;
+				tr->value = (double *)(void *)(buf + r.off);
+				r.off += nn * m->n_classes * 8;
+			} else {
+				tr->cap = nn;
+				tr->nodes = xcalloc(nn ? nn : 1, sizeof(tree_node));
+				tr->value = xcalloc(st_mult(nn ? nn : 1, m->n_classes), sizeof(double));
+				for (size_t i = 0; i < nn; i++) {
+					tree_node *nd = &tr->nodes[i];
 
-				nd->left = (int32_t)r_u32(&r);
-				nd->right = (int32_t)r_u32(&r);
-				nd->feature = (int32_t)r_u32(&r);
-				nd->threshold = r_f32(&r);
-				nd->impurity = r_f64(&r);
-				nd->n_samples = r_u32(&r);
-				nd->weighted = r_f64(&r);
+					nd->left = (int32_t)r_u32(&r);
+					nd->right = (int32_t)r_u32(&r);
+					nd->feature = (int32_t)r_u32(&r);
+					nd->threshold = r_f32(&r);
+					nd->impurity = r_f64(&r);
+					nd->n_samples = r_u32(&r);
+					if (version >= 2)
+						(void)r_u32(&r);
+					nd->weighted = r_f64(&r);
+				}
+				for (size_t i = 0; i < nn * m->n_classes; i++)
+					tr->value[i] = r_f64(&r);
 			}
-			for (size_t i = 0; i < nn * m->n_classes; i++)
-				tr->value[i] = r_f64(&r);
+			crc_upto(&cr, r.off);
 			if (!r.bad && check_tree(tr, m->n_features) < 0)
 				r.bad = 1;
+			if (!r.bad && cf && cforest_add(cf, t, tr) < 0) {
+				cforest_free(cf);
+				cf = NULL;
+			}
 		}
 		if (!r.bad && m->n_trees == 0)
 			r.bad = 1;
@@ -521,46 +733,141 @@ ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
 	}
 	if (!r.bad && r.off != r.n)
 		r.bad = 1;
-	if (r.bad) {
-		error("'%s': malformed model file (inconsistent content at byte %zu)", name, r.off);
+	crc_upto(&cr, len - 4);
+	if (!m->blob)
+		blob_release(buf, len, mapped);
+	if (cr.crc != crc || r.bad) {
+		if (cr.crc != crc)
+			error("'%s': corrupted model file (checksum mismatch)", name);
+		else
+			error("'%s': malformed model file (inconsistent content at byte %zu)", name,
+			      r.off);
+		cforest_free(cf);
 		model_free(m);
 		return NULL;
 	}
-	m->cf = cforest_build(m);
+	m->cf = cf ? cforest_done(cf) : cforest_build(m);
 	return m;
 }
 
+ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
+{
+	uint64_t total;
+	uint8_t *copy;
+
+	if (check_header(buf, len < HEADER_LEN ? len : HEADER_LEN, name, &total) < 0 ||
+	    check_length(name, len, total) < 0)
+		return NULL;
+	copy = xmalloc(len);
+	memcpy(copy, buf, len);
+	return parse_image(copy, len, 0, name);
+}
+
+/* read(2) until n bytes or end of file; returns the count, or -1 (errno set). */
+static ssize_t read_full(int fd, uint8_t *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, p + got, n - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * The header is read and checked before anything else; a regular file must
+ * then have exactly the announced length and is mapped, anything else (a
+ * pipe, standard input, a device) is read up to the announced length and
+ * must end there: a source that never ends is refused, not buffered.
+ */
 ml_model *model_load(const char *path)
 {
-	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	uint8_t *buf = NULL;
-	size_t n = 0, cap = 0;
-	ml_model *m;
+	int is_stdin = !strcmp(path, "-");
+	int fd = is_stdin ? 0 : open(path, O_RDONLY);
+	uint8_t head[HEADER_LEN], *buf = NULL;
+	uint64_t total;
+	ssize_t got;
+	struct stat st;
+	ml_model *m = NULL;
 
-	if (!fp) {
+	if (fd < 0) {
 		error("cannot open '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	for (;;) {
-		size_t got;
-
-		ALLOC_GROW(buf, n + 65536, cap);
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
+	got = read_full(fd, head, HEADER_LEN);
+	if (got < 0 || fstat(fd, &st) < 0) {
 		error("cannot read '%s': %s", path, strerror(errno));
-		if (fp != stdin)
-			fclose(fp);
-		free(buf);
-		return NULL;
+		goto done;
 	}
-	if (fp != stdin)
-		fclose(fp);
-	m = model_parse(buf, n, path);
+	if (check_header(head, (size_t)got, path, &total) < 0)
+		goto done;
+	if (S_ISDIR(st.st_mode)) {
+		error("cannot read '%s': Is a directory", path);
+		goto done;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *p;
+
+		if (check_length(path, (uint64_t)st.st_size, total) < 0)
+			goto done;
+#ifdef MAP_POPULATE
+		p = mmap(NULL, (size_t)total, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+#else
+		p = mmap(NULL, (size_t)total, PROT_READ, MAP_PRIVATE, fd, 0);
+#endif
+		if (p != MAP_FAILED) {
+			m = parse_image(p, (size_t)total, 1, path);
+			goto done;
+		}
+	}
+	{
+		size_t have = (size_t)got, cap = total < (1u << 20) ? (size_t)total : (1u << 20);
+		uint8_t extra;
+
+		buf = xmalloc(cap);
+		memcpy(buf, head, have);
+		while (have < total) {
+			if (have == cap) {
+				cap = total - cap < cap ? (size_t)total : 2 * cap;
+				buf = xrealloc(buf, cap);
+			}
+			got = read_full(fd, buf + have, cap - have);
+			if (got < 0) {
+				error("cannot read '%s': %s", path, strerror(errno));
+				goto done;
+			}
+			if (got == 0)
+				break;
+			have += (size_t)got;
+		}
+		if (have < total) {
+			check_length(path, have, total);
+			goto done;
+		}
+		got = read_full(fd, &extra, 1);
+		if (got != 0) {
+			if (got < 0)
+				error("cannot read '%s': %s", path, strerror(errno));
+			else
+				error("'%s': corrupted model file (data after the announced %llu bytes)",
+				      path, (unsigned long long)total);
+			goto done;
+		}
+		m = parse_image(buf, (size_t)total, 0, path);
+		buf = NULL;
+	}
+done:
 	free(buf);
+	if (!is_stdin)
+		close(fd);
 	return m;
 }
 
@@ -696,6 +1003,8 @@ struct cforest {
 	size_t *leaf0;		/* first leaf of each tree in leafp[] */
 	pnode *nodes;
 	double *leafp;		/* n_leaves * K class fractions */
+	size_t ni, li;		/* nodes and leaves laid out so far */
+	uint32_t *stack, *patch;	/* cforest_add's walk */
 };
 
 static void cforest_free(cforest *c)
@@ -706,89 +1015,148 @@ static void cforest_free(cforest *c)
 	free(c->leaf0);
 	free(c->nodes);
 	free(c->leafp);
+	free(c->stack);
+	free(c->patch);
 	free(c);
+}
+
+/*
+ * A layout for n_trees trees of at most maxn nodes (total in all); NULL when
+ * the node bits cannot hold them. Trees are added one by one, in order.
+ */
+static cforest *cforest_new(size_t n_trees, size_t F, size_t K, size_t total, size_t maxn)
+{
+	cforest *c;
+	unsigned fb = 0;
+
+	while (((size_t)1 << fb) < F)
+		fb++;
+	if (!n_trees || fb > 24 || maxn >= ((size_t)1 << (31 - fb)))
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->n_trees = n_trees;
+	c->K = K;
+	c->F = F;
+	c->fbits = fb;
+	c->fmask = (uint32_t)(((size_t)1 << fb) - 1);
+	c->root = xcalloc(n_trees + 1, sizeof(size_t));
+	c->leaf0 = xcalloc(n_trees + 1, sizeof(size_t));
+	c->nodes = xcalloc(total + 1, sizeof(pnode));
+	/* at most one leaf per node; pages never written are never touched */
+	c->leafp = xcalloc(st_mult(total + 1, K), sizeof(double));
+	c->stack = xcalloc(maxn + 1, sizeof(uint32_t));
+	c->patch = xcalloc(maxn + 1, sizeof(uint32_t));
+	return c;
+}
+
+/* Class fractions of leaf `old` of tr into slot li (as model_predict_proba). */
+static void cforest_leaf(cforest *c, const tree *tr, size_t old, size_t li)
+{
+	const double *v = tr->value + old * c->K;
+	double sum = 0;
+
+	for (size_t k = 0; k < c->K; k++)
+		sum += v[k];
+	for (size_t k = 0; k < c->K; k++)
+		c->leafp[li * c->K + k] = sum > 0 ? v[k] / sum : 0;
+}
+
+/*
+ * Add tree t (checked by check_tree). A tree already in preorder (every left
+ * child right after its parent, as tree_grow writes them) keeps its node
+ * numbers; any other is re-laid by a depth-first walk. -1: a node is reached
+ * twice (shared), which the layout cannot hold.
+ */
+static int cforest_add(cforest *c, size_t t, const tree *tr)
+{
+	pnode *base = c->nodes + c->ni;
+	unsigned rs = c->fbits + 1;
+	size_t sp = 0, nn = 0, li = c->li, i;
+
+	c->root[t] = c->ni;
+	c->leaf0[t] = li;
+	for (i = 0; i < tr->n_nodes; i++) {
+		const tree_node *nd = &tr->nodes[i];
+
+		if (nd->left == TREE_LEAF) {
+			cforest_leaf(c, tr, i, li);
+			base[i].thr = 0;
+			base[i].w = 1u | (uint32_t)(li - c->leaf0[t]) << rs;
+			li++;
+		} else if ((size_t)nd->left == i + 1) {
+			base[i].thr = nd->threshold;
+			base[i].w = (uint32_t)nd->feature << 1 | (uint32_t)nd->right << rs;
+		} else {
+			break;
+		}
+	}
+	if (i == tr->n_nodes) {
+		c->ni += tr->n_nodes;
+		c->li = li;
+		return 0;
+	}
+	li = c->leaf0[t];
+	/* preorder walk: pop a node, lay it out, push right (patched later) then left */
+	c->stack[sp] = 0;
+	c->patch[sp++] = UINT32_MAX;
+	while (sp) {
+		uint32_t old = c->stack[--sp], par = c->patch[sp];
+		const tree_node *nd = &tr->nodes[old];
+
+		if (nn >= tr->n_nodes)
+			return -1;
+		if (par != UINT32_MAX)
+			base[par].w |= (uint32_t)nn << rs;
+		if (nd->left == TREE_LEAF) {
+			cforest_leaf(c, tr, old, li);
+			base[nn].thr = 0;
+			base[nn].w = 1u | (uint32_t)(li - c->leaf0[t]) << rs;
+			li++;
+		} else {
+			base[nn].thr = nd->threshold;
+			base[nn].w = (uint32_t)nd->feature << 1;
+			c->stack[sp] = (uint32_t)nd->right;
+			c->patch[sp++] = (uint32_t)nn;
+			c->stack[sp] = (uint32_t)nd->left;
+			c->patch[sp++] = UINT32_MAX;	/* left child = next node */
+		}
+		nn++;
+	}
+	c->ni += nn;
+	c->li = li;
+	return 0;
+}
+
+/* The scratch of cforest_add is not needed once every tree is in. */
+static cforest *cforest_done(cforest *c)
+{
+	if (c) {
+		free(c->stack);
+		free(c->patch);
+		c->stack = c->patch = NULL;
+	}
+	return c;
 }
 
 static cforest *cforest_build(const ml_model *m)
 {
 	cforest *c;
-	size_t total = 0, leaves = 0, K = m->n_classes, ni = 0, li = 0, maxn = 0;
-	uint32_t *stack = NULL, *patch = NULL;
-	unsigned fb = 0;
+	size_t total = 0, maxn = 0;
 
 	if (m->kind != MODEL_FOREST || !m->n_trees || !m->trees)
 		return NULL;
-	while (((size_t)1 << fb) < m->n_features)
-		fb++;
 	for (size_t t = 0; t < m->n_trees; t++) {
 		total += m->trees[t]->n_nodes;
-		leaves += tree_n_leaves(m->trees[t]);
 		if (m->trees[t]->n_nodes > maxn)
 			maxn = m->trees[t]->n_nodes;
 	}
-	if (fb > 24 || maxn >= ((size_t)1 << (31 - fb)))
-		return NULL;
-	c = xcalloc(1, sizeof(*c));
-	c->n_trees = m->n_trees;
-	c->K = K;
-	c->F = m->n_features;
-	c->fbits = fb;
-	c->fmask = (uint32_t)(((size_t)1 << fb) - 1);
-	c->root = xcalloc(m->n_trees + 1, sizeof(size_t));
-	c->leaf0 = xcalloc(m->n_trees + 1, sizeof(size_t));
-	c->nodes = xcalloc(total + 1, sizeof(pnode));
-	c->leafp = xcalloc(st_mult(leaves + 1, K), sizeof(double));
-	stack = xcalloc(maxn + 1, sizeof(uint32_t));
-	patch = xcalloc(maxn + 1, sizeof(uint32_t));
-	for (size_t t = 0; t < m->n_trees; t++) {
-		const tree *tr = m->trees[t];
-		pnode *base = c->nodes + ni;
-		size_t sp = 0, nn = 0;
-
-		c->root[t] = ni;
-		c->leaf0[t] = li;
-		/* preorder: pop a node, lay it out, push right (patched later) then left */
-		stack[sp] = 0;
-		patch[sp++] = UINT32_MAX;
-		while (sp) {
-			uint32_t old = stack[--sp], par = patch[sp];
-			const tree_node *nd = &tr->nodes[old];
-
-			if (nn >= tr->n_nodes || li + (nd->left == TREE_LEAF) > leaves)
-				goto shared;	/* a node reached twice: keep the row-by-row path */
-			if (par != UINT32_MAX)
-				base[par].w |= (uint32_t)nn << (fb + 1);
-			if (nd->left == TREE_LEAF) {
-				const double *v = tr->value + (size_t)old * K;
-				double sum = 0;
-
-				for (size_t k = 0; k < K; k++)
-					sum += v[k];
-				for (size_t k = 0; k < K; k++)
-					c->leafp[li * K + k] = sum > 0 ? v[k] / sum : 0;
-				base[nn].thr = 0;
-				base[nn].w = 1u | (uint32_t)(li - c->leaf0[t]) << (fb + 1);
-				li++;
-			} else {
-				base[nn].thr = nd->threshold;
-				base[nn].w = (uint32_t)nd->feature << 1;
-				stack[sp] = (uint32_t)nd->right;
-				patch[sp++] = (uint32_t)nn;
-				stack[sp] = (uint32_t)nd->left;
-				patch[sp++] = UINT32_MAX;	/* left child = next node */
-			}
-			nn++;
+	c = cforest_new(m->n_trees, m->n_features, m->n_classes, total, maxn);
+	for (size_t t = 0; c && t < m->n_trees; t++)
+		if (cforest_add(c, t, m->trees[t]) < 0) {
+			cforest_free(c);
+			c = NULL;
 		}
-		ni += nn;
-	}
-	free(stack);
-	free(patch);
-	return c;
-shared:
-	free(stack);
-	free(patch);
-	cforest_free(c);
-	return NULL;
+	return cforest_done(c);
 }
 
 /* Rows per group traversing a tree together (independent chains in flight). */
@@ -810,19 +1178,149 @@ shared:
 		all &= w_;                                                                  \
 	} while (0)
 
+/* Portable: the leaf node reached by each of the ng rows of xb in tree `base`. */
+static void tree_leaves(const pnode *base, const float *xb, size_t F, size_t ng, unsigned rs,
+			uint32_t fmask, uint32_t *leafn)
+{
+	for (size_t g = 0; g < ng; g += PRED_GROUP) {
+		const float *xg = xb + g * F;
+		uint32_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+
+		for (;;) {
+			uint32_t all = 1;
+
+			PRED_STEP(0);
+			PRED_STEP(1);
+			PRED_STEP(2);
+			PRED_STEP(3);
+			PRED_STEP(4);
+			PRED_STEP(5);
+			PRED_STEP(6);
+			PRED_STEP(7);
+			if (all & 1)
+				break;
+		}
+		leafn[g + 0] = n0, leafn[g + 1] = n1, leafn[g + 2] = n2, leafn[g + 3] = n3;
+		leafn[g + 4] = n4, leafn[g + 5] = n5, leafn[g + 6] = n6, leafn[g + 7] = n7;
+	}
+}
+
+static int pred_simd = 1;
+
+void model_predict_set_simd(int on)
+{
+	pred_simd = on;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/*
+ * The same with AVX2 gathers: a group of 8 rows is one vector of node
+ * numbers; two groups step together so that one's gathers overlap the
+ * other's. _CMP_LE_OQ is false for NaN, as x <= thr in C.
+ */
+#define AVX_STEP(n, w, xg)                                                                   \
+	do {                                                                                 \
+		__m256i w_ = _mm256_i32gather_epi32(wbase, n, 8);                            \
+		__m256 t_ = _mm256_i32gather_ps(tbase, n, 8);                                \
+		__m256i f_ = _mm256_add_epi32(                                               \
+			_mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(w_, 1), fm), 3), lane); \
+		__m256 x_ = _mm256_i32gather_ps(xg, f_, 4);                                  \
+		__m256i le_ = _mm256_castps_si256(_mm256_cmp_ps(x_, t_, _CMP_LE_OQ));        \
+		__m256i nx_ = _mm256_blendv_epi8(_mm256_srl_epi32(w_, rsc),                  \
+						 _mm256_add_epi32(n, one), le_);             \
+		w = _mm256_cmpeq_epi32(_mm256_and_si256(w_, one), one);                      \
+		n = _mm256_blendv_epi8(nx_, n, w);                                           \
+	} while (0)
+
+__attribute__((target("avx2"))) static void tree_leaves_avx2(const pnode *base, const float *xb,
+							       size_t F, size_t ng, unsigned rs,
+							       uint32_t fmask, uint32_t *leafn)
+{
+	const int *wbase = (const int *)(const void *)base + 1;
+	const float *tbase = (const float *)(const void *)base;
+	const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+	const __m256i one = _mm256_set1_epi32(1), fm = _mm256_set1_epi32((int)fmask);
+	const __m128i rsc = _mm_cvtsi32_si128((int)rs);
+	size_t g = 0;
+
+	for (; g + 4 * PRED_GROUP <= ng; g += 4 * PRED_GROUP) {
+		const float *x0 = xb + g * F, *x1 = x0 + PRED_GROUP * F, *x2 = x1 + PRED_GROUP * F;
+		const float *x3 = x2 + PRED_GROUP * F;
+		__m256i n0 = _mm256_setzero_si256(), n1 = n0, n2 = n0, n3 = n0, l0, l1, l2, l3;
+
+		for (;;) {
+			AVX_STEP(n0, l0, x0);
+			AVX_STEP(n1, l1, x1);
+			AVX_STEP(n2, l2, x2);
+			AVX_STEP(n3, l3, x3);
+			if (_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_and_si256(
+				    _mm256_and_si256(l0, l1), _mm256_and_si256(l2, l3)))) == 0xff)
+				break;
+		}
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + PRED_GROUP), n1);
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + 2 * PRED_GROUP), n2);
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + 3 * PRED_GROUP), n3);
+	}
+	for (; g + 2 * PRED_GROUP <= ng; g += 2 * PRED_GROUP) {
+		const float *x0 = xb + g * F, *x1 = x0 + PRED_GROUP * F;
+		__m256i n0 = _mm256_setzero_si256(), n1 = n0, l0, l1;
+
+		for (;;) {
+			AVX_STEP(n0, l0, x0);
+			AVX_STEP(n1, l1, x1);
+			if (_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_and_si256(l0, l1))) == 0xff)
+				break;
+		}
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + PRED_GROUP), n1);
+	}
+	for (; g < ng; g += PRED_GROUP) {
+		const float *x0 = xb + g * F;
+		__m256i n0 = _mm256_setzero_si256(), l0;
+
+		for (;;) {
+			AVX_STEP(n0, l0, x0);
+			if (_mm256_movemask_ps(_mm256_castsi256_ps(l0)) == 0xff)
+				break;
+		}
+		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
+	}
+}
+
+static int have_avx2(void)
+{
+	return cpu_has(1);
+}
+#else
+static void tree_leaves_avx2(const pnode *base, const float *xb, size_t F, size_t ng, unsigned rs,
+			     uint32_t fmask, uint32_t *leafn)
+{
+	tree_leaves(base, xb, F, ng, rs, fmask, leafn);
+}
+
+static int have_avx2(void)
+{
+	return 0;
+}
+#endif
+
 /*
  * Rows [lo, lo + nb) of column-major X: copied into xb in groups of
  * PRED_GROUP rows (feature-major inside a group), then each tree in turn runs
  * over all of them, a group's rows stepping in lockstep until all are at
  * their leaves. Fractions are added per row in tree order, so the sums do not
- * depend on the chunking or the threads.
+ * depend on the chunking, the threads or the instruction set.
  */
 static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t lo, size_t nb,
-			 double *proba, float *xb)
+			 double *proba, float *xb, uint32_t *leafn)
 {
 	size_t K = c->K, F = c->F, ng = (nb + PRED_GROUP - 1) / PRED_GROUP * PRED_GROUP;
 	unsigned rs = c->fbits + 1;
 	uint32_t fmask = c->fmask;
+	int simd = pred_simd && have_avx2() && c->fbits + 3 < 31;
 
 	for (size_t f = 0; f < F; f++) {
 		const float *col = X + f * n_rows + lo;
@@ -837,42 +1335,23 @@ static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t
 		const pnode *base = c->nodes + c->root[t];
 		const double *lp = c->leafp + c->leaf0[t] * K;
 
-		for (size_t g = 0; g < ng; g += PRED_GROUP) {
-			const float *xg = xb + g * F;
-			uint32_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
-			uint32_t leafn[PRED_GROUP];
-			size_t gn = nb - g < PRED_GROUP ? nb - g : PRED_GROUP;
+		if (simd)
+			tree_leaves_avx2(base, xb, F, ng, rs, fmask, leafn);
+		else
+			tree_leaves(base, xb, F, ng, rs, fmask, leafn);
+		for (size_t r = 0; r < nb; r++) {
+			const double *v = lp + (size_t)(base[leafn[r]].w >> rs) * K;
+			double *p = proba + r * K;
 
-			for (;;) {
-				uint32_t all = 1;
-
-				PRED_STEP(0);
-				PRED_STEP(1);
-				PRED_STEP(2);
-				PRED_STEP(3);
-				PRED_STEP(4);
-				PRED_STEP(5);
-				PRED_STEP(6);
-				PRED_STEP(7);
-				if (all & 1)
-					break;
-			}
-			leafn[0] = n0, leafn[1] = n1, leafn[2] = n2, leafn[3] = n3;
-			leafn[4] = n4, leafn[5] = n5, leafn[6] = n6, leafn[7] = n7;
-			for (size_t j = 0; j < gn; j++) {
-				const double *v = lp + (size_t)(base[leafn[j]].w >> rs) * K;
-				double *p = proba + (g + j) * K;
-
-				for (size_t k = 0; k < K; k++)
-					p[k] += v[k];
-			}
+			for (size_t k = 0; k < K; k++)
+				p[k] += v[k];
 		}
 	}
 }
 
 /* Rows [lo, hi): probabilities into proba (hi - lo rows), classes into out[lo..hi). */
 static void predict_block(const ml_model *m, const cforest *cf, const float *X, size_t n_rows,
-			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb)
+			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb, uint32_t *leafn)
 {
 	size_t K = m->n_classes, F = m->n_features, nb = hi - lo;
 
@@ -894,7 +1373,7 @@ static void predict_block(const ml_model *m, const cforest *cf, const float *X, 
 		}
 		return;
 	}
-	forest_chunk(cf, X, n_rows, lo, nb, proba, xb);
+	forest_chunk(cf, X, n_rows, lo, nb, proba, xb, leafn);
 	for (size_t r = 0; r < nb; r++) {
 		double *p = proba + r * K;
 
@@ -922,6 +1401,7 @@ static void *pred_worker(void *arg)
 	size_t K = j->m->n_classes, F = j->m->n_features ? j->m->n_features : 1;
 	double *tmp = j->proba ? NULL : xmalloc(st_mult(j->block, K) * sizeof(double));
 	float *xb = xmalloc(st_mult(j->block + PRED_GROUP, F) * sizeof(float));
+	uint32_t *leafn = xmalloc((j->block + PRED_GROUP) * sizeof(uint32_t));
 
 	for (;;) {
 		size_t lo, hi;
@@ -934,10 +1414,11 @@ static void *pred_worker(void *arg)
 			break;
 		hi = j->n_rows - lo > j->block ? lo + j->block : j->n_rows;
 		predict_block(j->m, j->cf, j->X, j->n_rows, lo, hi,
-			      j->proba ? j->proba + lo * K : tmp, j->out, xb);
+			      j->proba ? j->proba + lo * K : tmp, j->out, xb, leafn);
 	}
 	free(tmp);
 	free(xb);
+	free(leafn);
 	return NULL;
 }
 

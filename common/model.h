@@ -4,11 +4,16 @@
  *
  * File format (all integers little-endian, doubles as IEEE-754 bits LE):
  *   "FORESTMD" magic (8 bytes), u32 format version (MODEL_FORMAT_VERSION),
- *   u32 flags (0), u64 payload length, payload, u32 zlib crc32 of every
- *   preceding byte (magic .. end of payload).
+ *   u32 flags (0), u64 payload length, payload, u32 checksum of every
+ *   preceding byte (magic .. end of payload): CRC-32C from version 2, zlib
+ *   crc32 in version 1. Version 2 pads the payload to 8-byte offsets before
+ *   the trees and stores nodes as 40-byte records laid out as tree_node, so
+ *   a mapped file is used as read (the loaded trees point into it and are
+ *   read-only). Version 1 files are still read; only version 2 is written.
  * Loading checks, in this order, and reports (naming the file): empty file,
- * not a model (bad magic), newer format version, truncated (length), checksum
- * mismatch (corrupted), then malformed payload.
+ * not a model (bad magic), newer format version, absurd payload length,
+ * truncated or trailing bytes (a stream is read only up to the announced
+ * length), checksum mismatch (corrupted), then malformed payload.
  *
  * Prediction takes rows of n_features float32 values in the model's feature
  * order (m->features): map your CSV columns by name first (table.h with
@@ -24,7 +29,7 @@
 
 #include "tree.h"
 
-#define MODEL_FORMAT_VERSION 1
+#define MODEL_FORMAT_VERSION 2
 
 enum model_kind { MODEL_FOREST = 1, MODEL_LINEAR = 2 };
 
@@ -61,6 +66,10 @@ typedef struct ml_model {
 	model_linear lin;
 	/* batch prediction layout built by model_parse/model_load (NULL: built per call) */
 	cforest *cf;
+	/* file image a loaded version-2 forest's trees point into (read-only), or NULL */
+	void *blob;
+	size_t blob_len;
+	int blob_mapped;
 } ml_model;
 
 /* New empty model of a kind (names copied later by the trainer). */
@@ -72,6 +81,8 @@ const char *model_kind_name(const ml_model *m);	/* "forest" or "linear" */
 int model_save(const ml_model *m, const char *path);
 /* Serialise to a malloc'ed buffer (for tests: same model -> same bytes). */
 uint8_t *model_serialize(const ml_model *m, size_t *len);
+/* Same in an older format version (1 or 2), for tests of the reader. */
+uint8_t *model_serialize_version(const ml_model *m, uint32_t version, size_t *len);
 /* Load; returns NULL after printing an error naming path. */
 ml_model *model_load(const char *path);
 /* Parse from memory; name is used in messages. NULL after an error. */
@@ -95,6 +106,12 @@ void model_predict_mt(const ml_model *m, const float *X, size_t n_rows, int thre
 /* Same with probabilities: proba[i * n_classes + k]; out may be NULL. */
 void model_predict_proba_mt(const ml_model *m, const float *X, size_t n_rows, int threads,
 			    double *proba, int32_t *out);
+
+/* For tests: 0 = batch prediction uses the portable loop only (default 1: AVX2 where the CPU has it). */
+void model_predict_set_simd(int on);
+
+/* CRC-32C of format version 2 (crc 0 to start; hw: the SSE4.2 instruction where available). */
+uint32_t model_crc32c(uint32_t crc, const void *p, size_t n, int hw);
 
 /* Scaled value used by linear models: signed log1p then min-max to [0,1]. */
 double model_linear_scale(const model_linear *l, size_t f, float x);

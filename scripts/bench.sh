@@ -1,14 +1,40 @@
 #!/usr/bin/env bash
 # make bench: run every scripts/bench/*.sh (one per tool). Each prints its
-# figures as ratios against a reference measured in the same run.
+# figures as ratios against a reference measured in the same run, and the
+# rows of the summary as lines
+#   table: TASK | ROWS | OURS | REFERENCE | RATIO | PEAK_MB
+# (OURS and REFERENCE in CPU seconds unless the task says wall, RATIO =
+# reference / ours), which this script gathers into one table at the end.
+# BENCH='regex' runs only the scripts whose name matches.
 set -u
 cd "$(dirname "$0")/.."
 # Debian's python3 (with python3-sklearn/pandas) before any pyenv/virtualenv one
 export PATH="$PWD/bin:/usr/bin:$PATH"
 status=0
+log=$(mktemp "${TMPDIR:-/tmp}/bench.XXXXXX")
+trap 'rm -f "$log"' EXIT
 for b in scripts/bench/*.sh; do
 	[ -f "$b" ] || continue
-	echo "== $(basename "$b" .sh)"
-	bash "$b" || { echo "bench $(basename "$b") failed"; status=1; }
+	name=$(basename "$b" .sh)
+	[[ $name =~ ${BENCH:-.} ]] || continue
+	echo "== $name"
+	bash "$b" 2>&1 | tee -a "$log"
+	[ "${PIPESTATUS[0]}" = 0 ] || { echo "bench $name failed"; status=1; }
 done
+echo
+echo "== summary (ratio = reference / ours; CPU seconds user+sys unless marked wall)"
+grep '^table: ' "$log" | sed 's/^table: //' | awk -F' *[|] *' '
+BEGIN { n = 1; r[1,1] = "task"; r[1,2] = "rows"; r[1,3] = "ours"; r[1,4] = "reference";
+	r[1,5] = "ratio"; r[1,6] = "peak MB"; for (i = 1; i <= 6; i++) w[i] = length(r[1,i]) }
+NF >= 6 { n++; for (i = 1; i <= 6; i++) { r[n,i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
+END {
+	for (j = 1; j <= n; j++) {
+		line = ""
+		for (i = 1; i <= 6; i++)
+			line = line (i > 1 ? " | " : "") sprintf(i == 1 ? "%-*s" : "%*s", w[i], r[j,i])
+		print line
+		if (j == 1) { s = ""; for (i = 1; i <= 6; i++) s = s (i > 1 ? "-|-" : "") sprintf("%*s", w[i], "") ; gsub(/ /, "-", s); print s }
+	}
+	if (n == 1) print "(no table: lines)"
+}'
 exit $status

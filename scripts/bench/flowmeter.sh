@@ -53,6 +53,8 @@ awk -v a="$t_pcap" -v b="$t_fm" -v ca="$c_pcap" -v cb="$c_fm" 'BEGIN{
 	r = (b > 0) ? a / b : 0; rc = (cb > 0) ? ca / cb : 0;
 	printf "ratio flowmeter / libpcap loop: %.2f wall, %.2f CPU (target >= 0.50)\n", r, rc }'
 awk -v k="$rss_fm" 'BEGIN{ printf "peak RSS flowmeter: %.1f MB (target <= 256 MB)\n", k / 1024 }'
+awk -v n="$PKTS" -v ca="$c_pcap" -v cb="$c_fm" -v k="$rss_fm" 'BEGIN{
+	printf "table: flowmeter (vs libpcap read loop) | %d pkts | %.2f s | %.2f s | %.2fx | %.0f\n", n, cb, ca, (cb > 0) ? ca / cb : 0, k / 1024 }'
 read -r t_full rss_full c_full < <(measure "$BIN/flowmeter" --decode full "$CAP" "$DIR/flowmeter-out.csv")
 rows=$(($(wc -l <"$DIR/flowmeter-out.csv") - 1))
 echo "flowmeter --decode full: $(rate "$t_full") packets/s (${t_full} s wall, ${c_full} s CPU, peak RSS ${rss_full} KB, $rows flows incl. IPv6)"

@@ -63,7 +63,88 @@ for n in $SIZES; do
 	printf '%-8s %-8s %9.4f %9.4f %10.2f %9d %8.2f\n' "$rows" forest "$(mean "${fa[@]}")" \
 		"$(mean "${ff[@]}")" "$fot" $(( $(max "${fm[@]}") / 1024 )) \
 		"$(python3 -c 'import sys; print(float(sys.argv[1]) / max(float(sys.argv[2]), 1e-9))' "$skt" "$fot")"
+	echo "table: forest train (threads $THREADS, wall, vs sklearn n_jobs=$THREADS) | $rows | $(printf %.2f "$fot") s | $(printf %.2f "$skt") s | $(python3 -c 'import sys; print("%.1fx" % (float(sys.argv[1]) / max(float(sys.argv[2]), 1e-9)))' "$skt" "$fot") | $(( $(max "${fm[@]}") / 1024 ))"
 	printf '%-8s %-8s %+9.2f %+9.2f   (points, forest - sklearn)\n' "$rows" diff \
 		"$(python3 -c 'import sys; print(100*(float(sys.argv[1])-float(sys.argv[2])))' "$(mean "${fa[@]}")" "$(mean "${sa[@]}")")" \
 		"$(python3 -c 'import sys; print(100*(float(sys.argv[1])-float(sys.argv[2])))' "$(mean "${ff[@]}")" "$(mean "${sf[@]}")")"
 done
+
+# ---- predict: `forest predict` (1 thread, whole command: model load, CSV
+# parse, prediction, CSV output) against scikit-learn's `predict` alone
+# (n_jobs=1, the arrays already in memory) on forests of the same size: 100
+# trees grown to purity on 100k rows, applied to 100k and 1M other rows of
+# mkshortcut.py data (9 features) and to 100k rows of mkflows.py data (78
+# features, forest grown on 48k rows). CPU time (user+sys), the best of
+# PRED_RUNS runs each. Target: ours <= half of scikit-learn's. Then
+# model_predict_mt scaling: the same 1M-row command with --threads 2 (wall).
+# PREDICT=0 skips this part; PRED_SIZES limits the mkshortcut sizes.
+[ "${PREDICT:-1}" = 1 ] || exit 0
+PRED_SIZES=${PRED_SIZES:-100000 1000000}
+PRED_RUNS=${PRED_RUNS:-2}
+cat > "$T/skpred.py" <<'PY'
+import sys, time, numpy as np, pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+runs, train, tests = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+def load(p):
+    a = pd.read_csv(p)
+    X = a.drop(columns=[c for c in ("Label",) if c in a.columns]).replace([np.inf, -np.inf], np.nan)
+    keep = X.notna().all(axis=1).values
+    return X.values[keep].astype(np.float32), a["Label"].values[keep]
+X, y = load(train)
+m = RandomForestClassifier(n_estimators=100, n_jobs=2, random_state=1).fit(X, y)
+nodes = sum(e.tree_.node_count for e in m.estimators_)
+m.set_params(n_jobs=1)
+for te in tests:
+    Xt, _ = load(te)
+    best = None
+    for r in range(runs):
+        c0 = time.process_time(); m.predict(Xt); c = time.process_time() - c0
+        best = c if best is None or c < best else best
+    print("%s %d %d %.3f" % (te, len(Xt), nodes, best))
+PY
+# best CPU seconds (user+sys) of PRED_RUNS runs of a command, and its peak RSS in MB
+best_cpu() {
+	local b= mb=0 u s k i
+	for i in $(seq "$PRED_RUNS"); do
+		/usr/bin/time -f '%U %S %M' -o "$T/pt" "$@" >/dev/null 2>"$T/perr" || { cat "$T/perr" >&2; return 1; }
+		read -r u s k < "$T/pt"
+		c=$(python3 -c "print('%.3f' % ($u + $s))")
+		if [ -z "$b" ] || python3 -c "import sys; sys.exit(not ($c < $b))"; then b=$c; fi
+		[ $((k / 1024)) -gt "$mb" ] && mb=$((k / 1024))
+	done
+	echo "$b $mb"
+}
+pred_rows() {	# pred_rows NAME MODEL TRAIN_CSV TEST_CSV...: forest train, sklearn, table lines
+	local name=$1 tr=$2; shift 2
+	"$FOREST" train "$tr" -o "$T/pm.bin" --seed 1 --threads "$THREADS" --nonfinite drop -q \
+		>/dev/null 2>"$T/perr" || { cat "$T/perr"; return 1; }
+	python3 "$T/skpred.py" "$PRED_RUNS" "$tr" "$@" > "$T/sk.out" || return 1
+	nodes=$("$FOREST" info "$T/pm.bin" | sed -n 's/^nodes: \([0-9]*\) total.*/\1/p')
+	while read -r te rows sknodes skcpu; do
+		read -r ours mb < <(best_cpu "$FOREST" predict "$T/pm.bin" "$te" -o "$T/pred.csv" --nonfinite drop) ||
+			return 1
+		[ -s "$T/pred.csv" ] || { echo "forest predict wrote nothing"; return 1; }
+		ratio=$(python3 -c "print('%.1fx' % ($skcpu / max($ours, 1e-9)))")
+		printf 'predict %-22s %8d rows: forest %6.2f s CPU (%d nodes, peak %d MB), sklearn predict %6.2f s CPU (%d nodes), ratio %s\n' \
+			"$name" "$rows" "$ours" "$nodes" "$mb" "$skcpu" "$sknodes" "$ratio"
+		echo "table: forest predict ($name) | $rows | $ours s | $skcpu s | $ratio | $mb"
+	done < "$T/sk.out"
+}
+python3 "$SHARED/tools/mkshortcut.py" 100000 "$T/sc_train.csv" --seed 5 >/dev/null || exit 1
+tests=()
+for n in $PRED_SIZES; do
+	python3 "$SHARED/tools/mkshortcut.py" "$n" "$T/sc_$n.csv" --seed 7 >/dev/null || exit 1
+	tests+=("$T/sc_$n.csv")
+done
+pred_rows "mkshortcut, 9 features" "$T/sc_train.csv" "${tests[@]}" || exit 1
+python3 "$SHARED/tools/mkflows.py" --sizes 60000 125000 --seed 1 --out "$T" --no-svm >/dev/null 2>&1 || exit 1
+pred_rows "mkflows, 78 features" "$T/flows_60000_train.csv" "$T/flows_125000_train.csv" || exit 1
+# model_predict_mt scaling on the largest mkshortcut set (wall seconds; the box has 2 cores)
+"$FOREST" train "$T/sc_train.csv" -o "$T/pm.bin" --seed 1 --threads "$THREADS" --nonfinite drop -q >/dev/null 2>&1
+last=${tests[${#tests[@]}-1]}
+for th in 1 2; do
+	/usr/bin/time -f '%e' -o "$T/pt" "$FOREST" predict "$T/pm.bin" "$last" -o "$T/pred$th.csv" --nonfinite drop \
+		--threads "$th" >/dev/null 2>&1 || exit 1
+	echo "predict --threads $th on $(basename "$last"): $(cat "$T/pt") s wall"
+done
+cmp -s "$T/pred1.csv" "$T/pred2.csv" || { echo "predictions differ between 1 and 2 threads"; exit 1; }

@@ -83,7 +83,7 @@ sources: [$(basename "$A"), $(basename "$B")]
 YEOF
 
 # wall and CPU (user+sys) seconds of a command, into a file
-timed() { local f=$1; shift; /usr/bin/time -f "%e %U %S" -o "$f" "$@"; }
+timed() { local f=$1; shift; /usr/bin/time -f "%e %U %S %M" -o "$f" "$@"; }
 # warm the page cache so both tools read from memory
 cat "$A" "$B" > /dev/null
 
@@ -95,15 +95,16 @@ rows_l=$(($(wc -l < "$DIR/out_labeler.csv") - 1))
 rows_p=$(($(wc -l < "$DIR/out_pandas.csv") - 1))
 [ "$rows_l" = "$rows_p" ] || { echo "labeler kept $rows_l rows, pandas $rows_p"; exit 1; }
 cmp -s "$DIR/out_all.csv" <({ cat "$A"; tail -n +2 "$B"; }) || { echo "pass-through differs from the input"; exit 1; }
-read -r lw lu ls < "$DIR/t_l"; read -r aw au as < "$DIR/t_a"; read -r pw pu ps < "$DIR/t_p"
+read -r lw lu ls lk < "$DIR/t_l"; read -r aw au as ak < "$DIR/t_a"; read -r pw pu ps pk < "$DIR/t_p"
 awk -v rows="$ROWS" -v kept="$rows_l" -v mb="$(cat "$A" "$B" | wc -c)" \
     -v lw="$lw" -v lc="$(echo "$lu + $ls" | bc)" -v aw="$aw" -v ac="$(echo "$au + $as" | bc)" \
-    -v pw="$pw" -v pc="$(echo "$pu + $ps" | bc)" 'BEGIN {
+    -v pw="$pw" -v pc="$(echo "$pu + $ps" | bc)" -v lk="$lk" 'BEGIN {
 	printf "input: %d rows x 84 columns, %.0f MB; the issue recipe keeps %d rows\n", rows, mb / 1e6, kept
 	printf "                            wall s     rows/s    cpu s  rows/cpu-s\n"
 	printf "labeler issue recipe      %8.2f %10.0f %8.2f %10.0f\n", lw, rows / lw, lc, rows / lc
 	printf "labeler keep-all copy     %8.2f %10.0f %8.2f %10.0f  (%.0f MB written)\n", aw, rows / aw, ac, rows / ac, mb / 1e6
 	printf "pandas  issue recipe      %8.2f %10.0f %8.2f %10.0f\n", pw, rows / pw, pc, rows / pc
 	printf "ratio labeler/pandas: %.1fx wall, %.1fx cpu\n", pw / lw, pc / lc
+	printf "table: labeler (issue recipe, vs pandas) | %d | %.2f s | %.2f s | %.1fx | %.0f\n", rows, lc, pc, pc / lc, lk / 1024
 }'
 rm -f "$DIR"/out_*.csv "$DIR"/t_?

@@ -61,10 +61,12 @@ PY
 	for mode in $modes; do
 		extra=
 		[ $mode = exact ] && extra=--exact
-		/usr/bin/time -f '%e %M' -o "$T/time" trustee explain "$T/m.rf" "$T/d.csv" --nonfinite drop \
+		/usr/bin/time -f '%e %M %U %S' -o "$T/time" trustee explain "$T/m.rf" "$T/d.csv" --nonfinite drop \
 			--samples-frac 0.5 --iter 20 --train-size 0.99 --seed 1 --threads "$THREADS" $extra \
 			--json "$T/e.json" >/dev/null 2>"$T/err" || { cat "$T/err"; exit 1; }
-		read -r secs kb <"$T/time"
+		read -r secs kb cu cs <"$T/time"
+		[ $mode = default ] && awk -v n="$n" -v u="$cu" -v s="$cs" -v r="$ref" -v k="$kb" 'BEGIN {
+			printf "table: trustee explain (vs 100 sklearn student fits) | %d | %.2f s | %.2f s | %.1fx | %.0f\n", n, u + s, r, r / (u + s), k / 1024 }' >"$T/table"
 		python3 - "$T/e.json" "$n" "$mode" "$secs" "$kb" "$ref" "$base" <<'PY'
 import json, sys
 e = json.load(open(sys.argv[1]))
@@ -74,6 +76,7 @@ stud = max(secs - base, 0.01)
 print("%-7s %-8s %8.2f %8.2f %10.2f %8.0f %9.4f %9.4f %7d %12.2f %7.1fx" % (n, mode, secs, base, stud,
       kb / 1024, e["fidelity"], e["fidelity_unpruned"], e["leaves"], ref, ref / stud))
 PY
+		[ $mode = default ] && cat "$T/table"
 	done
 done
 echo "time_s: whole trustee run ($THREADS threads: load, model predictions, 100 students, pruning, agreement)"

@@ -2,6 +2,9 @@
  * model_roundtrip: save/load gives identical bytes; damaged buffers are
  * refused with a clear message; forest and linear predictions agree across
  * thread counts and (linear) with LIBLINEAR's own predict_probability.
+ * Format version 1 files still load to the same model; trees the batch
+ * layout re-lays (not in preorder) or cannot hold (shared nodes) predict
+ * the same bits as row by row.
  */
 #include "check.h"
 #include "forest.h"
@@ -149,6 +152,18 @@ int main(void)
 		}
 		CHECK(ok);
 		CHECK(correct > (int)n * 9 / 10);
+		/* the portable loop gives the same bits as the AVX2 one */
+		{
+			double *pr0 = calloc(n * 3, sizeof(double));
+			int32_t *p0 = calloc(n, 4);
+
+			model_predict_set_simd(0);
+			model_predict_proba_mt(m2, t.X, n, 2, pr0, p0);
+			model_predict_set_simd(1);
+			CHECK(!memcmp(pr0, pr, n * 3 * sizeof(double)) && !memcmp(p0, p3, n * 4));
+			free(pr0);
+			free(p0);
+		}
 		free(p1);
 		free(p3);
 		free(pr);
@@ -179,9 +194,9 @@ int main(void)
 	CHECK(parse_capture(b1, 30, msg, sizeof(msg)) == NULL);
 	CHECK(strstr(msg, "truncated model file") != NULL);
 	memcpy(bad, b1, l1);
-	bad[8] = 2;
+	bad[8] = MODEL_FORMAT_VERSION + 1;
 	CHECK(parse_capture(bad, l1, msg, sizeof(msg)) == NULL);
-	CHECK(strstr(msg, "model format version 2 is not supported") != NULL);
+	CHECK(strstr(msg, "model format version 3 is not supported") != NULL);
 	memcpy(bad, b1, l1);
 	bad[0] = 'X';
 	CHECK(parse_capture(bad, l1, msg, sizeof(msg)) == NULL);
@@ -201,9 +216,121 @@ int main(void)
 		CHECK(ok);
 	}
 	free(bad);
+
+	/* format version 1 (zlib crc32, 36-byte nodes) loads to the same model */
+	{
+		uint8_t *v1 = model_serialize_version(m, 1, &l2), *b3;
+		ml_model *m1;
+		size_t l3;
+
+		CHECK(v1[8] == 1 && l2 < l1);
+		m1 = model_parse(v1, l2, "v1");
+		CHECK(m1 != NULL && m1->format_version == 1);
+		if (m1) {
+			int32_t *pa = calloc(n, 4), *pb = calloc(n, 4);
+
+			b3 = model_serialize(m1, &l3);
+			CHECK(l3 == l1 && !memcmp(b3, b1, l1));
+			free(b3);
+			model_predict(m1, t.X, n, pa);
+			model_predict(m2, t.X, n, pb);
+			CHECK(!memcmp(pa, pb, n * 4));
+			free(pa);
+			free(pb);
+		}
+		/* a damaged version 1 file is still refused by its own checksum */
+		v1[l2 / 2] ^= 0x01;
+		CHECK(parse_capture(v1, l2, msg, sizeof(msg)) == NULL);
+		CHECK_STR(msg, "toolkit: 't.bin': corrupted model file (checksum mismatch)\n");
+		model_free(m1);
+		free(v1);
+	}
+
+	/* model_load of a file (mapped) gives the same model */
+	{
+		char path[] = "/tmp/model_rt_load_XXXXXX";
+		int fd = mkstemp(path);
+		ml_model *ml;
+
+		CHECK(write(fd, b1, l1) == (ssize_t)l1);
+		close(fd);
+		ml = model_load(path);
+		CHECK(ml != NULL);
+		if (ml) {
+			b2 = model_serialize(ml, &l2);
+			CHECK(l2 == l1 && !memcmp(b1, b2, l1));
+			free(b2);
+		}
+		model_free(ml);
+		unlink(path);
+	}
+
+	/* CRC-32C check value, table and instruction */
+	CHECK(model_crc32c(0, "123456789", 9, 0) == 0xE3069283u);
+	CHECK(model_crc32c(0, "123456789", 9, 1) == 0xE3069283u);
+	CHECK(model_crc32c(model_crc32c(0, "1234", 4, 1), "56789", 5, 0) == 0xE3069283u);
 	free(b1);
 	model_free(m);
 	model_free(m2);
+
+	/* hand-made trees: not in preorder (re-laid), shared nodes (row by row) */
+	for (int shape = 0; shape < 2; shape++) {
+		ml_model *h = model_new(MODEL_FOREST);
+		tree *tr = calloc(1, sizeof(*tr));
+		/* 0: f0 <= 0.5 ? 2 : (shape ? 2 : 1); 1 leaf; 2: f1 <= 0.25 ? 3 : 4; 3, 4 leaves */
+		static const int32_t L[5] = { 2, -1, 3, -1, -1 }, R0[5] = { 1, -1, 4, -1, -1 };
+		static const double val[15] = { 0, 0, 0, 1, 2, 0, 0, 0, 0, 3, 0, 1, 0, 1, 1 };
+		float X[2 * 8];
+		int32_t pb[8];
+		double pp[8 * 3], rp[3];
+		int ok = 1;
+
+		h->n_features = 2;
+		h->features = calloc(2, sizeof(char *));
+		h->features[0] = strdup("x");
+		h->features[1] = strdup("y");
+		h->n_classes = 3;
+		h->classes = calloc(3, sizeof(char *));
+		h->classes[0] = strdup("a");
+		h->classes[1] = strdup("b");
+		h->classes[2] = strdup("c");
+		tr->n_nodes = tr->cap = 5;
+		tr->n_classes = 3;
+		tr->n_features = 2;
+		tr->nodes = calloc(5, sizeof(tree_node));
+		tr->value = calloc(15, sizeof(double));
+		memcpy(tr->value, val, sizeof(val));
+		for (int i = 0; i < 5; i++) {
+			tr->nodes[i].left = L[i];
+			tr->nodes[i].right = shape && i == 0 ? 2 : R0[i];
+			tr->nodes[i].feature = L[i] < 0 ? -1 : i == 0 ? 0 : 1;
+			tr->nodes[i].threshold = i == 0 ? 0.5f : 0.25f;
+		}
+		h->n_trees = 2;
+		h->trees = calloc(2, sizeof(tree *));
+		h->trees[0] = tr;
+		h->trees[1] = calloc(1, sizeof(tree));
+		*h->trees[1] = *tr;
+		h->trees[1]->nodes = calloc(5, sizeof(tree_node));
+		h->trees[1]->value = calloc(15, sizeof(double));
+		memcpy(h->trees[1]->nodes, tr->nodes, 5 * sizeof(tree_node));
+		memcpy(h->trees[1]->value, val, sizeof(val));
+		h->trees[1]->nodes[2].threshold = 0.75f;
+		for (int i = 0; i < 8; i++) {
+			X[i] = (float)(i % 2) * 0.9f;		/* x */
+			X[8 + i] = (float)(i / 2) * 0.3f;	/* y */
+		}
+		model_predict_proba_mt(h, X, 8, 1, pp, pb);
+		for (int i = 0; i < 8; i++) {
+			float row[2] = { X[i], X[8 + i] };
+
+			if (model_predict_proba(h, row, rp) != pb[i] ||
+			    memcmp(rp, pp + i * 3, sizeof(rp)))
+				ok = 0;
+		}
+		CHECK(ok);
+		model_free(h);
+	}
 
 	/* linear: round trip and agreement with LIBLINEAR's predict_probability */
 	m = forest_train_linear(&t, 1.0, "lr", 0);

@@ -111,6 +111,27 @@ static double wt(const grower *g, uint32_t i)
 	return g->w ? g->w[i] : 1.0;
 }
 
+/*
+ * Where the values and codes of feature f are read for a node of m rows
+ * (returns the stride between rows): column-major data for big nodes,
+ * row-major copies for small ones (the features tried at a node share
+ * cache lines).
+ */
+static size_t node_src(const grower *g, int32_t f, size_t m, const float **col,
+		       const uint8_t **code)
+{
+	const tree_bins *b = g->bins;
+
+	if (!b || m * 16 >= g->n_rows) {
+		*col = g->d->X + (size_t)f * g->n_rows;
+		*code = b ? b->ccodes + (size_t)f * g->n_rows : NULL;
+		return 1;
+	}
+	*col = b->rx + f;
+	*code = b->codes + f;
+	return g->F;
+}
+
 /* ---- sorting (value, index) pairs: 3-way quicksort, duplicates are common ---- */
 
 static void sort_pairs(struct pair *a, size_t n)
@@ -326,11 +347,10 @@ static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, doubl
 static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
 		      split *best)
 {
-	int dense = !g->bins || (end - start) * 16 >= g->n_rows;
-	size_t st = dense ? 1 : g->F;
-	const float *col = dense ? g->d->X + (size_t)f * g->n_rows : g->bins->rx + f;
+	const float *col;
+	const uint8_t *code;
 	const uint32_t *smp = g->samples + start;
-	size_t m = end - start;
+	size_t m = end - start, st = node_src(g, f, m, &col, &code);
 	struct pair *pr = g->pairs;
 
 	if (g->bins && m >= BUCKET_MIN) {
@@ -338,8 +358,6 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 		 * Counting sort on the bin codes, then sort inside each bin. The
 		 * codes and values are gathered once into node-local arrays.
 		 */
-		const uint8_t *code = dense ? g->bins->ccodes + (size_t)f * g->n_rows
-					    : g->bins->codes + f;
 		size_t nb = g->bins->nb[f];
 		uint32_t *off = g->off, sum = 0;
 		uint8_t *lc = g->lcode;
@@ -411,8 +429,8 @@ static void hist_packed(grower *g, const uint8_t *code, size_t st, size_t start,
 		unsigned c = code[(size_t)smp[p] * st];
 		unsigned c2 = code[(size_t)smp[p + 1] * st];
 
-		h[c * K + (size_t)py[p]] += (uint64_t)pw[p] << 32 | 1;
-		h2[c2 * K + (size_t)py[p + 1]] += (uint64_t)pw[p + 1] << 32 | 1;
+		h[c * K + (size_t)py[p]] += (uint64_t)(int64_t)pw[p] << 32 | 1;
+		h2[c2 * K + (size_t)py[p + 1]] += (uint64_t)(int64_t)pw[p + 1] << 32 | 1;
 		cmin = c < cmin ? c : cmin;
 		cmax = c > cmax ? c : cmax;
 		cmin = c2 < cmin ? c2 : cmin;
@@ -421,7 +439,7 @@ static void hist_packed(grower *g, const uint8_t *code, size_t st, size_t start,
 	if (p < end) {
 		unsigned c = code[(size_t)smp[p] * st];
 
-		h[c * K + (size_t)py[p]] += (uint64_t)pw[p] << 32 | 1;
+		h[c * K + (size_t)py[p]] += (uint64_t)(int64_t)pw[p] << 32 | 1;
 		cmin = c < cmin ? c : cmin;
 		cmax = c > cmax ? c : cmax;
 	}
@@ -446,9 +464,9 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		     split *best)
 {
 	const tree_bins *b = g->bins;
-	int dense = (end - start) * 16 >= g->n_rows;
-	size_t st = dense ? 1 : g->F;
-	const uint8_t *code = dense ? b->ccodes + (size_t)f * g->n_rows : b->codes + f;
+	const float *col;
+	const uint8_t *code;
+	size_t st = node_src(g, f, end - start, &col, &code);
 	const float *lo = b->lo + (size_t)f * MAX_BINS, *hi = b->hi + (size_t)f * MAX_BINS;
 	size_t nb = b->nb[f], K = g->K, m = end - start, msl = (size_t)g->o->min_samples_leaf;
 	double *h = g->hist, *cum = g->cum, wl = 0;
@@ -617,11 +635,9 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 static float apply_split(grower *g, size_t start, size_t end, split *sp, double *cl, double *wl,
 			 double *cr, double *wr)
 {
-	int dense = !g->bins || (end - start) * 16 >= g->n_rows;
-	size_t st = dense ? 1 : g->F, nr = 0, i = start, K = g->K;
-	const float *col = dense ? g->d->X + (size_t)sp->feature * g->n_rows
-				 : g->bins->rx + sp->feature;
-	const uint8_t *code = NULL;
+	const float *col;
+	const uint8_t *code;
+	size_t st = node_src(g, sp->feature, end - start, &col, &code), nr = 0, i = start, K = g->K;
 	uint32_t *smp = g->samples;
 	int32_t *py = g->py;
 	double *pw = g->pw, WL = 0, WR = 0;
@@ -629,11 +645,10 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp, double 
 
 	memset(cl, 0, K * sizeof(double));
 	memset(cr, 0, K * sizeof(double));
-	if (sp->hist)
-		code = dense ? g->bins->ccodes + (size_t)sp->feature * g->n_rows
-			     : g->bins->codes + sp->feature;
-	else
+	if (!sp->hist) {
+		code = NULL;
 		thr = midpoint(sp->a, sp->b);
+	}
 	/*
 	 * Stable partition: rows stay in increasing index order inside every
 	 * node, so the per-feature gathers walk memory forwards (prefetch).

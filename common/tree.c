@@ -409,51 +409,49 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 /*
  * Histogram of the node's rows on feature f's bins (iw mode): one 64-bit add
  * per row, weight in the high half and a row count in the low half of each
- * (bin, class) cell. Leaves h[c * K + k] for c in [*lo, *hi] (the bins
- * touched) and the rows per bin in hc; the second histogram is cleared.
+ * (bin, class) cell. Two interleaved copies (even and odd rows, adjacent
+ * words) break the store-to-load chain on runs of equal bins. Leaves the
+ * merged cells in h[2 * (c * K + k)] for c in [*lo, *hi] (the bins touched,
+ * odd words cleared) and the rows per bin in hc.
  */
-static void hist_packed(grower *g, const uint8_t *code, size_t st, size_t start, size_t end,
-			unsigned *lo, unsigned *hi)
+static void hist_packed(grower *g, int32_t f, const uint8_t *code, size_t st, size_t start,
+			size_t end, unsigned *lo, unsigned *hi)
 {
-	size_t K = g->K;
-	uint64_t *h = g->hpack, *h2 = h + MAX_BINS * K;
+	size_t K = g->K, nb = g->bins->nb[f], p = start;
+	uint64_t *h = g->hpack;
 	uint32_t *hc = g->hcnt;
 	const uint32_t *smp = g->samples;
 	const int32_t *py = g->py;
 	const double *pw = g->pw;
-	unsigned cmin = 255, cmax = 0;
-	size_t p = start;
+	unsigned cmin = (unsigned)nb, cmax = 0;
 
-	/* two interleaved histograms break the store-to-load chain on runs of equal bins */
 	for (; p + 1 < end; p += 2) {
-		unsigned c = code[(size_t)smp[p] * st];
-		unsigned c2 = code[(size_t)smp[p + 1] * st];
+		size_t c = code[(size_t)smp[p] * st], c2 = code[(size_t)smp[p + 1] * st];
 
-		h[c * K + (size_t)py[p]] += (uint64_t)(int64_t)pw[p] << 32 | 1;
-		h2[c2 * K + (size_t)py[p + 1]] += (uint64_t)(int64_t)pw[p + 1] << 32 | 1;
-		cmin = c < cmin ? c : cmin;
-		cmax = c > cmax ? c : cmax;
-		cmin = c2 < cmin ? c2 : cmin;
-		cmax = c2 > cmax ? c2 : cmax;
+		h[2 * (c * K + (size_t)py[p])] += (uint64_t)(int64_t)pw[p] << 32 | 1;
+		h[2 * (c2 * K + (size_t)py[p + 1]) + 1] += (uint64_t)(int64_t)pw[p + 1] << 32 | 1;
 	}
 	if (p < end) {
-		unsigned c = code[(size_t)smp[p] * st];
+		size_t c = code[(size_t)smp[p] * st];
 
-		h[c * K + (size_t)py[p]] += (uint64_t)(int64_t)pw[p] << 32 | 1;
-		cmin = c < cmin ? c : cmin;
-		cmax = c > cmax ? c : cmax;
+		h[2 * (c * K + (size_t)py[p])] += (uint64_t)(int64_t)pw[p] << 32 | 1;
 	}
-	for (unsigned c = cmin; c <= cmax; c++) {
+	for (size_t c = 0; c < nb; c++) {
+		uint64_t *hb = h + 2 * c * K;
 		uint32_t n = 0;
 
 		for (size_t k = 0; k < K; k++) {
-			uint64_t v = h[c * K + k] + h2[c * K + k];
+			uint64_t v = hb[2 * k] + hb[2 * k + 1];
 
-			h[c * K + k] = v;
-			h2[c * K + k] = 0;
+			hb[2 * k] = v;
+			hb[2 * k + 1] = 0;
 			n += (uint32_t)v;
 		}
 		hc[c] = n;
+		if (n) {
+			cmin = cmin < (unsigned)c ? cmin : (unsigned)c;
+			cmax = (unsigned)c;
+		}
 	}
 	*lo = cmin;
 	*hi = cmax;
@@ -483,7 +481,7 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	 * on exit.
 	 */
 	if (g->iw) {
-		hist_packed(g, code, st, start, end, &cmin, &cmax);
+		hist_packed(g, f, code, st, start, end, &cmin, &cmax);
 	} else {
 		/* two interleaved histograms, merged below */
 		double *h2 = h + MAX_BINS * K;
@@ -543,9 +541,9 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		/* class sums are integers below 2^53 in iw mode: exact as doubles */
 		if (g->iw) {
 			for (size_t k = 0; k < K; k++)
-				cum[k] += (double)(hp[c * K + k] >> 32);
+				cum[k] += (double)(hp[2 * (c * K + k)] >> 32);
 			for (size_t k = 0; k < K; k++)
-				wl += (double)(hp[c * K + k] >> 32);
+				wl += (double)(hp[2 * (c * K + k)] >> 32);
 		} else {
 			for (size_t k = 0; k < K; k++)
 				cum[k] += h[c * K + k];
@@ -576,7 +574,7 @@ out:
 		if (hc[c]) {
 			hc[c] = 0;
 			if (g->iw)
-				memset(hp + c * K, 0, K * sizeof(uint64_t));
+				memset(hp + 2 * c * K, 0, 2 * K * sizeof(uint64_t));
 			else
 				memset(h + c * K, 0, K * sizeof(double));
 		}

@@ -134,6 +134,20 @@ static size_t node_src(const grower *g, int32_t f, size_t m, const float **col,
 
 /* ---- sorting (value, index) pairs: 3-way quicksort, duplicates are common ---- */
 
+static void insertion_sort(struct pair *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct pair t = a[i];
+		size_t j = i;
+
+		while (j > 0 && a[j - 1].v > t.v) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = t;
+	}
+}
+
 static void sort_pairs(struct pair *a, size_t n)
 {
 	while (n > 16) {
@@ -171,16 +185,7 @@ static void sort_pairs(struct pair *a, size_t n)
 			n = lt;
 		}
 	}
-	for (size_t i = 1; i < n; i++) {
-		struct pair t = a[i];
-		size_t j = i;
-
-		while (j > 0 && a[j - 1].v > t.v) {
-			a[j] = a[j - 1];
-			j--;
-		}
-		a[j] = t;
-	}
+	insertion_sort(a, n);
 }
 
 static float midpoint(float a, float b)
@@ -302,6 +307,14 @@ static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, doubl
 				continue;
 			if (p + 1 < msl || m - (p + 1) < msl)
 				continue;
+			/*
+			 * Division-free test first: with cl, cr, wl, wr exact,
+			 * cl*wr + cr*wl < best*wl*wr*(1 - 1e-9) (each side within
+			 * a few ulps) proves the rounded proxy below the best.
+			 */
+			if ((double)cl * (double)(Wi - wl) + (double)cr * (double)wl <
+			    best->proxy * ((double)wl * (double)(Wi - wl)) * (1 - 1e-9))
+				continue;
 			px = (double)cl / (double)wl + (double)cr / (double)(Wi - wl);
 			if (px > best->proxy) {
 				best->found = 1;
@@ -363,6 +376,8 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 		uint8_t *lc = g->lcode;
 		float *lv = g->lval;
 
+		uint32_t big = 0;
+
 		memset(off, 0, nb * sizeof(uint32_t));
 		for (size_t p = 0; p < m; p++) {
 			size_t s = (size_t)smp[p] * st;
@@ -371,6 +386,7 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 			lc[p] = c;
 			lv[p] = col[s];
 			off[c]++;
+			big |= off[c] > 16;
 		}
 		for (size_t c = 0; c < nb; c++) {
 			uint32_t k = off[c];
@@ -384,7 +400,15 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 			pr[q].v = lv[p];
 			pr[q].i = (uint32_t)(start + p);
 		}
-		if (!g->bins->exact[f]) {
+		if (!g->bins->exact[f] && !big) {
+			/*
+			 * Every bin holds at most 16 rows, which sort_pairs sorts
+			 * by insertion; bins are disjoint value ranges, so one
+			 * insertion pass over all of them gives the same order
+			 * without visiting the empty bins.
+			 */
+			insertion_sort(pr, m);
+		} else if (!g->bins->exact[f]) {
 			uint32_t b0 = 0;
 
 			for (size_t c = 0; c < nb; c++) {

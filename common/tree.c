@@ -111,7 +111,42 @@ static double wt(const grower *g, uint32_t i)
 	return g->w ? g->w[i] : 1.0;
 }
 
+/*
+ * Where the values and codes of feature f are read for a node of m rows
+ * (returns the stride between rows): column-major data for big nodes,
+ * row-major copies for small ones (the features tried at a node share
+ * cache lines).
+ */
+static size_t node_src(const grower *g, int32_t f, size_t m, const float **col,
+		       const uint8_t **code)
+{
+	const tree_bins *b = g->bins;
+
+	if (!b || m * 16 >= g->n_rows) {
+		*col = g->d->X + (size_t)f * g->n_rows;
+		*code = b ? b->ccodes + (size_t)f * g->n_rows : NULL;
+		return 1;
+	}
+	*col = b->rx + f;
+	*code = b->codes + f;
+	return g->F;
+}
+
 /* ---- sorting (value, index) pairs: 3-way quicksort, duplicates are common ---- */
+
+static void insertion_sort(struct pair *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct pair t = a[i];
+		size_t j = i;
+
+		while (j > 0 && a[j - 1].v > t.v) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = t;
+	}
+}
 
 static void sort_pairs(struct pair *a, size_t n)
 {
@@ -150,16 +185,7 @@ static void sort_pairs(struct pair *a, size_t n)
 			n = lt;
 		}
 	}
-	for (size_t i = 1; i < n; i++) {
-		struct pair t = a[i];
-		size_t j = i;
-
-		while (j > 0 && a[j - 1].v > t.v) {
-			a[j] = a[j - 1];
-			j--;
-		}
-		a[j] = t;
-	}
+	insertion_sort(a, n);
 }
 
 static float midpoint(float a, float b)
@@ -281,6 +307,14 @@ static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, doubl
 				continue;
 			if (p + 1 < msl || m - (p + 1) < msl)
 				continue;
+			/*
+			 * Division-free test first: with cl, cr, wl, wr exact,
+			 * cl*wr + cr*wl < best*wl*wr*(1 - 1e-9) (each side within
+			 * a few ulps) proves the rounded proxy below the best.
+			 */
+			if ((double)cl * (double)(Wi - wl) + (double)cr * (double)wl <
+			    best->proxy * ((double)wl * (double)(Wi - wl)) * (1 - 1e-9))
+				continue;
 			px = (double)cl / (double)wl + (double)cr / (double)(Wi - wl);
 			if (px > best->proxy) {
 				best->found = 1;
@@ -326,11 +360,10 @@ static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, doubl
 static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
 		      split *best)
 {
-	int dense = !g->bins || (end - start) * 16 >= g->n_rows;
-	size_t st = dense ? 1 : g->F;
-	const float *col = dense ? g->d->X + (size_t)f * g->n_rows : g->bins->rx + f;
+	const float *col;
+	const uint8_t *code;
 	const uint32_t *smp = g->samples + start;
-	size_t m = end - start;
+	size_t m = end - start, st = node_src(g, f, m, &col, &code);
 	struct pair *pr = g->pairs;
 
 	if (g->bins && m >= BUCKET_MIN) {
@@ -338,12 +371,12 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 		 * Counting sort on the bin codes, then sort inside each bin. The
 		 * codes and values are gathered once into node-local arrays.
 		 */
-		const uint8_t *code = dense ? g->bins->ccodes + (size_t)f * g->n_rows
-					    : g->bins->codes + f;
 		size_t nb = g->bins->nb[f];
 		uint32_t *off = g->off, sum = 0;
 		uint8_t *lc = g->lcode;
 		float *lv = g->lval;
+
+		uint32_t big = 0;
 
 		memset(off, 0, nb * sizeof(uint32_t));
 		for (size_t p = 0; p < m; p++) {
@@ -353,6 +386,7 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 			lc[p] = c;
 			lv[p] = col[s];
 			off[c]++;
+			big |= off[c] > 16;
 		}
 		for (size_t c = 0; c < nb; c++) {
 			uint32_t k = off[c];
@@ -366,7 +400,15 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 			pr[q].v = lv[p];
 			pr[q].i = (uint32_t)(start + p);
 		}
-		if (!g->bins->exact[f]) {
+		if (!g->bins->exact[f] && !big) {
+			/*
+			 * Every bin holds at most 16 rows, which sort_pairs sorts
+			 * by insertion; bins are disjoint value ranges, so one
+			 * insertion pass over all of them gives the same order
+			 * without visiting the empty bins.
+			 */
+			insertion_sort(pr, m);
+		} else if (!g->bins->exact[f]) {
 			uint32_t b0 = 0;
 
 			for (size_t c = 0; c < nb; c++) {
@@ -391,51 +433,49 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 /*
  * Histogram of the node's rows on feature f's bins (iw mode): one 64-bit add
  * per row, weight in the high half and a row count in the low half of each
- * (bin, class) cell. Leaves h[c * K + k] for c in [*lo, *hi] (the bins
- * touched) and the rows per bin in hc; the second histogram is cleared.
+ * (bin, class) cell. Two interleaved copies (even and odd rows, adjacent
+ * words) break the store-to-load chain on runs of equal bins. Leaves the
+ * merged cells in h[2 * (c * K + k)] for c in [*lo, *hi] (the bins touched,
+ * odd words cleared) and the rows per bin in hc.
  */
-static void hist_packed(grower *g, const uint8_t *code, size_t st, size_t start, size_t end,
-			unsigned *lo, unsigned *hi)
+static void hist_packed(grower *g, int32_t f, const uint8_t *code, size_t st, size_t start,
+			size_t end, unsigned *lo, unsigned *hi)
 {
-	size_t K = g->K;
-	uint64_t *h = g->hpack, *h2 = h + MAX_BINS * K;
+	size_t K = g->K, nb = g->bins->nb[f], p = start;
+	uint64_t *h = g->hpack;
 	uint32_t *hc = g->hcnt;
 	const uint32_t *smp = g->samples;
 	const int32_t *py = g->py;
 	const double *pw = g->pw;
-	unsigned cmin = 255, cmax = 0;
-	size_t p = start;
+	unsigned cmin = (unsigned)nb, cmax = 0;
 
-	/* two interleaved histograms break the store-to-load chain on runs of equal bins */
 	for (; p + 1 < end; p += 2) {
-		unsigned c = code[(size_t)smp[p] * st];
-		unsigned c2 = code[(size_t)smp[p + 1] * st];
+		size_t c = code[(size_t)smp[p] * st], c2 = code[(size_t)smp[p + 1] * st];
 
-		h[c * K + (size_t)py[p]] += (uint64_t)pw[p] << 32 | 1;
-		h2[c2 * K + (size_t)py[p + 1]] += (uint64_t)pw[p + 1] << 32 | 1;
-		cmin = c < cmin ? c : cmin;
-		cmax = c > cmax ? c : cmax;
-		cmin = c2 < cmin ? c2 : cmin;
-		cmax = c2 > cmax ? c2 : cmax;
+		h[2 * (c * K + (size_t)py[p])] += (uint64_t)(int64_t)pw[p] << 32 | 1;
+		h[2 * (c2 * K + (size_t)py[p + 1]) + 1] += (uint64_t)(int64_t)pw[p + 1] << 32 | 1;
 	}
 	if (p < end) {
-		unsigned c = code[(size_t)smp[p] * st];
+		size_t c = code[(size_t)smp[p] * st];
 
-		h[c * K + (size_t)py[p]] += (uint64_t)pw[p] << 32 | 1;
-		cmin = c < cmin ? c : cmin;
-		cmax = c > cmax ? c : cmax;
+		h[2 * (c * K + (size_t)py[p])] += (uint64_t)(int64_t)pw[p] << 32 | 1;
 	}
-	for (unsigned c = cmin; c <= cmax; c++) {
+	for (size_t c = 0; c < nb; c++) {
+		uint64_t *hb = h + 2 * c * K;
 		uint32_t n = 0;
 
 		for (size_t k = 0; k < K; k++) {
-			uint64_t v = h[c * K + k] + h2[c * K + k];
+			uint64_t v = hb[2 * k] + hb[2 * k + 1];
 
-			h[c * K + k] = v;
-			h2[c * K + k] = 0;
+			hb[2 * k] = v;
+			hb[2 * k + 1] = 0;
 			n += (uint32_t)v;
 		}
 		hc[c] = n;
+		if (n) {
+			cmin = cmin < (unsigned)c ? cmin : (unsigned)c;
+			cmax = (unsigned)c;
+		}
 	}
 	*lo = cmin;
 	*hi = cmax;
@@ -446,9 +486,9 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		     split *best)
 {
 	const tree_bins *b = g->bins;
-	int dense = (end - start) * 16 >= g->n_rows;
-	size_t st = dense ? 1 : g->F;
-	const uint8_t *code = dense ? b->ccodes + (size_t)f * g->n_rows : b->codes + f;
+	const float *col;
+	const uint8_t *code;
+	size_t st = node_src(g, f, end - start, &col, &code);
 	const float *lo = b->lo + (size_t)f * MAX_BINS, *hi = b->hi + (size_t)f * MAX_BINS;
 	size_t nb = b->nb[f], K = g->K, m = end - start, msl = (size_t)g->o->min_samples_leaf;
 	double *h = g->hist, *cum = g->cum, wl = 0;
@@ -465,7 +505,7 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	 * on exit.
 	 */
 	if (g->iw) {
-		hist_packed(g, code, st, start, end, &cmin, &cmax);
+		hist_packed(g, f, code, st, start, end, &cmin, &cmax);
 	} else {
 		/* two interleaved histograms, merged below */
 		double *h2 = h + MAX_BINS * K;
@@ -525,9 +565,9 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		/* class sums are integers below 2^53 in iw mode: exact as doubles */
 		if (g->iw) {
 			for (size_t k = 0; k < K; k++)
-				cum[k] += (double)(hp[c * K + k] >> 32);
+				cum[k] += (double)(hp[2 * (c * K + k)] >> 32);
 			for (size_t k = 0; k < K; k++)
-				wl += (double)(hp[c * K + k] >> 32);
+				wl += (double)(hp[2 * (c * K + k)] >> 32);
 		} else {
 			for (size_t k = 0; k < K; k++)
 				cum[k] += h[c * K + k];
@@ -558,7 +598,7 @@ out:
 		if (hc[c]) {
 			hc[c] = 0;
 			if (g->iw)
-				memset(hp + c * K, 0, K * sizeof(uint64_t));
+				memset(hp + 2 * c * K, 0, 2 * K * sizeof(uint64_t));
 			else
 				memset(h + c * K, 0, K * sizeof(double));
 		}
@@ -617,11 +657,9 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 static float apply_split(grower *g, size_t start, size_t end, split *sp, double *cl, double *wl,
 			 double *cr, double *wr)
 {
-	int dense = !g->bins || (end - start) * 16 >= g->n_rows;
-	size_t st = dense ? 1 : g->F, nr = 0, i = start, K = g->K;
-	const float *col = dense ? g->d->X + (size_t)sp->feature * g->n_rows
-				 : g->bins->rx + sp->feature;
-	const uint8_t *code = NULL;
+	const float *col;
+	const uint8_t *code;
+	size_t st = node_src(g, sp->feature, end - start, &col, &code), nr = 0, i = start, K = g->K;
 	uint32_t *smp = g->samples;
 	int32_t *py = g->py;
 	double *pw = g->pw, WL = 0, WR = 0;
@@ -629,11 +667,10 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp, double 
 
 	memset(cl, 0, K * sizeof(double));
 	memset(cr, 0, K * sizeof(double));
-	if (sp->hist)
-		code = dense ? g->bins->ccodes + (size_t)sp->feature * g->n_rows
-			     : g->bins->codes + sp->feature;
-	else
+	if (!sp->hist) {
+		code = NULL;
 		thr = midpoint(sp->a, sp->b);
+	}
 	/*
 	 * Stable partition: rows stay in increasing index order inside every
 	 * node, so the per-feature gathers walk memory forwards (prefetch).

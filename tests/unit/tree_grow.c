@@ -162,5 +162,73 @@ int main(void)
 		free(X);
 		free(y);
 	}
+	/*
+	 * Integer weights take the integer split search; the same weights
+	 * halved take the double one. Halving scales every sum and proxy by
+	 * an exact power of two, so both must grow the very same tree
+	 * (features, thresholds, rows; weights exactly half), with and without
+	 * histograms, depth-first and best-first.
+	 */
+	{
+		enum { N = 3000, F = 5 };
+		float *X = malloc(F * N * sizeof(float));
+		int32_t *y = malloc(N * sizeof(int32_t));
+		double *w = malloc(N * sizeof(double)), *wh = malloc(N * sizeof(double));
+		tree_data dd = { X, N, F, y, 3 };
+		tree_bins *b;
+		rng r;
+		int ok = 1;
+
+		rng_seed(&r, 11);
+		for (int i = 0; i < N; i++) {
+			float a = (float)rng_double(&r), c = (float)rng_below(&r, 7);
+
+			X[i] = a;
+			X[N + i] = c;					/* 7 distinct values */
+			X[2 * N + i] = (float)(rng_double(&r) * 1000.0);
+			X[3 * N + i] = (float)rng_below(&r, 400);	/* > 256 distinct */
+			X[4 * N + i] = 0;				/* constant */
+			y[i] = (int32_t)((a > 0.4f) + (c > 3) + (rng_below(&r, 10) == 0)) % 3;
+			w[i] = (double)rng_below(&r, 4);
+			wh[i] = w[i] / 2;
+		}
+		b = tree_bins_build(&dd, 1);
+		for (int mode = 0; mode < 4; mode++) {
+			tree *ti, *td;
+
+			tree_opts_default(&o);
+			o.max_features = 2;
+			o.seed = 5 + (uint64_t)mode;
+			o.max_leaves = mode == 3 ? 40 : 0;
+			if (mode == 0) {
+				ti = tree_grow(&dd, w, NULL, 0, &o);
+				td = tree_grow(&dd, wh, NULL, 0, &o);
+			} else {
+				ti = tree_grow_binned(&dd, b, mode == 1 ? 64 : 0, w, NULL, 0, &o);
+				td = tree_grow_binned(&dd, b, mode == 1 ? 64 : 0, wh, NULL, 0, &o);
+			}
+			CHECK(ti->n_nodes > 50);
+			CHECK_EQ(ti->n_nodes, td->n_nodes);
+			for (size_t i = 0; i < ti->n_nodes && i < td->n_nodes; i++) {
+				const tree_node *a = &ti->nodes[i], *c = &td->nodes[i];
+
+				if (a->feature != c->feature || a->threshold != c->threshold ||
+				    a->left != c->left || a->n_samples != c->n_samples ||
+				    a->weighted != 2 * c->weighted || a->impurity != c->impurity)
+					ok = 0;
+				for (size_t k = 0; k < 3; k++)
+					if (ti->value[i * 3 + k] != 2 * td->value[i * 3 + k])
+						ok = 0;
+			}
+			CHECK(ok);
+			tree_free(ti);
+			tree_free(td);
+		}
+		tree_bins_free(b);
+		free(X);
+		free(y);
+		free(w);
+		free(wh);
+	}
 	return check_done();
 }

@@ -85,7 +85,7 @@ void distill_predict(const tree *t, const float *X, size_t n_rows, const uint32_
 	for (size_t i = 0; i < n; i++) {
 		size_t r = rows ? rows[i] : i;
 
-		out[i] = prune_node_class(t, prune_apply(t, X, n_rows, r));
+		out[i] = tree_node_class(t, tree_apply_col(t, X, n_rows, r));
 	}
 }
 

@@ -242,8 +242,8 @@ int explain_write_text(FILE *fp, const explain_data *d, const explain_opts *o,
 		r->agreement);
 	fprintf(fp, "reward (unpruned tree on its inner hold-out):  %.4f\n", r->reward);
 	fprintf(fp, "pruned tree: %zu leaves, depth %d, %zu feature%s (unpruned: %zu leaves, depth %d)\n\n",
-		prune_n_leaves(r->pruned), prune_depth(r->pruned), e->n_feats, e->n_feats == 1 ? "" : "s",
-		prune_n_leaves(r->student), prune_depth(r->student));
+		tree_n_leaves(r->pruned), tree_depth(r->pruned), e->n_feats, e->n_feats == 1 ? "" : "s",
+		tree_n_leaves(r->student), tree_depth(r->student));
 
 	fprintf(fp, "Rules (pruned tree; samples are the student's training rows):\n");
 	render_text(fp, r->pruned, &nm, 0);
@@ -315,10 +315,10 @@ int explain_write_json(FILE *fp, const explain_data *d, const explain_opts *o,
 	render_json_number(fp, r->agreement);
 	fputs(",\n  \"reward\": ", fp);
 	render_json_number(fp, r->reward);
-	fprintf(fp, ",\n  \"leaves\": %zu,\n  \"depth\": %d,\n  \"nodes\": %zu,\n", prune_n_leaves(p),
-		prune_depth(p), p->n_nodes);
+	fprintf(fp, ",\n  \"leaves\": %zu,\n  \"depth\": %d,\n  \"nodes\": %zu,\n", tree_n_leaves(p),
+		tree_depth(p), p->n_nodes);
 	fprintf(fp, "  \"unpruned_leaves\": %zu,\n  \"unpruned_depth\": %d,\n  \"features_used\": [",
-		prune_n_leaves(r->student), prune_depth(r->student));
+		tree_n_leaves(r->student), tree_depth(r->student));
 	for (size_t i = 0; i < e->n_feats; i++) {
 		fputs(i ? ", " : "", fp);
 		render_json_string(fp, d->features[e->feats[i].feature]);
@@ -388,7 +388,7 @@ int explain_write_svg(FILE *fp, const explain_data *d, const explain_opts *o,
 
 	snprintf(title, sizeof(title), "trustee: %s on %s - fidelity %.4f, %zu leaves, top-k %zu",
 		 info->model ? info->model : info->expert_what, info->data, e->fidelity,
-		 prune_n_leaves(e->res.pruned), o->d.top_k);
+		 tree_n_leaves(e->res.pruned), o->d.top_k);
 	render_svg(fp, e->res.pruned, &nm, title);
 	return stream_status(fp);
 }
@@ -400,7 +400,7 @@ static void print_size_row(FILE *fp, const char *label, const tree *t, const exp
 {
 	double f = fidelity_buf(d, t, buf), s = score_buf(d, t, buf);
 
-	fprintf(fp, "%8s %7zu %7zu %6d %9.4f ", label, t->n_nodes, prune_n_leaves(t), prune_depth(t), f);
+	fprintf(fp, "%8s %7zu %7zu %6d %9.4f ", label, t->n_nodes, tree_n_leaves(t), tree_depth(t), f);
 	if (isnan(s))
 		fprintf(fp, "%9s\n", "n/a");
 	else
@@ -430,7 +430,7 @@ int explain_report(FILE *fp, const explain_data *d, const explain_opts *o, const
 	fprintf(fp, " on '%s' (%zu rows, %zu feature%s)\n", info->data, d->n_rows, d->n_features,
 		d->n_features == 1 ? "" : "s");
 	fprintf(fp, "best student (unpruned): %zu nodes, %zu leaves, depth %d, fidelity %.4f; "
-		"agreement %.4f, reward %.4f\n\n", t->n_nodes, prune_n_leaves(t), prune_depth(t),
+		"agreement %.4f, reward %.4f\n\n", t->n_nodes, tree_n_leaves(t), tree_depth(t),
 		fidelity_buf(d, t, buf), res.agreement, res.reward);
 
 	nf = prune_top_features(t, d->n_features, fs, &total);
@@ -438,7 +438,7 @@ int explain_report(FILE *fp, const explain_data *d, const explain_opts *o, const
 	fprintf(fp, "  %-32s %15s %21s\n", "feature", "nodes", "samples");
 	for (size_t i = 0; i < nf && i < k; i++)
 		fprintf(fp, "  %-32s %6zu (%5.1f%%) %12.0f (%5.1f%%)\n", d->features[fs[i].feature],
-			fs[i].nodes, 100.0 * (double)fs[i].nodes / (double)(t->n_nodes - prune_n_leaves(t)),
+			fs[i].nodes, 100.0 * (double)fs[i].nodes / (double)(t->n_nodes - tree_n_leaves(t)),
 			fs[i].samples, total > 0 ? 100 * fs[i].samples / total : 0);
 
 	nn = prune_top_nodes(t, &ns);

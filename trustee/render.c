@@ -94,7 +94,7 @@ static double purity(const tree *t, int32_t node)
 {
 	double tot = prune_node_total(t, node);
 
-	return tot > 0 ? t->value[(size_t)node * t->n_classes + (size_t)prune_node_class(t, node)] / tot : 0;
+	return tot > 0 ? t->value[(size_t)node * t->n_classes + (size_t)tree_node_class(t, node)] / tot : 0;
 }
 
 static double share(const tree *t, int32_t node)
@@ -113,7 +113,7 @@ static void text_rec(FILE *fp, const tree *t, const render_names *nm, int32_t no
 
 	if (is_leaf(t, node)) {
 		fprintf(fp, "%*s-> %s  (samples %.0f = %.1f%%, purity %.1f%%)\n", pad, "",
-			class_name(nm, prune_node_class(t, node)), nd->weighted,
+			class_name(nm, tree_node_class(t, node)), nd->weighted,
 			100 * share(t, node), 100 * purity(t, node));
 		return;
 	}
@@ -226,7 +226,7 @@ static unsigned class_color(size_t c)
 /* Majority colour blended with white; purer nodes are more saturated. */
 static unsigned node_fill(const tree *t, int32_t node)
 {
-	unsigned col = class_color((size_t)prune_node_class(t, node)), out = 0;
+	unsigned col = class_color((size_t)tree_node_class(t, node)), out = 0;
 	double k = (double)t->n_classes, p = purity(t, node), a;
 
 	a = k > 1 ? (p - 1 / k) / (1 - 1 / k) : 1;
@@ -274,7 +274,7 @@ int render_dot(FILE *fp, const tree *t, const render_names *nm)
 		for (size_t c = 0; c < t->n_classes; c++)
 			fprintf(fp, "%s%.0f", c ? ", " : "", t->value[i * t->n_classes + c]);
 		fputs("]\\nclass = ", fp);
-		dot_escape(fp, class_name(nm, prune_node_class(t, node)));
+		dot_escape(fp, class_name(nm, tree_node_class(t, node)));
 		fprintf(fp, "\", fillcolor=\"#%06x\"];\n", node_fill(t, node));
 		if (!is_leaf(t, node)) {
 			fprintf(fp, "%zu -> %d [label=\"true\"];\n", i, nd->left);
@@ -316,7 +316,7 @@ static void node_lines(const tree *t, const render_names *nm, int32_t node, char
 	char thr[32];
 
 	if (is_leaf(t, node)) {
-		snprintf(line[0], 256, "%s", class_name(nm, prune_node_class(t, node)));
+		snprintf(line[0], 256, "%s", class_name(nm, tree_node_class(t, node)));
 		snprintf(line[2], 256, "purity %.1f%%", 100 * purity(t, node));
 	} else {
 		render_float(thr, sizeof(thr), nd->threshold);
@@ -414,7 +414,7 @@ int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *titl
 	struct layout L = { 0 };
 	char line[3][256];
 	double box_w = 140, width, height, top, legend_w = 0, bw, span;
-	int depth = prune_depth(t);
+	int depth = tree_depth(t);
 
 	if (!t->n_nodes)
 		return error("empty tree");

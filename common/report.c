@@ -3,6 +3,8 @@
  */
 #include "report.h"
 
+#include "json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,65 +174,37 @@ void report_print_confusion(FILE *fp, const report *r, const char *const *names)
 	free(ord);
 }
 
-static void json_num(FILE *fp, double v)
-{
-	char buf[40];
-	double back;
-
-	snprintf(buf, sizeof(buf), "%.15g", v);
-	back = strtod(buf, NULL);
-	if (back != v)
-		snprintf(buf, sizeof(buf), "%.17g", v);
-	fputs(buf, fp);
-}
-
-static void json_str(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
-}
-
 void report_print_json(FILE *fp, const report *r, const char *const *names)
 {
 	size_t *ord = xmalloc((r->n_classes + 1) * sizeof(size_t));
 	size_t n = present_order(r, names, ord);
 
 	fputs("{\"accuracy\":", fp);
-	json_num(fp, r->accuracy);
+	json_number(fp, r->accuracy);
 	fputs(",\"macro_f1\":", fp);
-	json_num(fp, r->macro_f1);
+	json_number(fp, r->macro_f1);
 	fputs(",\"weighted_f1\":", fp);
-	json_num(fp, r->weighted_f1);
+	json_number(fp, r->weighted_f1);
 	fputs(",\"classes\":{", fp);
 	for (size_t i = 0; i < n; i++) {
 		size_t k = ord[i];
 
 		if (i)
 			fputc(',', fp);
-		json_str(fp, names[k]);
+		json_string(fp, names[k]);
 		fputs(":{\"precision\":", fp);
-		json_num(fp, r->precision[k]);
+		json_number(fp, r->precision[k]);
 		fputs(",\"recall\":", fp);
-		json_num(fp, r->recall[k]);
+		json_number(fp, r->recall[k]);
 		fputs(",\"f1\":", fp);
-		json_num(fp, r->f1[k]);
+		json_number(fp, r->f1[k]);
 		fprintf(fp, ",\"support\":%llu}", (unsigned long long)r->support[k]);
 	}
 	fputs("},\"labels\":[", fp);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', fp);
-		json_str(fp, names[ord[i]]);
+		json_string(fp, names[ord[i]]);
 	}
 	fputs("],\"confusion\":[", fp);
 	for (size_t j = 0; j < n; j++) {

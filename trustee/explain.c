@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "render.h"
 #include "report.h"
 #include "util.h"
@@ -278,50 +279,50 @@ int explain_write_json(FILE *fp, const explain_data *d, const explain_opts *o,
 
 	fputs("{\n  \"model\": ", fp);
 	if (info->model)
-		render_json_string(fp, info->model);
+		json_string(fp, info->model);
 	else
 		fputs("null", fp);
 	if (info->expert_kind) {
 		fputs(",\n  \"expert\": {\"kind\": ", fp);
-		render_json_string(fp, info->expert_kind);
+		json_string(fp, info->expert_kind);
 		if (info->expert_file) {
 			fputs(", \"file\": ", fp);
-			render_json_string(fp, info->expert_file);
+			json_string(fp, info->expert_file);
 		}
 		if (info->expert_column) {
 			fputs(", \"column\": ", fp);
-			render_json_string(fp, info->expert_column);
+			json_string(fp, info->expert_column);
 		}
 		if (info->expert_command) {
 			fputs(", \"command\": ", fp);
-			render_json_string(fp, info->expert_command);
+			json_string(fp, info->expert_command);
 		}
 		fputs("}", fp);
 	}
 	fputs(",\n  \"data\": ", fp);
-	render_json_string(fp, info->data);
+	json_string(fp, info->data);
 	fprintf(fp, ",\n  \"rows\": %zu,\n  \"root_feature\": ", d->n_rows);
 	if (p->nodes[0].left == TREE_LEAF)
 		fputs("null", fp);
 	else
-		render_json_string(fp, d->features[p->nodes[0].feature]);
+		json_string(fp, d->features[p->nodes[0].feature]);
 	fputs(",\n  \"fidelity\": ", fp);
-	render_json_number(fp, e->fidelity);
+	json_number(fp, e->fidelity);
 	fputs(",\n  \"fidelity_unpruned\": ", fp);
-	render_json_number(fp, e->fidelity_unpruned);
+	json_number(fp, e->fidelity_unpruned);
 	fputs(",\n  \"score\": ", fp);
-	render_json_number(fp, e->score);
+	json_number(fp, e->score);
 	fputs(",\n  \"agreement\": ", fp);
-	render_json_number(fp, r->agreement);
+	json_number(fp, r->agreement);
 	fputs(",\n  \"reward\": ", fp);
-	render_json_number(fp, r->reward);
+	json_number(fp, r->reward);
 	fprintf(fp, ",\n  \"leaves\": %zu,\n  \"depth\": %d,\n  \"nodes\": %zu,\n", tree_n_leaves(p),
 		tree_depth(p), p->n_nodes);
 	fprintf(fp, "  \"unpruned_leaves\": %zu,\n  \"unpruned_depth\": %d,\n  \"features_used\": [",
 		tree_n_leaves(r->student), tree_depth(r->student));
 	for (size_t i = 0; i < e->n_feats; i++) {
 		fputs(i ? ", " : "", fp);
-		render_json_string(fp, d->features[e->feats[i].feature]);
+		json_string(fp, d->features[e->feats[i].feature]);
 	}
 	fputs("],\n  \"top_branches\": [", fp);
 	for (size_t i = 0; i < top; i++) {
@@ -329,13 +330,13 @@ int explain_write_json(FILE *fp, const explain_data *d, const explain_opts *o,
 		char *rule = render_rule(p, b, &nm);
 
 		fputs(i ? ",\n    {\"rule\": " : "\n    {\"rule\": ", fp);
-		render_json_string(fp, rule);
+		json_string(fp, rule);
 		fputs(", \"class\": ", fp);
-		render_json_string(fp, d->classes[b->cls]);
+		json_string(fp, d->classes[b->cls]);
 		fprintf(fp, ", \"samples\": %.0f, \"share\": ", b->samples);
-		render_json_number(fp, root > 0 ? b->samples / root : 0);
+		json_number(fp, root > 0 ? b->samples / root : 0);
 		fputs(", \"purity\": ", fp);
-		render_json_number(fp, b->purity);
+		json_number(fp, b->purity);
 		fputs("}", fp);
 		free(rule);
 	}
@@ -344,25 +345,25 @@ int explain_write_json(FILE *fp, const explain_data *d, const explain_opts *o,
 		const hint *h = &e->hints[i];
 
 		fputs(i ? ",\n    {\"feature\": " : "\n    {\"feature\": ", fp);
-		render_json_string(fp, d->features[h->feature]);
+		json_string(fp, d->features[h->feature]);
 		fputs(", \"kind\": ", fp);
-		render_json_string(fp, h->kind);
+		json_string(fp, h->kind);
 		fputs(", \"where\": ", fp);
-		render_json_string(fp, h->where);
+		json_string(fp, h->where);
 		fputs(", \"share\": ", fp);
-		render_json_number(fp, h->share);
+		json_number(fp, h->share);
 		fputs(", \"root_share\": ", fp);
-		render_json_number(fp, h->root_share);
+		json_number(fp, h->root_share);
 		fputs(", \"split_share\": ", fp);
-		render_json_number(fp, h->split_share);
+		json_number(fp, h->split_share);
 		fputs(", \"message\": ", fp);
-		render_json_string(fp, h->message);
+		json_string(fp, h->message);
 		fputs("}", fp);
 	}
 	fputs(e->n_hints ? "\n  ],\n" : "],\n", fp);
 	fprintf(fp, "  \"settings\": {\"iter\": %d, \"stability_iter\": %d, \"train_size\": ", o->d.iter,
 		o->d.stability_iter);
-	render_json_number(fp, o->d.train_size);
+	json_number(fp, o->d.train_size);
 	fprintf(fp, ", \"samples\": %zu, \"top_k\": %zu, \"max_leaves\": %d, \"max_depth\": %d, "
 		"\"aggregate\": \"%s\", \"seed\": %llu}\n}\n", r->n_samples, o->d.top_k, o->max_leaves,
 		o->max_depth, aggregate_name(o->d.aggregate), (unsigned long long)o->d.seed);

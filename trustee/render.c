@@ -39,42 +39,6 @@ void render_float(char *buf, size_t size, float v)
 	}
 }
 
-void render_json_number(FILE *fp, double v)
-{
-	char buf[64];
-
-	if (!isfinite(v)) {
-		fputs("null", fp);
-		return;
-	}
-	for (int p = 1; p <= 17; p++) {
-		snprintf(buf, sizeof(buf), "%.*g", p, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	fputs(buf, fp);
-}
-
-void render_json_string(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\t': fputs("\\t", fp); break;
-		default:
-			if (*p < 0x20)
-				fprintf(fp, "\\u%04x", *p);
-			else
-				fputc(*p, fp);
-		}
-	}
-	fputc('"', fp);
-}
-
 static const char *feat_name(const render_names *nm, int32_t f)
 {
 	return f >= 0 && (size_t)f < nm->n_features ? nm->features[f] : "?";

@@ -47,9 +47,5 @@ int render_dot(FILE *fp, const tree *t, const render_names *nm);
  */
 int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *title);
 
-/* JSON string literal with escapes. */
-void render_json_string(FILE *fp, const char *s);
-/* JSON number: shortest round-trip double text; null for non-finite values. */
-void render_json_number(FILE *fp, double v);
 
 #endif

@@ -98,7 +98,7 @@ static void predict_all(const explain_data *d, const tree *t, int32_t *out)
 static double fidelity_buf(const explain_data *d, const tree *t, int32_t *buf)
 {
 	predict_all(d, t, buf);
-	return distill_macro_f1(d->expert, buf, d->n_rows, d->n_classes);
+	return report_macro_f1(d->expert, buf, d->n_rows, d->n_classes);
 }
 
 static double score_buf(const explain_data *d, const tree *t, int32_t *buf)
@@ -106,7 +106,7 @@ static double score_buf(const explain_data *d, const tree *t, int32_t *buf)
 	if (!d->truth)
 		return NAN;
 	predict_all(d, t, buf);
-	return distill_macro_f1(d->truth, buf, d->n_rows, d->n_truth_classes);
+	return report_macro_f1(d->truth, buf, d->n_rows, d->n_truth_classes);
 }
 
 static int32_t *row_buf(const explain_data *d)
@@ -164,7 +164,7 @@ int explain_run(const explain_data *d, const explain_opts *o, explain_result *r)
 	buf = row_buf(d);
 	r->pred = row_buf(d);
 	predict_all(d, r->res.pruned, r->pred);
-	r->fidelity = distill_macro_f1(d->expert, r->pred, d->n_rows, d->n_classes);
+	r->fidelity = report_macro_f1(d->expert, r->pred, d->n_rows, d->n_classes);
 	r->fidelity_unpruned = fidelity_buf(d, r->res.student, buf);
 	r->score = score_buf(d, r->res.pruned, buf);
 	r->n_branches = prune_branches(r->res.pruned, &r->branches);

@@ -4,7 +4,9 @@
  *
  *   trustee explain MODEL DATA.csv [options]   the explanation (text, JSON, DOT, SVG)
  *   trustee report MODEL DATA.csv [options]    top features/nodes/branches, pruning analysis
+ *   trustee check MODEL TRAIN.csv [options]    remove the top feature, retrain, compare (check.c)
  */
+#include "check.h"
 #include "explain.h"
 #include "input.h"
 #include "util.h"
@@ -18,6 +20,7 @@
 static const char usage_text[] =
 	"Usage: trustee explain MODEL DATA.csv [options]\n"
 	"       trustee report MODEL DATA.csv [options]\n"
+	"       trustee check MODEL TRAIN.csv [--test TEST.csv] [options]\n"
 	"Distill a model made by `forest train` into a small decision tree (Trustee)\n"
 	"and show what it keys on.\n"
 	"\n"
@@ -25,6 +28,8 @@ static const char usage_text[] =
 	"            the top branches and shortcut hints\n"
 	"  report    top features, top nodes, top branches of the best tree and a\n"
 	"            pruning analysis (top-k 1..10, max depth 1..10)\n"
+	"  check     remove the feature the explanation rests on, retrain, explain\n"
+	"            again, and compare (`trustee check --help`)\n"
 	"\n"
 	"Data:\n"
 	"      --label NAME         true-label column (default Label; optional)\n"
@@ -282,6 +287,8 @@ int main(int argc, char **argv)
 
 	util_set_progname("trustee");
 	out_install_signals();
+	if (argc > 1 && !strcmp(argv[1], "check"))
+		return check_main(argc - 1, argv + 1);
 	parse_cli(argc, argv, &c);
 	if (input_load(&in, c.model, c.data, c.label, c.nonfinite, c.e.d.threads))
 		return 1;

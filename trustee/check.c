@@ -74,7 +74,7 @@ struct step {
 	int32_t top;		/* most used feature of the explanation (next removal), -1: none */
 	double noise;		/* noise band of the accuracy drop, as a fraction */
 	const char *outcome;	/* "holds", "rises", "drops", "falls to the majority rate",
-				   "no signal left" */
+				   "no signal left", "undecided" */
 	char *verdict;
 };
 
@@ -479,17 +479,18 @@ static int32_t most_used(const explain_result *r, size_t n_features)
 	const tree *t = r->res.pruned;
 	unsigned *on_path = xcalloc(n_features ? n_features : 1, sizeof(unsigned));
 	double *reach = xcalloc(n_features ? n_features : 1, sizeof(double));
-	int32_t best = -1;
+	int32_t best = -1, root = t->n_nodes && t->nodes[0].left != TREE_LEAF ? t->nodes[0].feature : -1;
 	double best_sum = 0;
 
 	if (t->n_nodes)
 		reach_samples(t, 0, on_path, reach);
-	/* r->feats: ranked by the trust report's sum, which breaks ties here */
+	/* ties: the root feature (tested first), then the trust report's sum (r->feats' order) */
 	for (size_t i = 0; i < r->n_feats; i++) {
 		int32_t f = r->feats[i].feature;
 
 		if (best < 0 || reach[f] > reach[best] ||
-		    (reach[f] == reach[best] && r->feats[i].samples > best_sum)) {
+		    (reach[f] == reach[best] && best != root &&
+		     (f == root || r->feats[i].samples > best_sum))) {
 			best = f;
 			best_sum = r->feats[i].samples;
 		}
@@ -608,6 +609,12 @@ static void judge(struct check *c, size_t k)
 		s->verdict = xasprintf("the model was already no better than always answering the most "
 				       "frequent class (%.1f%%, now %.1f%%): removing %s tells nothing more",
 				       100 * c->majority, 100 * s->accuracy, f);
+	} else if (fabs(drop) <= s->noise && s->accuracy <= c->majority + noise_band(c->majority, c->n_te)) {
+		s->outcome = "undecided";
+		s->verdict = xasprintf("accuracy changes by %+.1f points, within the noise band of %.1f, but "
+				       "ends at %.1f%%, within noise of always answering the most frequent "
+				       "class (%.1f%%): on %zu test rows the numbers cannot tell whether %s "
+				       "mattered", -pts, band, 100 * s->accuracy, 100 * c->majority, c->n_te, f);
 	} else if (fabs(drop) <= s->noise) {
 		s->outcome = "holds";
 		s->verdict = xasprintf("accuracy holds (%+.1f points, within the noise band of %.1f) and "
@@ -621,8 +628,8 @@ static void judge(struct check *c, size_t k)
 		s->outcome = "falls to the majority rate";
 		s->verdict = xasprintf("the model loses %.1f points of accuracy without %s and falls to "
 				       "%.1f%%, no better than always answering the most frequent class "
-				       "(%.1f%%): no other feature takes its place, the data separates the "
-				       "classes by %s alone%s", pts, f, 100 * s->accuracy, 100 * c->majority, f,
+				       "(%.1f%%): no other feature takes its place, of the features left %s "
+				       "alone separated the classes%s", pts, f, 100 * s->accuracy, 100 * c->majority, f,
 				       kind_tail(kind));
 	} else if (root && !strcmp(check_kind(root), "behaviour")) {
 		s->outcome = "drops";
@@ -633,7 +640,7 @@ static void judge(struct check *c, size_t k)
 	} else if (root) {
 		s->outcome = "drops";
 		s->verdict = xasprintf("the model loses %.1f points of accuracy without %s and %s, which "
-				       "by its name is an %s too: check it next%s", pts, f, moves,
+				       "by its name is an %s: check it next%s", pts, f, moves,
 				       check_kind(root), kind_tail(kind));
 	} else {
 		s->outcome = "drops";

@@ -284,8 +284,18 @@ int explain_write_json(FILE *fp, const explain_data *d, const explain_opts *o,
 	if (info->expert_kind) {
 		fputs(",\n  \"expert\": {\"kind\": ", fp);
 		render_json_string(fp, info->expert_kind);
-		if (info->expert_json)
-			fprintf(fp, ", %s", info->expert_json);
+		if (info->expert_file) {
+			fputs(", \"file\": ", fp);
+			render_json_string(fp, info->expert_file);
+		}
+		if (info->expert_column) {
+			fputs(", \"column\": ", fp);
+			render_json_string(fp, info->expert_column);
+		}
+		if (info->expert_command) {
+			fputs(", \"command\": ", fp);
+			render_json_string(fp, info->expert_command);
+		}
 		fputs("}", fp);
 	}
 	fputs(",\n  \"data\": ", fp);

@@ -57,8 +57,10 @@ typedef struct explain_info {
 	const char *model;	/* model file (or NULL when the expert is no model file) */
 	const char *model_kind;	/* "forest", "linear", ... (NULL: not a model file) */
 	const char *expert_kind;	/* JSON expert.kind: "forest", "linear", "predictions", "command" */
-	const char *expert_what;	/* the expert for people: "'m.rf'", "predictions 'p.csv'", ... */
-	const char *expert_json;	/* expert object members after "kind" (JSON text, or NULL) */
+	const char *expert_what;	/* without a model file, for people: "predictions 'p.csv'" */
+	const char *expert_file;	/* JSON expert.file (model or predictions file), or NULL */
+	const char *expert_column;	/* JSON expert.column (predictions column), or NULL */
+	const char *expert_command;	/* JSON expert.command, or NULL */
 	const char *data;	/* data file */
 	const char *label;	/* true-label column name */
 	size_t n_dropped;	/* rows dropped for non-finite values */

@@ -1,9 +1,12 @@
 /*
- * input.h: what trustee works on: a model file (forest or linear, from
- * `forest train`) and a data CSV. The model's features are taken from the
- * CSV by name, in the model's order (common/table); the model is asked once
- * for every row, in process, and its answers are the expert labels of the
- * Trustee loop.
+ * input.h: what trustee works on: a data CSV and the expert's label of
+ * every row. With a model file (forest or linear, from `forest train`) the
+ * model's features are taken from the CSV by name, in the model's order
+ * (common/table), and the model is asked once for every row, in process.
+ * Without one (trustee/expert: a predictions file, a column of the data or
+ * a command) the features are chosen as `forest train` chooses them, and
+ * the answers are matched to the data rows before non-finite rows are
+ * dropped; the classes are the sorted distinct answers.
  */
 #ifndef INPUT_H
 #define INPUT_H
@@ -11,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "expert.h"
 #include "table.h"
 
 typedef struct input {
@@ -23,7 +27,7 @@ typedef struct input {
 	int32_t *truth;			/* true class per row, NULL without a label column */
 	size_t n_truth_classes;		/* n_classes + labels the model does not know */
 	char **truth_classes;		/* n_truth_classes names (first n_classes = classes) */
-	char *model_kind;		/* "forest" or "linear" */
+	char *model_kind;		/* "forest" or "linear"; NULL without a model file */
 	size_t n_dropped;		/* rows dropped for non-finite values */
 } input;
 
@@ -36,6 +40,27 @@ typedef struct input {
  */
 int input_load(input *in, const char *model_path, const char *data_path, const char *label,
 	       enum table_nonfinite policy, int threads);
+
+/* Where the expert's labels come from and how the data is read. */
+typedef struct input_opts {
+	enum expert_kind kind;
+	const char *model;		/* EXPERT_MODEL: the model file */
+	const char *predictions;	/* EXPERT_PREDICTIONS: the file, NULL = a column of data */
+	const char *column;		/* its column (default "Predicted") */
+	const char *command;		/* EXPERT_COMMAND: run with /bin/sh */
+	const char *data;		/* the data CSV ("-" only with a model file) */
+	const char *label;		/* true-label column (optional) */
+	const char *features, *exclude;	/* without a model file, as forest train */
+	int keep_identifiers;
+	enum table_nonfinite nonfinite;
+	int threads;
+} input_opts;
+
+/*
+ * Load the data and the expert's labels as o says. Returns 0, or -1 after
+ * printing an error naming the file or the command and the row.
+ */
+int input_open(input *in, const input_opts *o);
 void input_release(input *in);
 
 #endif

@@ -1,0 +1,7 @@
+# a predictions file with CRLF line ends and quoted labels reads as the plain one
+awk 'BEGIN { print "Protocol,Flow Duration,Label"; for (i = 0; i < 60; i++) printf "%d,%d,%s\n", i % 2 ? 17 : 6, (i * 37) % 101, i % 2 ? "youtube" : "vimeo" }' > flows.csv
+awk -F, 'NR == 1 { print "Predicted"; next } { print ($1 == 17 ? "youtube" : "vimeo") }' flows.csv > pred.csv
+awk 'NR == 1 { printf "\"Predicted\"\r\n"; next } { printf "\"%s\"\r\n", $0 }' pred.csv > crlf.csv
+trustee explain flows.csv --predictions pred.csv --samples 20 --iter 5 --stability-iter 2 --seed 7 -j 1 --json - | sed 1,4d > a.json
+trustee explain flows.csv --predictions crlf.csv --samples 20 --iter 5 --stability-iter 2 --seed 7 -j 1 --json - | sed 1,4d > b.json
+cmp a.json b.json && echo same

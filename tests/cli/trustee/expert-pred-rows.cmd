@@ -1,0 +1,5 @@
+awk 'BEGIN { print "Protocol,Flow Duration,Label"; for (i = 0; i < 60; i++) printf "%d,%d,%s\n", i % 2 ? 17 : 6, (i * 37) % 101, i % 2 ? "youtube" : "vimeo" }' > flows.csv
+awk -F, 'NR == 1 { print "Predicted"; next } { print ($1 == 17 ? "youtube" : "vimeo") }' flows.csv > pred.csv
+sed '$d' pred.csv > short.csv
+trustee explain flows.csv --predictions short.csv --samples 20 --iter 5 --stability-iter 2 --seed 7 -j 1 --json out.json
+test -e out.json || echo "no out.json"

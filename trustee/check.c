@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "../forest/forest.h"
+#include "csv.h"
+#include "expert.h"
 #include "explain.h"
 #include "hints.h"
 #include "model.h"
@@ -32,6 +34,7 @@
 
 static const char usage_text[] =
 	"Usage: trustee check MODEL TRAIN.csv [--test TEST.csv] [options]\n"
+	"       trustee check TRAIN.csv --retrain-cmd 'CMD' [--test TEST.csv] [options]\n"
 	"Is the feature the model rests on a shortcut or real signal? Explain MODEL\n"
 	"on TRAIN, then step by step remove the feature the explanation uses most,\n"
 	"retrain with the options and seed stored in MODEL, explain again, and\n"
@@ -45,6 +48,13 @@ static const char usage_text[] =
 	"      --remove A,B         remove these features, one per step, in this order\n"
 	"      --removal MODE       drop the column (default) or zero it (as the trust\n"
 	"                           report does)\n"
+	"      --retrain-cmd 'CMD'  any model: CMD (run with /bin/sh) trains it on the CSV\n"
+	"                           named by $TRAIN and prints its answers for the rows\n"
+	"                           of the CSV named by $TEST (TRAIN's rows, then the\n"
+	"                           test rows), as --expert-cmd does; every model of the\n"
+	"                           table, the baseline too, is CMD's\n"
+	"      --features A,B       with --retrain-cmd: exactly these features (default:\n"
+	"                           as forest train chooses them)\n"
 	"Data:\n"
 	"      --label NAME         true-label column (default Label; required)\n"
 	"      --nonfinite POLICY   NaN/Infinity in a feature: error (default), drop,\n"
@@ -63,7 +73,7 @@ static const char usage_text[] =
 enum {
 	OPT_TEST = 256, OPT_HOLDOUT, OPT_STEPS, OPT_REMOVE, OPT_REMOVAL, OPT_LABEL, OPT_NONFINITE,
 	OPT_SAMPLES, OPT_SAMPLES_FRAC, OPT_ITER, OPT_STAB, OPT_TRAIN_SIZE, OPT_TOPK, OPT_THREADS,
-	OPT_SEED, OPT_JSON, OPT_SVG,
+	OPT_SEED, OPT_JSON, OPT_SVG, OPT_RETRAIN_CMD, OPT_FEATURES, OPT_EXPERT,
 };
 
 /* One row of the verdict table: the baseline (removed < 0) or a step. */
@@ -81,6 +91,8 @@ struct step {
 struct check {
 	/* options */
 	const char *model_path, *train_path, *test_path, *label, *json, *svg_dir, *remove;
+	const char *retrain_cmd, *features;
+	char *tmpdir;		/* --retrain-cmd: folder of the step's CSVs */
 	double holdout;
 	int holdout_set, steps, steps_set, zero, threads;
 	int samples_set, frac_set;
@@ -244,8 +256,15 @@ static int load_table(struct check *c, table *t, const char *path, const char *c
 
 	table_opts_default(&o);
 	o.label = c->label;
-	o.want = (const char *const *)c->m->features;
-	o.n_want = c->m->n_features;
+	if (c->m) {
+		o.want = (const char *const *)c->m->features;
+		o.n_want = c->m->n_features;
+	} else if (t != &c->train) {
+		o.want = (const char *const *)c->train.features;
+		o.n_want = c->train.n_features;
+	} else {
+		o.features = c->features;
+	}
 	o.classes = classes;
 	o.n_classes = n_classes;
 	o.nonfinite = c->nonfinite;
@@ -327,19 +346,25 @@ out:
 
 static int load_inputs(struct check *c)
 {
-	c->m = model_load(c->model_path);
-	if (!c->m)
+	if (c->model_path) {
+		c->m = model_load(c->model_path);
+		if (!c->m)
+			return -1;
+		if (c->m->kind != MODEL_FOREST && c->m->kind != MODEL_LINEAR)
+			return error("%s: cannot retrain a model of this kind", c->model_path);
+		if (retrain_setup(c))
+			return -1;
+	}
+	if (load_table(c, &c->train, c->train_path, c->m ? (const char *const *)c->m->classes : NULL,
+		       c->m ? c->m->n_classes : 0))
 		return -1;
-	if (c->m->kind != MODEL_FOREST && c->m->kind != MODEL_LINEAR)
-		return error("%s: cannot retrain a model of this kind", c->model_path);
-	if (retrain_setup(c))
-		return -1;
-	if (load_table(c, &c->train, c->train_path, (const char *const *)c->m->classes, c->m->n_classes))
-		return -1;
-	c->F = c->m->n_features;
+	c->F = c->train.n_features;
 	c->K = c->train.n_classes;
-	c->names = c->m->features;
+	c->names = c->train.features;
 	c->classes = c->train.classes;
+	if (c->K < 2)
+		return error("%s: one class only ('%s'): nothing to tell apart", c->train_path,
+			     c->classes[0]);
 	if (c->test_path) {
 		if (load_table(c, &c->test, c->test_path, (const char *const *)c->train.classes, c->K))
 			return -1;
@@ -374,6 +399,12 @@ static int load_inputs(struct check *c)
 	return 0;
 }
 
+/* What the features belong to, for messages: MODEL, or TRAIN with --retrain-cmd. */
+static const char *source(const struct check *c)
+{
+	return c->model_path ? c->model_path : c->train_path;
+}
+
 /* --remove A,B: model features in order; usage errors for unknown or repeated names. */
 static void parse_plan(struct check *c)
 {
@@ -391,15 +422,15 @@ static void parse_plan(struct check *c)
 
 			if (near)
 				die_usage("--remove: '%s' is not a feature of '%s' (did you mean '%s'?)", tok,
-					  c->model_path, near);
-			die_usage("--remove: '%s' is not a feature of '%s'", tok, c->model_path);
+					  source(c), near);
+			die_usage("--remove: '%s' is not a feature of '%s'", tok, source(c));
 		}
 		for (size_t j = 0; j < c->n_plan; j++)
 			if (c->plan[j] == f)
 				die_usage("--remove: '%s' is named twice", tok);
 		if (c->n_plan + 1 >= c->F)
 			die_usage("--remove names every feature of '%s': at least one must stay",
-				  c->model_path);
+				  source(c));
 		c->plan[c->n_plan++] = f;
 	}
 	free(list);
@@ -500,6 +531,102 @@ static int32_t most_used(const explain_result *r, size_t n_features)
 	return best;
 }
 
+/* ---- --retrain-cmd -------------------------------------------------------- */
+
+static void csv_header(FILE *fp, char *const *names, size_t n, const char *label)
+{
+	for (size_t j = 0; j < n; j++) {
+		fputs(j ? "," : "", fp);
+		csv_write_field(fp, names[j], strlen(names[j]));
+	}
+	if (label) {
+		fputs(n ? "," : "", fp);
+		csv_write_field(fp, label, strlen(label));
+	}
+	fputc('\n', fp);
+}
+
+/* Rows of column-major X (n rows, nk columns) as CSV lines, with labels when y is set. */
+static void csv_rows(FILE *fp, const float *X, size_t n, size_t nk, const int32_t *y,
+		     char *const *classes)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < nk; j++) {
+			char buf[32];
+
+			render_float(buf, sizeof(buf), X[j * n + i]);
+			fputs(j ? "," : "", fp);
+			fputs(buf, fp);
+		}
+		if (y) {
+			fputs(nk ? "," : "", fp);
+			csv_write_field(fp, classes[y[i]], strlen(classes[y[i]]));
+		}
+		fputc('\n', fp);
+	}
+}
+
+/*
+ * Run --retrain-cmd for a step: $TRAIN = the step's training rows (its
+ * columns and the label), $TEST = TRAIN's rows then the test rows (its
+ * columns only). Answers go to ptr (training rows) and pte (test rows).
+ */
+static int run_retrain_cmd(struct check *c, const float *Xtr, const float *Xte, char *const *names,
+			   size_t nk, int32_t *ptr, int32_t *pte)
+{
+	char *train = xasprintf("%s/train.csv", c->tmpdir), *test = xasprintf("%s/test.csv", c->tmpdir);
+	size_t n = c->n_tr + c->n_te;
+	expert_labels l;
+	FILE *fp;
+	int rc = -1;
+
+	memset(&l, 0, sizeof(l));
+	if (!(fp = fopen(train, "w")))
+		goto io;
+	csv_header(fp, names, nk, c->label);
+	csv_rows(fp, Xtr, c->n_tr, nk, c->ytr, c->classes);
+	if (fclose(fp))
+		goto io;
+	if (!(fp = fopen(test, "w")))
+		goto io;
+	csv_header(fp, names, nk, NULL);
+	csv_rows(fp, Xtr, c->n_tr, nk, NULL, NULL);
+	csv_rows(fp, Xte, c->n_te, nk, NULL, NULL);
+	if (fclose(fp))
+		goto io;
+	setenv("TRAIN", train, 1);
+	setenv("TEST", test, 1);
+	if (expert_cmd_labels("retrain command", c->retrain_cmd, "", 0, n, &l))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		int32_t k = -1;
+
+		for (size_t j = 0; j < c->K && k < 0; j++)
+			if (!strcmp(l.label[i], c->classes[j]))
+				k = (int32_t)j;
+		if (k < 0) {
+			error("retrain command: answer %zu ('%s') is not a class of '%s'", i + 1, l.label[i],
+			      c->train_path);
+			goto out;
+		}
+		if (i < c->n_tr)
+			ptr[i] = k;
+		else
+			pte[i - c->n_tr] = k;
+	}
+	rc = 0;
+	goto out;
+io:
+	error("cannot write the step's CSVs in '%s': %s", c->tmpdir, strerror(errno));
+out:
+	expert_labels_free(&l);
+	unlink(train);
+	unlink(test);
+	free(train);
+	free(test);
+	return rc;
+}
+
 /* Step k: the model without the features marked in removed (k = 0: the baseline). */
 static int run_step(struct check *c, size_t k, const unsigned char *removed)
 {
@@ -516,7 +643,10 @@ static int run_step(struct check *c, size_t k, const unsigned char *removed)
 
 	for (size_t j = 0; j < nk; j++)
 		names[j] = c->names[kept[j]];
-	if (k == 0 && c->test_path) {
+	if (c->retrain_cmd) {
+		if (run_retrain_cmd(c, Xtr, Xte, names, nk, ptr, pte))
+			goto out;
+	} else if (k == 0 && c->test_path) {
 		m = c->m;	/* the baseline with --test is MODEL itself */
 	} else {
 		table t;
@@ -533,8 +663,10 @@ static int run_step(struct check *c, size_t k, const unsigned char *removed)
 		if (!m)
 			goto out;
 	}
-	model_predict_mt(m, Xtr, c->n_tr, c->threads, ptr);
-	model_predict_mt(m, Xte, c->n_te, c->threads, pte);
+	if (m) {
+		model_predict_mt(m, Xtr, c->n_tr, c->threads, ptr);
+		model_predict_mt(m, Xte, c->n_te, c->threads, pte);
+	}
 	s->accuracy = report_accuracy(c->yte, pte, c->n_te);
 	s->macro_f1 = report_macro_f1(c->yte, pte, c->n_te, c->K);
 	{
@@ -673,8 +805,12 @@ static void write_text(FILE *fp, const struct check *c)
 		if (c->st[k].root >= 0 && (int)strlen(c->names[c->st[k].root]) > wr)
 			wr = (int)strlen(c->names[c->st[k].root]);
 	}
-	fprintf(fp, "Trustee check of '%s' (%s, %zu features, %zu classes) on '%s'\n", c->model_path,
-		model_kind_name(c->m), c->F, c->K, c->train_path);
+	if (c->m)
+		fprintf(fp, "Trustee check of '%s' (%s, %zu features, %zu classes) on '%s'\n",
+			c->model_path, model_kind_name(c->m), c->F, c->K, c->train_path);
+	else
+		fprintf(fp, "Trustee check of the models of --retrain-cmd '%s' (%zu features, %zu classes) "
+			"on '%s'\n", c->retrain_cmd, c->F, c->K, c->train_path);
 	if (c->test_path)
 		fprintf(fp, "test rows: '%s' (%zu rows); explained on the %zu rows of '%s'\n", c->test_path,
 			c->n_te, c->n_tr, c->train_path);
@@ -682,11 +818,14 @@ static void write_text(FILE *fp, const struct check *c)
 		fprintf(fp, "test rows: a stratified hold-out of %g (%zu rows, seed %llu); every model, the "
 			"baseline too, trained and explained on the other %zu\n", c->holdout, c->n_te,
 			(unsigned long long)c->e.d.seed, c->n_tr);
-	fprintf(fp, "each step: %s %s, retrain (%s, seed %llu), explain again (seed %llu)\n\n",
-		c->zero ? "zero the column of" : "drop",
-		c->plan ? "the next feature of --remove" : "the feature the explanation uses most",
-		c->m->options ? c->m->options : model_kind_name(c->m), (unsigned long long)c->m->seed,
-		(unsigned long long)c->e.d.seed);
+	fprintf(fp, "each step: %s %s, retrain ", c->zero ? "zero the column of" : "drop",
+		c->plan ? "the next feature of --remove" : "the feature the explanation uses most");
+	if (c->m)
+		fprintf(fp, "(%s, seed %llu)", c->m->options ? c->m->options : model_kind_name(c->m),
+			(unsigned long long)c->m->seed);
+	else
+		fprintf(fp, "(--retrain-cmd)");
+	fprintf(fp, ", explain again (seed %llu)\n\n", (unsigned long long)c->e.d.seed);
 	fprintf(fp, "%-4s  %-*s  %-10s  %-24s  %-24s  %-*s  %s\n", "step", wn, "removed", "kind",
 		"accuracy", "macro-F1", wr, "root feature", "fidelity");
 	for (size_t k = 0; k < c->n_st; k++) {
@@ -735,7 +874,10 @@ static void json_step(FILE *fp, const struct check *c, const struct step *s)
 static void write_json(FILE *fp, const struct check *c)
 {
 	fputs("{\n  \"model\": ", fp);
-	render_json_string(fp, c->model_path);
+	if (c->model_path)
+		render_json_string(fp, c->model_path);
+	else
+		fputs("null", fp);
 	fputs(",\n  \"train\": ", fp);
 	render_json_string(fp, c->train_path);
 	fputs(",\n  \"test\": ", fp);
@@ -794,9 +936,16 @@ static void write_json(FILE *fp, const struct check *c)
 		fputs("null", fp);
 	}
 	fprintf(fp, ", \"removal\": \"%s\", \"retrain\": ", c->zero ? "zero" : "drop");
-	render_json_string(fp, c->m->options ? c->m->options : "");
-	fprintf(fp, ", \"model_seed\": %llu, \"seed\": %llu, \"samples\": %zu, \"samples_frac\": ",
-		(unsigned long long)c->m->seed, (unsigned long long)c->e.d.seed, c->e.d.samples);
+	if (c->m) {
+		render_json_string(fp, c->m->options ? c->m->options : "");
+		fprintf(fp, ", \"model_seed\": %llu", (unsigned long long)c->m->seed);
+	} else {
+		render_json_string(fp, "command");
+		fputs(", \"retrain_cmd\": ", fp);
+		render_json_string(fp, c->retrain_cmd);
+	}
+	fprintf(fp, ", \"seed\": %llu, \"samples\": %zu, \"samples_frac\": ",
+		(unsigned long long)c->e.d.seed, c->e.d.samples);
 	render_json_number(fp, c->e.d.samples_frac);
 	fprintf(fp, ", \"iter\": %d, \"stability_iter\": %d, \"train_size\": ", c->e.d.iter,
 		c->e.d.stability_iter);
@@ -845,6 +994,11 @@ static void parse_cli(struct check *c, int argc, char **argv)
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "svg", required_argument, NULL, OPT_SVG },
+		{ "retrain-cmd", required_argument, NULL, OPT_RETRAIN_CMD },
+		{ "features", required_argument, NULL, OPT_FEATURES },
+		{ "predictions", required_argument, NULL, OPT_EXPERT },
+		{ "predictions-column", required_argument, NULL, OPT_EXPERT },
+		{ "expert-cmd", required_argument, NULL, OPT_EXPERT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -925,6 +1079,16 @@ static void parse_cli(struct check *c, int argc, char **argv)
 		case OPT_SVG:
 			c->svg_dir = optarg;
 			break;
+		case OPT_RETRAIN_CMD:
+			c->retrain_cmd = optarg;
+			break;
+		case OPT_FEATURES:
+			c->features = optarg;
+			break;
+		case OPT_EXPERT:
+			die_usage("check retrains the model at every step, which it cannot do for a model "
+				  "known only by its answers (%s): give --retrain-cmd 'CMD' that trains it",
+				  argv[optind - 1]);
 		case ':':
 			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -938,12 +1102,26 @@ static void parse_cli(struct check *c, int argc, char **argv)
 		die_usage("--holdout is for checks without --test");
 	if (c->remove && c->steps_set)
 		die_usage("--remove and --steps exclude each other (--remove makes one step per name)");
-	if (argc - optind < 2)
-		die_usage("check needs MODEL and TRAIN.csv");
-	if (argc - optind > 2)
-		die_usage("unexpected argument '%s'", argv[optind + 2]);
-	c->model_path = argv[optind];
-	c->train_path = argv[optind + 1];
+	if (c->features && !c->retrain_cmd)
+		die_usage("--features belongs to --retrain-cmd (a model file brings its own features)");
+	if (c->retrain_cmd) {
+		if (argc - optind < 1)
+			die_usage("check --retrain-cmd needs TRAIN.csv");
+		if (argc - optind > 1)
+			die_usage("check --retrain-cmd takes TRAIN.csv only (CMD replaces MODEL): "
+				  "unexpected argument '%s'", argv[optind + 1]);
+		c->train_path = argv[optind];
+	} else {
+		if (argc - optind == 1)
+			die_usage("check TRAIN.csv needs --retrain-cmd 'CMD' (or MODEL TRAIN.csv for a model "
+				  "of forest train)");
+		if (argc - optind < 1)
+			die_usage("check needs MODEL and TRAIN.csv");
+		if (argc - optind > 2)
+			die_usage("unexpected argument '%s'", argv[optind + 2]);
+		c->model_path = argv[optind];
+		c->train_path = argv[optind + 1];
+	}
 	if (!strcmp(c->train_path, "-") || (c->test_path && !strcmp(c->test_path, "-")))
 		die_usage("check reads TRAIN.csv and TEST.csv from files, not from standard input");
 }
@@ -951,7 +1129,8 @@ static void parse_cli(struct check *c, int argc, char **argv)
 /* Outputs are checked before the long work starts (exit 2 on refusal). */
 static void check_outputs(struct check *c)
 {
-	out_note_input(c->model_path);
+	if (c->model_path)
+		out_note_input(c->model_path);
 	out_note_input(c->train_path);
 	if (c->test_path)
 		out_note_input(c->test_path);
@@ -974,6 +1153,9 @@ static void release(struct check *c)
 	free(c->st);
 	free(c->stopped);
 	free(c->plan);
+	if (c->tmpdir)
+		rmdir(c->tmpdir);
+	free(c->tmpdir);
 	if (c->own_rows) {
 		free(c->Xtr);
 		free(c->Xte);
@@ -994,8 +1176,8 @@ static int run(struct check *c)
 	if (load_inputs(c))
 		return -1;
 	if (c->F < 2)
-		return error("%s: the model has a single feature ('%s'): there is nothing to remove",
-			     c->model_path, c->names[0]);
+		return error("%s: %s a single feature ('%s'): there is nothing to remove", source(c),
+			     c->m ? "the model has" : "the data has", c->names[0]);
 	if (c->remove)
 		parse_plan(c);
 	if (c->svg_dir)
@@ -1007,6 +1189,17 @@ static int run(struct check *c)
 			if (bad)
 				exit(2);
 		}
+	if (c->retrain_cmd) {
+		const char *tmp = getenv("TMPDIR");
+
+		c->tmpdir = xasprintf("%s/trustee-check.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(c->tmpdir)) {
+			error("cannot create a temporary folder '%s': %s", c->tmpdir, strerror(errno));
+			free(c->tmpdir);
+			c->tmpdir = NULL;
+			return -1;
+		}
+	}
 	n_steps = c->plan ? c->n_plan : (size_t)c->steps;
 	c->st = xcalloc(n_steps + 1, sizeof(*c->st));
 	removed = xcalloc(c->F, 1);

@@ -197,7 +197,8 @@ static int retrain_setup(struct check *c)
 	if (c->m->kind == MODEL_LINEAR)
 		return 0;
 	if (opt_int(o, "trees", 1, &c->fo.n_trees) || opt_value(o, "max_features", v, sizeof(v)) ||
-	    opt_value(o, "max_depth", depth, sizeof(depth)) || opt_int(o, "min_samples_leaf", 1, &c->fo.min_samples_leaf) ||
+	    opt_value(o, "max_depth", depth, sizeof(depth)) ||
+	    opt_int(o, "min_samples_leaf", 1, &c->fo.min_samples_leaf) ||
 	    opt_int(o, "min_samples_split", 2, &c->fo.min_samples_split))
 		goto bad;
 	/* max_features=SPEC(N): the spec is resolved again on the remaining features */
@@ -725,6 +726,7 @@ static void judge(struct check *c, size_t k)
 	const char *f = c->names[s->removed], *kind = check_kind(f);
 	const char *root = s->root >= 0 ? c->names[s->root] : NULL;
 	double drop = p->accuracy - s->accuracy, pts = 100 * drop, band;
+	double chg = 100 * (s->accuracy - p->accuracy);	/* +0.0, never -0.0, for no change */
 	char moves[512];
 
 	s->noise = noise_band(p->accuracy, c->n_te);
@@ -746,15 +748,15 @@ static void judge(struct check *c, size_t k)
 		s->verdict = xasprintf("accuracy changes by %+.1f points, within the noise band of %.1f, but "
 				       "ends at %.1f%%, within noise of always answering the most frequent "
 				       "class (%.1f%%): on %zu test rows the numbers cannot tell whether %s "
-				       "mattered", -pts, band, 100 * s->accuracy, 100 * c->majority, c->n_te, f);
+				       "mattered", chg, band, 100 * s->accuracy, 100 * c->majority, c->n_te, f);
 	} else if (fabs(drop) <= s->noise) {
 		s->outcome = "holds";
 		s->verdict = xasprintf("accuracy holds (%+.1f points, within the noise band of %.1f) and "
-				       "%s: %s was replaceable", -pts, band, moves, f);
+				       "%s: %s was replaceable", chg, band, moves, f);
 	} else if (drop < 0) {
 		s->outcome = "rises";
 		s->verdict = xasprintf("accuracy rises by %.1f points without %s (beyond the noise band "
-				       "of %.1f) and %s: the model does better without it", -pts, f, band,
+				       "of %.1f) and %s: the model does better without it", chg, f, band,
 				       moves);
 	} else if (s->accuracy <= c->majority + noise_band(c->majority, c->n_te)) {
 		s->outcome = "falls to the majority rate";

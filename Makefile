@@ -21,7 +21,7 @@ WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wcast-qual \
             -Wwrite-strings -Wformat=2 -Wvla -Wundef $(WERROR)
 CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -MMD -MP
-LDLIBS   += -lpcap -lz -lyaml -llinear -lm -lpthread
+LDLIBS   += -lpcap -lz -lyaml -llinear -lcrypto -lm -lpthread
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 ALL_CFLAGS = $(WARN) $(CFLAGS)

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <zlib.h>
 
+static cforest *cforest_build(const ml_model *m);
+static void cforest_free(cforest *c);
+
 static const char model_magic[8] = { 'F', 'O', 'R', 'E', 'S', 'T', 'M', 'D' };
 #define HEADER_LEN 24u	/* magic, version, flags, payload length */
 #define MAX_COUNT (1u << 24)
@@ -49,6 +52,7 @@ void model_free(ml_model *m)
 	free(m->lin.scale_max);
 	free(m->lin.w);
 	free(m->lin.label);
+	cforest_free(m->cf);
 	free(m);
 }
 
@@ -530,6 +534,7 @@ ml_model *model_parse(const uint8_t *buf, size_t len, const char *name)
 		model_free(m);
 		return NULL;
 	}
+	m->cf = cforest_build(m);
 	return m;
 }
 
@@ -674,115 +679,230 @@ int32_t model_predict_proba(const ml_model *m, const float *row, double *proba)
 }
 
 /*
- * Batch prediction layout: every tree flattened to 16-byte nodes, leaves
- * pointing at their normalised class fractions (computed exactly as in
- * model_predict_proba, so both paths give the same bits).
+ * Batch prediction layout (struct cforest): every tree re-laid in preorder
+ * as 8-byte nodes, so a tree of 17k nodes takes 137 KB and stays in L2
+ * while it runs over a whole chunk of rows. Node i's left child is i + 1
+ * (implicit); w holds, for a split, bit 0 = 0, the feature in bits
+ * 1..fbits and the right child (relative to the tree's first node) above;
+ * for a leaf, bit 0 = 1, feature bits 0 and the tree's leaf index above. Leaves
+ * point at their class fractions, normalised exactly as in
+ * model_predict_proba, so both paths give the same bits.
+ * A forest whose trees do not fit these bits (very many features and
+ * nodes), or whose nodes are shared between parents, gets no layout
+ * (NULL) and is predicted row by row on its trees instead.
  */
-struct cnode {
-	int32_t left, right;	/* left < 0: leaf, right = offset of its fractions */
-	int32_t feature;
+typedef struct pnode {
 	float thr;
-};
+	uint32_t w;
+} pnode;
 
-typedef struct cforest {
-	size_t n_trees, K;
+struct cforest {
+	size_t n_trees, K, F;
+	unsigned fbits;		/* feature bits; right child = w >> (fbits + 1) */
+	uint32_t fmask;
 	size_t *root;		/* first node of each tree in nodes[] */
-	struct cnode *nodes;
-	double *leafp;
-} cforest;
-
-static cforest *cforest_build(const ml_model *m)
-{
-	cforest *c = xcalloc(1, sizeof(*c));
-	size_t total = 0, leaves = 0, K = m->n_classes, ni = 0, li = 0;
-
-	c->n_trees = m->n_trees;
-	c->K = K;
-	for (size_t t = 0; t < m->n_trees; t++) {
-		total += m->trees[t]->n_nodes;
-		leaves += tree_n_leaves(m->trees[t]);
-	}
-	c->root = xcalloc(m->n_trees + 1, sizeof(size_t));
-	c->nodes = xcalloc(total + 1, sizeof(struct cnode));
-	c->leafp = xcalloc(st_mult(leaves + 1, K), sizeof(double));
-	for (size_t t = 0; t < m->n_trees; t++) {
-		const tree *tr = m->trees[t];
-
-		c->root[t] = ni;
-		for (size_t i = 0; i < tr->n_nodes; i++) {
-			const tree_node *nd = &tr->nodes[i];
-			struct cnode *cn = &c->nodes[ni + i];
-
-			if (nd->left == TREE_LEAF) {
-				const double *v = tr->value + i * K;
-				double sum = 0;
-
-				for (size_t k = 0; k < K; k++)
-					sum += v[k];
-				for (size_t k = 0; k < K; k++)
-					c->leafp[li * K + k] = sum > 0 ? v[k] / sum : 0;
-				cn->left = -1;
-				cn->right = (int32_t)li++;
-			} else {
-				cn->left = nd->left;
-				cn->right = nd->right;
-				cn->feature = nd->feature;
-				cn->thr = nd->threshold;
-			}
-		}
-		ni += tr->n_nodes;
-	}
-	return c;
-}
+	size_t *leaf0;		/* first leaf of each tree in leafp[] */
+	pnode *nodes;
+	double *leafp;		/* n_leaves * K class fractions */
+};
 
 static void cforest_free(cforest *c)
 {
 	if (!c)
 		return;
 	free(c->root);
+	free(c->leaf0);
 	free(c->nodes);
 	free(c->leafp);
 	free(c);
 }
 
-/* Rows [lo, hi) of column-major X, copied row-major; each tree runs over the block. */
+static cforest *cforest_build(const ml_model *m)
+{
+	cforest *c;
+	size_t total = 0, leaves = 0, K = m->n_classes, ni = 0, li = 0, maxn = 0;
+	uint32_t *stack = NULL, *patch = NULL;
+	unsigned fb = 0;
+
+	if (m->kind != MODEL_FOREST || !m->n_trees || !m->trees)
+		return NULL;
+	while (((size_t)1 << fb) < m->n_features)
+		fb++;
+	for (size_t t = 0; t < m->n_trees; t++) {
+		total += m->trees[t]->n_nodes;
+		leaves += tree_n_leaves(m->trees[t]);
+		if (m->trees[t]->n_nodes > maxn)
+			maxn = m->trees[t]->n_nodes;
+	}
+	if (fb > 24 || maxn >= ((size_t)1 << (31 - fb)))
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->n_trees = m->n_trees;
+	c->K = K;
+	c->F = m->n_features;
+	c->fbits = fb;
+	c->fmask = (uint32_t)(((size_t)1 << fb) - 1);
+	c->root = xcalloc(m->n_trees + 1, sizeof(size_t));
+	c->leaf0 = xcalloc(m->n_trees + 1, sizeof(size_t));
+	c->nodes = xcalloc(total + 1, sizeof(pnode));
+	c->leafp = xcalloc(st_mult(leaves + 1, K), sizeof(double));
+	stack = xcalloc(maxn + 1, sizeof(uint32_t));
+	patch = xcalloc(maxn + 1, sizeof(uint32_t));
+	for (size_t t = 0; t < m->n_trees; t++) {
+		const tree *tr = m->trees[t];
+		pnode *base = c->nodes + ni;
+		size_t sp = 0, nn = 0;
+
+		c->root[t] = ni;
+		c->leaf0[t] = li;
+		/* preorder: pop a node, lay it out, push right (patched later) then left */
+		stack[sp] = 0;
+		patch[sp++] = UINT32_MAX;
+		while (sp) {
+			uint32_t old = stack[--sp], par = patch[sp];
+			const tree_node *nd = &tr->nodes[old];
+
+			if (nn >= tr->n_nodes || li + (nd->left == TREE_LEAF) > leaves)
+				goto shared;	/* a node reached twice: keep the row-by-row path */
+			if (par != UINT32_MAX)
+				base[par].w |= (uint32_t)nn << (fb + 1);
+			if (nd->left == TREE_LEAF) {
+				const double *v = tr->value + (size_t)old * K;
+				double sum = 0;
+
+				for (size_t k = 0; k < K; k++)
+					sum += v[k];
+				for (size_t k = 0; k < K; k++)
+					c->leafp[li * K + k] = sum > 0 ? v[k] / sum : 0;
+				base[nn].thr = 0;
+				base[nn].w = 1u | (uint32_t)(li - c->leaf0[t]) << (fb + 1);
+				li++;
+			} else {
+				base[nn].thr = nd->threshold;
+				base[nn].w = (uint32_t)nd->feature << 1;
+				stack[sp] = (uint32_t)nd->right;
+				patch[sp++] = (uint32_t)nn;
+				stack[sp] = (uint32_t)nd->left;
+				patch[sp++] = UINT32_MAX;	/* left child = next node */
+			}
+			nn++;
+		}
+		ni += nn;
+	}
+	free(stack);
+	free(patch);
+	return c;
+shared:
+	free(stack);
+	free(patch);
+	cforest_free(c);
+	return NULL;
+}
+
+/* Rows per group traversing a tree together (independent chains in flight). */
+#define PRED_GROUP 8
+
+/*
+ * One step of row j of the group: from node n (relative to base), go to the
+ * left child n + 1 or the right one, or stay at a leaf; branch-free, as the
+ * comparison is unpredictable. xg holds the group feature-major (feature f of
+ * row j at xg[f * PRED_GROUP + j]); a leaf's feature bits are 0.
+ */
+#define PRED_STEP(j)                                                                        \
+	do {                                                                                \
+		uint32_t w_ = base[n##j].w, leaf_ = 0u - (w_ & 1);                          \
+		uint32_t gr_ = 0u - (uint32_t)!(xg[((w_ >> 1) & fmask) * PRED_GROUP + j] <= \
+						base[n##j].thr);                            \
+		uint32_t nx_ = ((n##j + 1) & ~gr_) | ((w_ >> rs) & gr_);                     \
+		n##j = (n##j & leaf_) | (nx_ & ~leaf_);                                      \
+		all &= w_;                                                                  \
+	} while (0)
+
+/*
+ * Rows [lo, lo + nb) of column-major X: copied into xb in groups of
+ * PRED_GROUP rows (feature-major inside a group), then each tree in turn runs
+ * over all of them, a group's rows stepping in lockstep until all are at
+ * their leaves. Fractions are added per row in tree order, so the sums do not
+ * depend on the chunking or the threads.
+ */
+static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t lo, size_t nb,
+			 double *proba, float *xb)
+{
+	size_t K = c->K, F = c->F, ng = (nb + PRED_GROUP - 1) / PRED_GROUP * PRED_GROUP;
+	unsigned rs = c->fbits + 1;
+	uint32_t fmask = c->fmask;
+
+	for (size_t f = 0; f < F; f++) {
+		const float *col = X + f * n_rows + lo;
+
+		for (size_t r = 0; r < nb; r++)
+			xb[(r / PRED_GROUP) * F * PRED_GROUP + f * PRED_GROUP + r % PRED_GROUP] = col[r];
+		for (size_t r = nb; r < ng; r++)
+			xb[(r / PRED_GROUP) * F * PRED_GROUP + f * PRED_GROUP + r % PRED_GROUP] = 0;
+	}
+	memset(proba, 0, nb * K * sizeof(double));
+	for (size_t t = 0; t < c->n_trees; t++) {
+		const pnode *base = c->nodes + c->root[t];
+		const double *lp = c->leafp + c->leaf0[t] * K;
+
+		for (size_t g = 0; g < ng; g += PRED_GROUP) {
+			const float *xg = xb + g * F;
+			uint32_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+			uint32_t leafn[PRED_GROUP];
+			size_t gn = nb - g < PRED_GROUP ? nb - g : PRED_GROUP;
+
+			for (;;) {
+				uint32_t all = 1;
+
+				PRED_STEP(0);
+				PRED_STEP(1);
+				PRED_STEP(2);
+				PRED_STEP(3);
+				PRED_STEP(4);
+				PRED_STEP(5);
+				PRED_STEP(6);
+				PRED_STEP(7);
+				if (all & 1)
+					break;
+			}
+			leafn[0] = n0, leafn[1] = n1, leafn[2] = n2, leafn[3] = n3;
+			leafn[4] = n4, leafn[5] = n5, leafn[6] = n6, leafn[7] = n7;
+			for (size_t j = 0; j < gn; j++) {
+				const double *v = lp + (size_t)(base[leafn[j]].w >> rs) * K;
+				double *p = proba + (g + j) * K;
+
+				for (size_t k = 0; k < K; k++)
+					p[k] += v[k];
+			}
+		}
+	}
+}
+
+/* Rows [lo, hi): probabilities into proba (hi - lo rows), classes into out[lo..hi). */
 static void predict_block(const ml_model *m, const cforest *cf, const float *X, size_t n_rows,
 			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb)
 {
 	size_t K = m->n_classes, F = m->n_features, nb = hi - lo;
 
-	if (m->kind == MODEL_LINEAR) {
-		for (size_t i = lo; i < hi; i++) {
-			int32_t c = linear_row(m, X + i, n_rows, n_rows, proba + (i - lo) * K);
+	if (m->kind == MODEL_LINEAR || !cf) {
+		float *row = xb;
 
+		for (size_t i = lo; i < hi; i++) {
+			int32_t c;
+
+			if (m->kind == MODEL_LINEAR) {
+				c = linear_row(m, X + i, n_rows, n_rows, proba + (i - lo) * K);
+			} else {
+				for (size_t f = 0; f < F; f++)
+					row[f] = X[f * n_rows + i];
+				c = model_predict_proba(m, row, proba + (i - lo) * K);
+			}
 			if (out)
 				out[i] = c;
 		}
 		return;
 	}
-	for (size_t f = 0; f < F; f++) {
-		const float *col = X + f * n_rows + lo;
-
-		for (size_t r = 0; r < nb; r++)
-			xb[r * F + f] = col[r];
-	}
-	memset(proba, 0, nb * K * sizeof(double));
-	for (size_t t = 0; t < cf->n_trees; t++) {
-		const struct cnode *base = cf->nodes + cf->root[t];
-
-		for (size_t r = 0; r < nb; r++) {
-			const float *x = xb + r * F;
-			const struct cnode *nd = base;
-			const double *lp;
-			double *p = proba + r * K;
-
-			while (nd->left >= 0)
-				nd = base + (x[nd->feature] <= nd->thr ? nd->left : nd->right);
-			lp = cf->leafp + (size_t)nd->right * K;
-			for (size_t k = 0; k < K; k++)
-				p[k] += lp[k];
-		}
-	}
+	forest_chunk(cf, X, n_rows, lo, nb, proba, xb);
 	for (size_t r = 0; r < nb; r++) {
 		double *p = proba + r * K;
 
@@ -797,32 +917,30 @@ struct pred_job {
 	const ml_model *m;
 	const cforest *cf;
 	const float *X;
-	size_t n_rows;
+	size_t n_rows, block;
 	double *proba;	/* full output or NULL */
 	int32_t *out;
 	size_t next;
 	pthread_mutex_t mu;
 };
 
-#define PRED_BLOCK 256
-
 static void *pred_worker(void *arg)
 {
 	struct pred_job *j = arg;
-	size_t K = j->m->n_classes;
-	double *tmp = j->proba ? NULL : xmalloc(PRED_BLOCK * K * sizeof(double));
-	float *xb = xmalloc(PRED_BLOCK * (j->m->n_features ? j->m->n_features : 1) * sizeof(float));
+	size_t K = j->m->n_classes, F = j->m->n_features ? j->m->n_features : 1;
+	double *tmp = j->proba ? NULL : xmalloc(st_mult(j->block, K) * sizeof(double));
+	float *xb = xmalloc(st_mult(j->block + PRED_GROUP, F) * sizeof(float));
 
 	for (;;) {
 		size_t lo, hi;
 
 		pthread_mutex_lock(&j->mu);
 		lo = j->next;
-		j->next += PRED_BLOCK;
+		j->next += j->block;
 		pthread_mutex_unlock(&j->mu);
 		if (lo >= j->n_rows)
 			break;
-		hi = lo + PRED_BLOCK < j->n_rows ? lo + PRED_BLOCK : j->n_rows;
+		hi = j->n_rows - lo > j->block ? lo + j->block : j->n_rows;
 		predict_block(j->m, j->cf, j->X, j->n_rows, lo, hi,
 			      j->proba ? j->proba + lo * K : tmp, j->out, xb);
 	}
@@ -831,25 +949,43 @@ static void *pred_worker(void *arg)
 	return NULL;
 }
 
+/*
+ * Rows per chunk: the chunk's row-major copy about 1 MB (it is read once per
+ * tree), 1024..16384 rows, fewer when the rows are shared between threads.
+ */
+static size_t pred_block_rows(const ml_model *m, size_t n_rows, int threads)
+{
+	size_t F = m->n_features ? m->n_features : 1, b = ((size_t)1 << 20) / (4 * F), per;
+
+	if (m->kind == MODEL_LINEAR)
+		return 256;
+	b = b < 1024 ? 1024 : b > 16384 ? 16384 : b;
+	per = (n_rows + (size_t)threads - 1) / (size_t)threads;
+	if (threads > 1 && per < b)
+		b = per < PRED_GROUP ? PRED_GROUP : per;
+	return b;
+}
+
 void model_predict_proba_mt(const ml_model *m, const float *X, size_t n_rows, int threads,
 			    double *proba, int32_t *out)
 {
-	struct pred_job j = { m, NULL, X, n_rows, proba, out, 0, PTHREAD_MUTEX_INITIALIZER };
+	struct pred_job j = { m, NULL, X, n_rows, 0, proba, out, 0, PTHREAD_MUTEX_INITIALIZER };
 	pthread_t th[64];
 	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads, started = 0;
+	cforest *own = NULL;
 
-	cforest *cf = m->kind == MODEL_FOREST ? cforest_build(m) : NULL;
-
-	j.cf = cf;
-	if ((size_t)nt > n_rows / PRED_BLOCK + 1)
-		nt = (int)(n_rows / PRED_BLOCK + 1);
+	if (m->kind == MODEL_FOREST)
+		j.cf = m->cf ? m->cf : (own = cforest_build(m));
+	j.block = pred_block_rows(m, n_rows, nt);
+	if ((size_t)nt > n_rows / j.block + 1)
+		nt = (int)(n_rows / j.block + 1);
 	for (int i = 1; i < nt; i++)
 		if (!pthread_create(&th[started], NULL, pred_worker, &j))
 			started++;
 	pred_worker(&j);
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
-	cforest_free(cf);
+	cforest_free(own);
 }
 
 void model_predict_mt(const ml_model *m, const float *X, size_t n_rows, int threads,

@@ -39,6 +39,9 @@ typedef struct model_linear {
 	int probability;	/* 1 for logistic regression (probabilities), 0: one-hot of argmax */
 } model_linear;
 
+/* Prediction layout of a forest (model.c). */
+typedef struct cforest cforest;
+
 typedef struct ml_model {
 	enum model_kind kind;
 	uint32_t format_version;
@@ -56,6 +59,8 @@ typedef struct ml_model {
 	tree **trees;		/* value[] = weighted class counts per node */
 	/* MODEL_LINEAR */
 	model_linear lin;
+	/* batch prediction layout built by model_parse/model_load (NULL: built per call) */
+	cforest *cf;
 } ml_model;
 
 /* New empty model of a kind (names copied later by the trainer). */

@@ -3,10 +3,25 @@
  */
 #include "report.h"
 
+#include "json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
+
+/*
+ * F1 of one class as scikit-learn 1.2 computes it, bit for bit: precision
+ * p = tp / |pred|, recall r = tp / |true|, F1 = 2 p r / (p + r), 0 when
+ * p + r is 0 (zero_division=0).
+ */
+static double f1_of(uint64_t tp, uint64_t n_true, uint64_t n_pred)
+{
+	double p = n_pred ? (double)tp / (double)n_pred : 0;
+	double r = n_true ? (double)tp / (double)n_true : 0;
+
+	return p + r > 0 ? 2 * p * r / (p + r) : 0;
+}
 
 void report_compute(report *r, const int32_t *truth, const int32_t *pred, size_t n,
 		    size_t n_classes)
@@ -47,7 +62,7 @@ void report_compute(report *r, const int32_t *truth, const int32_t *pred, size_t
 		rc = r->support[k] ? (double)tp / (double)r->support[k] : 0;
 		r->precision[k] = p;
 		r->recall[k] = rc;
-		r->f1[k] = p + rc > 0 ? 2 * p * rc / (p + rc) : 0;
+		r->f1[k] = f1_of(tp, r->support[k], pc[k]);
 		r->macro_p += p;
 		r->macro_r += rc;
 		r->macro_f1 += r->f1[k];
@@ -172,65 +187,37 @@ void report_print_confusion(FILE *fp, const report *r, const char *const *names)
 	free(ord);
 }
 
-static void json_num(FILE *fp, double v)
-{
-	char buf[40];
-	double back;
-
-	snprintf(buf, sizeof(buf), "%.15g", v);
-	back = strtod(buf, NULL);
-	if (back != v)
-		snprintf(buf, sizeof(buf), "%.17g", v);
-	fputs(buf, fp);
-}
-
-static void json_str(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
-}
-
 void report_print_json(FILE *fp, const report *r, const char *const *names)
 {
 	size_t *ord = xmalloc((r->n_classes + 1) * sizeof(size_t));
 	size_t n = present_order(r, names, ord);
 
 	fputs("{\"accuracy\":", fp);
-	json_num(fp, r->accuracy);
+	json_number(fp, r->accuracy);
 	fputs(",\"macro_f1\":", fp);
-	json_num(fp, r->macro_f1);
+	json_number(fp, r->macro_f1);
 	fputs(",\"weighted_f1\":", fp);
-	json_num(fp, r->weighted_f1);
+	json_number(fp, r->weighted_f1);
 	fputs(",\"classes\":{", fp);
 	for (size_t i = 0; i < n; i++) {
 		size_t k = ord[i];
 
 		if (i)
 			fputc(',', fp);
-		json_str(fp, names[k]);
+		json_string(fp, names[k]);
 		fputs(":{\"precision\":", fp);
-		json_num(fp, r->precision[k]);
+		json_number(fp, r->precision[k]);
 		fputs(",\"recall\":", fp);
-		json_num(fp, r->recall[k]);
+		json_number(fp, r->recall[k]);
 		fputs(",\"f1\":", fp);
-		json_num(fp, r->f1[k]);
+		json_number(fp, r->f1[k]);
 		fprintf(fp, ",\"support\":%llu}", (unsigned long long)r->support[k]);
 	}
 	fputs("},\"labels\":[", fp);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', fp);
-		json_str(fp, names[ord[i]]);
+		json_string(fp, names[ord[i]]);
 	}
 	fputs("],\"confusion\":[", fp);
 	for (size_t j = 0; j < n; j++) {
@@ -246,13 +233,33 @@ void report_print_json(FILE *fp, const report *r, const char *const *names)
 
 double report_macro_f1(const int32_t *truth, const int32_t *pred, size_t n, size_t n_classes)
 {
-	report r;
-	double f;
+	size_t *tp, *nt, *np, present = 0;
+	double sum = 0;
 
-	report_compute(&r, truth, pred, n, n_classes);
-	f = r.macro_f1;
-	report_release(&r);
-	return f;
+	if (!n || !n_classes)
+		return 0;
+	tp = xcalloc(n_classes, sizeof(*tp));
+	nt = xcalloc(n_classes, sizeof(*nt));
+	np = xcalloc(n_classes, sizeof(*np));
+	for (size_t i = 0; i < n; i++) {
+		size_t t = (size_t)truth[i], p = (size_t)pred[i];
+
+		if (t >= n_classes || p >= n_classes)
+			continue;
+		nt[t]++;
+		np[p]++;
+		tp[t] += t == p;
+	}
+	for (size_t c = 0; c < n_classes; c++) {
+		if (!nt[c] && !np[c])
+			continue;
+		present++;
+		sum += f1_of(tp[c], nt[c], np[c]);
+	}
+	free(tp);
+	free(nt);
+	free(np);
+	return present ? sum / (double)present : 0;
 }
 
 double report_accuracy(const int32_t *truth, const int32_t *pred, size_t n)

@@ -70,10 +70,21 @@ typedef struct grower {
 	int32_t *tmp_y;
 	double *tmp_w;
 	size_t n;
+	/*
+	 * iw: every weight is an integer and the total is below 2^26, so
+	 * every class sum, square and sum of squares the search forms is an
+	 * integer below 2^53: integer arithmetic gives the very doubles the
+	 * plain double loops give (same trees), with fewer instructions.
+	 */
+	int iw;
 	struct pair *pairs;
+	uint8_t *lcode;		/* node codes and values gathered once (counting sort) */
+	float *lval;
 	double *hist;
 	uint32_t *hcnt;
+	uint64_t *hpack;	/* iw histograms: weight << 32 | rows per (bin, class) */
 	double *cum;
+	int64_t *cumi, *clsi;	/* iw sweep: left and node class sums */
 	uint32_t *perm;
 	rng r;
 	tree *t;
@@ -231,6 +242,86 @@ static double proxy_of(const double *cum, const double *cls, size_t K, double wl
 
 enum { EVAL_OK, EVAL_CONST, EVAL_EXACT };
 
+/*
+ * Sweep of the sorted pairs pr[0..m): every position between two values
+ * more than 1e-7 apart with min_samples_leaf rows on both sides is a
+ * candidate; the strictly best proxy wins (first one on ties).
+ */
+static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, double W, split *best)
+{
+	const struct pair *pr = g->pairs;
+	const int32_t *py = g->py;
+	const double *pw = g->pw;
+	size_t K = g->K, msl = (size_t)g->o->min_samples_leaf;
+
+	if (g->iw) {
+		/*
+		 * Sums of squares kept up to date in O(1) per row:
+		 * (c + w)^2 = c^2 + (2c + w) w on the left,
+		 * (r - w)^2 = r^2 + (w - 2r) w on the right (r = node - left).
+		 */
+		int64_t *ci = g->cumi, *ni = g->clsi, cl = 0, cr = 0, wl = 0, Wi = (int64_t)W;
+
+		for (size_t k = 0; k < K; k++) {
+			ci[k] = 0;
+			ni[k] = (int64_t)cls[k];
+			cr += ni[k] * ni[k];
+		}
+		for (size_t p = 0; p + 1 < m; p++) {
+			uint32_t q = pr[p].i;
+			size_t k = (size_t)py[q];
+			int64_t w = (int64_t)pw[q];
+			double px;
+
+			cl += (2 * ci[k] + w) * w;
+			cr += (w - 2 * (ni[k] - ci[k])) * w;
+			ci[k] += w;
+			wl += w;
+			if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
+				continue;
+			if (p + 1 < msl || m - (p + 1) < msl)
+				continue;
+			px = (double)cl / (double)wl + (double)cr / (double)(Wi - wl);
+			if (px > best->proxy) {
+				best->found = 1;
+				best->proxy = px;
+				best->feature = f;
+				best->n_left = p + 1;
+				best->hist = 0;
+				best->a = pr[p].v;
+				best->b = pr[p + 1].v;
+			}
+		}
+		return;
+	}
+	{
+		double *cum = g->cum, wl = 0;
+
+		memset(cum, 0, K * sizeof(double));
+		for (size_t p = 0; p + 1 < m; p++) {
+			uint32_t q = pr[p].i;
+			double w = pw[q], px;
+
+			cum[py[q]] += w;
+			wl += w;
+			if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
+				continue;
+			if (p + 1 < msl || m - (p + 1) < msl)
+				continue;
+			px = proxy_of(cum, cls, K, wl, W);
+			if (px > best->proxy) {
+				best->found = 1;
+				best->proxy = px;
+				best->feature = f;
+				best->n_left = p + 1;
+				best->hist = 0;
+				best->a = pr[p].v;
+				best->b = pr[p + 1].v;
+			}
+		}
+	}
+}
+
 /* Exact search on one feature. Returns EVAL_CONST when constant in the node. */
 static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
 		      split *best)
@@ -238,33 +329,42 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 	int dense = !g->bins || (end - start) * 16 >= g->n_rows;
 	size_t st = dense ? 1 : g->F;
 	const float *col = dense ? g->d->X + (size_t)f * g->n_rows : g->bins->rx + f;
-	size_t m = end - start, msl = (size_t)g->o->min_samples_leaf;
+	const uint32_t *smp = g->samples + start;
+	size_t m = end - start;
 	struct pair *pr = g->pairs;
-	double *cum = g->cum, wl = 0;
-	size_t K = g->K;
 
 	if (g->bins && m >= BUCKET_MIN) {
-		/* counting sort on the bin codes, then sort inside each bin */
+		/*
+		 * Counting sort on the bin codes, then sort inside each bin. The
+		 * codes and values are gathered once into node-local arrays.
+		 */
 		const uint8_t *code = dense ? g->bins->ccodes + (size_t)f * g->n_rows
 					    : g->bins->codes + f;
 		size_t nb = g->bins->nb[f];
 		uint32_t *off = g->off, sum = 0;
+		uint8_t *lc = g->lcode;
+		float *lv = g->lval;
 
 		memset(off, 0, nb * sizeof(uint32_t));
-		for (size_t p = start; p < end; p++)
-			off[code[(size_t)g->samples[p] * st]]++;
+		for (size_t p = 0; p < m; p++) {
+			size_t s = (size_t)smp[p] * st;
+			uint8_t c = code[s];
+
+			lc[p] = c;
+			lv[p] = col[s];
+			off[c]++;
+		}
 		for (size_t c = 0; c < nb; c++) {
 			uint32_t k = off[c];
 
 			off[c] = sum;
 			sum += k;
 		}
-		for (size_t p = start; p < end; p++) {
-			uint32_t s = g->samples[p];
-			uint32_t q = off[code[(size_t)s * st]]++;
+		for (size_t p = 0; p < m; p++) {
+			uint32_t q = off[lc[p]]++;
 
-			pr[q].v = col[(size_t)s * st];
-			pr[q].i = (uint32_t)p;
+			pr[q].v = lv[p];
+			pr[q].i = (uint32_t)(start + p);
 		}
 		if (!g->bins->exact[f]) {
 			uint32_t b0 = 0;
@@ -277,38 +377,68 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 		}
 	} else {
 		for (size_t p = 0; p < m; p++) {
-			uint32_t s = g->samples[start + p];
-
-			pr[p].v = col[(size_t)s * st];
+			pr[p].v = col[(size_t)smp[p] * st];
 			pr[p].i = (uint32_t)(start + p);
 		}
 		sort_pairs(pr, m);
 	}
 	if ((double)pr[m - 1].v <= (double)pr[0].v + FEATURE_THRESHOLD)
 		return EVAL_CONST;
-	memset(cum, 0, K * sizeof(double));
-	for (size_t p = 0; p + 1 < m; p++) {
-		uint32_t q = pr[p].i;
-		double w = g->pw[q], px;
-
-		cum[g->py[q]] += w;
-		wl += w;
-		if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
-			continue;
-		if (p + 1 < msl || m - (p + 1) < msl)
-			continue;
-		px = proxy_of(cum, cls, K, wl, W);
-		if (px > best->proxy) {
-			best->found = 1;
-			best->proxy = px;
-			best->feature = f;
-			best->n_left = p + 1;
-			best->hist = 0;
-			best->a = pr[p].v;
-			best->b = pr[p + 1].v;
-		}
-	}
+	sweep_exact(g, f, m, cls, W, best);
 	return EVAL_OK;
+}
+
+/*
+ * Histogram of the node's rows on feature f's bins (iw mode): one 64-bit add
+ * per row, weight in the high half and a row count in the low half of each
+ * (bin, class) cell. Leaves h[c * K + k] for c in [*lo, *hi] (the bins
+ * touched) and the rows per bin in hc; the second histogram is cleared.
+ */
+static void hist_packed(grower *g, const uint8_t *code, size_t st, size_t start, size_t end,
+			unsigned *lo, unsigned *hi)
+{
+	size_t K = g->K;
+	uint64_t *h = g->hpack, *h2 = h + MAX_BINS * K;
+	uint32_t *hc = g->hcnt;
+	const uint32_t *smp = g->samples;
+	const int32_t *py = g->py;
+	const double *pw = g->pw;
+	unsigned cmin = 255, cmax = 0;
+	size_t p = start;
+
+	/* two interleaved histograms break the store-to-load chain on runs of equal bins */
+	for (; p + 1 < end; p += 2) {
+		unsigned c = code[(size_t)smp[p] * st];
+		unsigned c2 = code[(size_t)smp[p + 1] * st];
+
+		h[c * K + (size_t)py[p]] += (uint64_t)pw[p] << 32 | 1;
+		h2[c2 * K + (size_t)py[p + 1]] += (uint64_t)pw[p + 1] << 32 | 1;
+		cmin = c < cmin ? c : cmin;
+		cmax = c > cmax ? c : cmax;
+		cmin = c2 < cmin ? c2 : cmin;
+		cmax = c2 > cmax ? c2 : cmax;
+	}
+	if (p < end) {
+		unsigned c = code[(size_t)smp[p] * st];
+
+		h[c * K + (size_t)py[p]] += (uint64_t)pw[p] << 32 | 1;
+		cmin = c < cmin ? c : cmin;
+		cmax = c > cmax ? c : cmax;
+	}
+	for (unsigned c = cmin; c <= cmax; c++) {
+		uint32_t n = 0;
+
+		for (size_t k = 0; k < K; k++) {
+			uint64_t v = h[c * K + k] + h2[c * K + k];
+
+			h[c * K + k] = v;
+			h2[c * K + k] = 0;
+			n += (uint32_t)v;
+		}
+		hc[c] = n;
+	}
+	*lo = cmin;
+	*hi = cmax;
 }
 
 /* Histogram search on one feature; EVAL_EXACT asks for the exact search. */
@@ -322,6 +452,7 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	const float *lo = b->lo + (size_t)f * MAX_BINS, *hi = b->hi + (size_t)f * MAX_BINS;
 	size_t nb = b->nb[f], K = g->K, m = end - start, msl = (size_t)g->o->min_samples_leaf;
 	double *h = g->hist, *cum = g->cum, wl = 0;
+	uint64_t *hp = g->hpack;
 	uint32_t *hc = g->hcnt;
 	unsigned cmin = 255, cmax = 0;
 	const int32_t *py = g->py;
@@ -330,11 +461,13 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	int res = EVAL_OK;
 
 	/*
-	 * h and hc are all zero on entry; the bins touched are cleared on exit.
-	 * Two interleaved histograms break the store-to-load chain on runs of
-	 * rows in the same bin (zeros are frequent); merged below.
+	 * h (or hp) and hc are all zero on entry; the bins touched are cleared
+	 * on exit.
 	 */
-	{
+	if (g->iw) {
+		hist_packed(g, code, st, start, end, &cmin, &cmax);
+	} else {
+		/* two interleaved histograms, merged below */
 		double *h2 = h + MAX_BINS * K;
 		uint32_t *hc2 = hc + MAX_BINS;
 		size_t p = start;
@@ -389,10 +522,18 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 
 		while (!hc[c2])
 			c2++;
-		for (size_t k = 0; k < K; k++)
-			cum[k] += h[c * K + k];
-		for (size_t k = 0; k < K; k++)
-			wl += h[c * K + k];
+		/* class sums are integers below 2^53 in iw mode: exact as doubles */
+		if (g->iw) {
+			for (size_t k = 0; k < K; k++)
+				cum[k] += (double)(hp[c * K + k] >> 32);
+			for (size_t k = 0; k < K; k++)
+				wl += (double)(hp[c * K + k] >> 32);
+		} else {
+			for (size_t k = 0; k < K; k++)
+				cum[k] += h[c * K + k];
+			for (size_t k = 0; k < K; k++)
+				wl += h[c * K + k];
+		}
 		nl += hc[c];
 		if ((double)lo[c2] <= (double)hi[c] + FEATURE_THRESHOLD ||
 		    nl < msl || m - nl < msl) {
@@ -416,7 +557,10 @@ out:
 	for (unsigned c = cmin; c <= cmax; c++)
 		if (hc[c]) {
 			hc[c] = 0;
-			memset(h + c * K, 0, K * sizeof(double));
+			if (g->iw)
+				memset(hp + c * K, 0, K * sizeof(uint64_t));
+			else
+				memset(h + c * K, 0, K * sizeof(double));
 		}
 	return res;
 }
@@ -464,63 +608,101 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 	}
 }
 
-/* Threshold of a split and partition of samples[start,end) (left first). */
-static float apply_split(grower *g, size_t start, size_t end, split *sp)
+/*
+ * Threshold of a split and partition of samples[start,end) (left first).
+ * The class sums and weights of both children are added up on the way, row
+ * by row in the children's order, i.e. the very sums node_counts would form
+ * on each child.
+ */
+static float apply_split(grower *g, size_t start, size_t end, split *sp, double *cl, double *wl,
+			 double *cr, double *wr)
 {
 	int dense = !g->bins || (end - start) * 16 >= g->n_rows;
-	size_t st = dense ? 1 : g->F, nr = 0, i = start;
+	size_t st = dense ? 1 : g->F, nr = 0, i = start, K = g->K;
 	const float *col = dense ? g->d->X + (size_t)sp->feature * g->n_rows
 				 : g->bins->rx + sp->feature;
 	const uint8_t *code = NULL;
-	float thr;
+	uint32_t *smp = g->samples;
+	int32_t *py = g->py;
+	double *pw = g->pw, WL = 0, WR = 0;
+	float thr = 0;
 
+	memset(cl, 0, K * sizeof(double));
+	memset(cr, 0, K * sizeof(double));
 	if (sp->hist)
 		code = dense ? g->bins->ccodes + (size_t)sp->feature * g->n_rows
 			     : g->bins->codes + sp->feature;
+	else
+		thr = midpoint(sp->a, sp->b);
+	/*
+	 * Stable partition: rows stay in increasing index order inside every
+	 * node, so the per-feature gathers walk memory forwards (prefetch).
+	 * Histogram cuts partition on the codes (same rows as x <= thr); on
+	 * quantile bins the same pass finds the node values around the cut.
+	 */
 	if (sp->hist == 1) {
-		/* quantile bins: the node values around the cut */
 		float a = -INFINITY, b = INFINITY;
+		int bin = sp->bin;
 
 		for (size_t p = start; p < end; p++) {
-			size_t s = (size_t)g->samples[p] * st;
-			float v = col[s];
+			uint32_t s = smp[p];
+			float v = col[(size_t)s * st];
+			int32_t y = py[p];
+			double w = pw[p];
 
-			if (code[s] <= sp->bin) {
-				if (v > a)
-					a = v;
-			} else if (v < b) {
-				b = v;
+			if (code[(size_t)s * st] <= bin) {
+				a = v > a ? v : a;
+				smp[i] = s;
+				py[i] = y;
+				pw[i] = w;
+				cl[y] += w;
+				WL += w;
+				i++;
+			} else {
+				b = v < b ? v : b;
+				g->tmp_s[nr] = s;
+				g->tmp_y[nr] = y;
+				g->tmp_w[nr] = w;
+				cr[y] += w;
+				WR += w;
+				nr++;
 			}
 		}
 		sp->a = a;
 		sp->b = b;
 		sp->hist = 2;
-	}
-	thr = midpoint(sp->a, sp->b);
-	/*
-	 * Stable partition: rows stay in increasing index order inside every
-	 * node, so the per-feature gathers walk memory forwards (prefetch).
-	 * Histogram cuts partition on the codes (same rows as x <= thr).
-	 */
-	for (size_t p = start; p < end; p++) {
-		uint32_t s = g->samples[p];
-		int left = code ? code[(size_t)s * st] <= sp->bin : col[(size_t)s * st] <= thr;
+		thr = midpoint(a, b);
+	} else {
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = smp[p];
+			int32_t y = py[p];
+			double w = pw[p];
+			int left = code ? code[(size_t)s * st] <= sp->bin : col[(size_t)s * st] <= thr;
 
-		if (left) {
-			g->samples[i] = s;
-			g->py[i] = g->py[p];
-			g->pw[i] = g->pw[p];
-			i++;
-		} else {
-			g->tmp_s[nr] = s;
-			g->tmp_y[nr] = g->py[p];
-			g->tmp_w[nr] = g->pw[p];
-			nr++;
+			if (left) {
+				smp[i] = s;
+				py[i] = y;
+				pw[i] = w;
+				cl[y] += w;
+				WL += w;
+				i++;
+			} else {
+				g->tmp_s[nr] = s;
+				g->tmp_y[nr] = y;
+				g->tmp_w[nr] = w;
+				cr[y] += w;
+				WR += w;
+				nr++;
+			}
 		}
+		if (sp->hist)
+			thr = midpoint(sp->a, sp->b);
 	}
-	memcpy(g->samples + i, g->tmp_s, nr * sizeof(uint32_t));
-	memcpy(g->py + i, g->tmp_y, nr * sizeof(int32_t));
-	memcpy(g->pw + i, g->tmp_w, nr * sizeof(double));
+	memcpy(smp + i, g->tmp_s, nr * sizeof(uint32_t));
+	memcpy(py + i, g->tmp_y, nr * sizeof(int32_t));
+	memcpy(pw + i, g->tmp_w, nr * sizeof(double));
+	*wl = WL;
+	*wr = WR;
 	return thr;
 }
 
@@ -554,12 +736,29 @@ static int grower_init(grower *g, const tree_data *d, const tree_bins *bins, siz
 		g->py[p] = d->y[g->samples[p]];
 		g->pw[p] = w ? w[g->samples[p]] : 1.0;
 	}
+	{
+		double tot = 0;
+
+		g->iw = 1;
+		for (size_t p = 0; p < g->n && g->iw; p++) {
+			double v = g->pw[p];
+
+			tot += v;
+			g->iw = v == floor(v) && v < 0x1p31;
+		}
+		g->iw = g->iw && tot < 0x1p26;
+	}
 	g->pairs = xmalloc((g->n ? g->n : 1) * sizeof(struct pair));
+	g->lcode = xmalloc(g->n ? g->n : 1);
+	g->lval = xmalloc((g->n ? g->n : 1) * sizeof(float));
 	g->tmp_s = xmalloc((g->n ? g->n : 1) * sizeof(uint32_t));
 	g->tmp_y = xmalloc((g->n ? g->n : 1) * sizeof(int32_t));
 	g->tmp_w = xmalloc((g->n ? g->n : 1) * sizeof(double));
 	g->hist = xcalloc(2 * MAX_BINS * g->K, sizeof(double));
 	g->hcnt = xcalloc(2 * MAX_BINS, sizeof(uint32_t));
+	g->hpack = xcalloc(2 * MAX_BINS * g->K, sizeof(uint64_t));
+	g->cumi = xmalloc(g->K * sizeof(int64_t));
+	g->clsi = xmalloc(g->K * sizeof(int64_t));
 	g->off = xcalloc(MAX_BINS, sizeof(uint32_t));
 	g->cum = xmalloc(g->K * sizeof(double));
 	g->perm = xmalloc((g->F ? g->F : 1) * sizeof(uint32_t));
@@ -580,8 +779,13 @@ static void grower_release(grower *g)
 	free(g->tmp_y);
 	free(g->tmp_w);
 	free(g->pairs);
+	free(g->lcode);
+	free(g->lval);
 	free(g->hist);
 	free(g->hcnt);
+	free(g->hpack);
+	free(g->cumi);
+	free(g->clsi);
 	free(g->cum);
 	free(g->perm);
 }
@@ -609,19 +813,22 @@ static tree *grow_depth_first(grower *g)
 	struct frame *st = xmalloc(cap * sizeof(*st));
 	uint8_t *flags = xcalloc(cap * (F ? F : 1), 1);
 	uint8_t *kids = xmalloc(F ? F : 1);
+	/* class sums and weight of each frame's node (computed by the parent's partition) */
+	double *fcls = xmalloc(cap * K * sizeof(double)), *fw = xmalloc(cap * sizeof(double));
 	double *cls = xmalloc(K * sizeof(double));
 	tree *t = g->t;
 
+	node_counts(g, 0, g->n, fcls, fw);
 	st[sp++] = (struct frame){ 0, g->n, 0, -1, 0 };
 	while (sp > 0) {
 		struct frame e = st[--sp];
 		size_t m = e.end - e.start;
-		double W, imp;
+		double W = fw[sp], imp;
 		split best;
 		int leaf;
 		int32_t id;
 
-		node_counts(g, e.start, e.end, cls, &W);
+		memcpy(cls, fcls + sp * K, K * sizeof(double));
 		imp = gini(cls, K, W);
 		leaf = m == 0 || is_leaf_node(g, m, e.depth, imp);
 		if (!leaf) {
@@ -633,14 +840,17 @@ static tree *grow_depth_first(grower *g)
 			t->max_depth_seen = e.depth;
 		if (leaf)
 			continue;
-		t->nodes[id].feature = best.feature;
-		t->nodes[id].threshold = apply_split(g, e.start, e.end, &best);
 		if (sp + 2 > cap) {
 			cap *= 2;
 			st = xreallocarray(st, cap, sizeof(*st));
 			flags = xreallocarray(flags, cap, F ? F : 1);
+			fcls = xreallocarray(fcls, cap * K, sizeof(double));
+			fw = xreallocarray(fw, cap, sizeof(double));
 		}
+		t->nodes[id].feature = best.feature;
 		/* right pushed first so that the left subtree comes first (pre-order) */
+		t->nodes[id].threshold = apply_split(g, e.start, e.end, &best, fcls + (sp + 1) * K,
+						     &fw[sp + 1], fcls + sp * K, &fw[sp]);
 		memcpy(flags + sp * F, kids, F);
 		st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0 };
 		memcpy(flags + sp * F, kids, F);
@@ -649,6 +859,8 @@ static tree *grow_depth_first(grower *g)
 	free(st);
 	free(flags);
 	free(kids);
+	free(fcls);
+	free(fw);
 	free(cls);
 	return t;
 }
@@ -690,9 +902,12 @@ static void cand_eval(grower *g, struct cand *c, const uint8_t *known, double W_
 
 			if (c->sp.hist) {
 				split tmp = c->sp;
-				/* compute a/b without partitioning: partition is harmless here */
-				thr = apply_split(g, c->start, c->end, &tmp);
+				double *sc = xmalloc(2 * K * sizeof(double)), sw[2];
+
+				/* the node values around the cut: partitioning is harmless here */
+				thr = apply_split(g, c->start, c->end, &tmp, sc, &sw[0], sc + K, &sw[1]);
 				c->sp = tmp;
+				free(sc);
 			} else {
 				thr = midpoint(c->sp.a, c->sp.b);
 			}
@@ -719,7 +934,7 @@ static tree *grow_best_first(grower *g)
 {
 	size_t K = g->K, F = g->F, nh = 0, hcap = 16;
 	struct cand *heap = xmalloc(hcap * sizeof(*heap));
-	double *cls = xmalloc(K * sizeof(double)), W, W_root;
+	double *cls = xmalloc(K * sizeof(double)), *rcls = xmalloc(K * sizeof(double)), W, W_root;
 	uint8_t *none = xcalloc(F ? F : 1, 1);
 	int max_split = g->o->max_leaves - 1;
 	tree *t = g->t;
@@ -750,18 +965,19 @@ static tree *grow_best_first(grower *g)
 		}
 		max_split--;
 		{
-			float thr = apply_split(g, c.start, c.end, &c.sp);
+			double WR;
+			float thr = apply_split(g, c.start, c.end, &c.sp, cls, &W, rcls, &WR);
 			size_t mid = c.start + c.sp.n_left;
 			struct cand l = { 0 }, r = { 0 };
 
 			t->nodes[c.id].feature = c.sp.feature;
 			t->nodes[c.id].threshold = thr;
-			node_counts(g, c.start, mid, cls, &W);
 			l.start = c.start;
 			l.end = mid;
 			l.depth = c.depth + 1;
 			l.id = add_node(t, c.id, 1, cls, W, (uint32_t)(mid - c.start), gini(cls, K, W));
-			node_counts(g, mid, c.end, cls, &W);
+			memcpy(cls, rcls, K * sizeof(double));
+			W = WR;
 			r.start = mid;
 			r.end = c.end;
 			r.depth = c.depth + 1;
@@ -779,6 +995,7 @@ static tree *grow_best_first(grower *g)
 	}
 	free(heap);
 	free(cls);
+	free(rcls);
 	free(none);
 	return t;
 }

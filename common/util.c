@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,39 +294,164 @@ uint64_t rng_derive(uint64_t master, uint64_t i)
 
 /* ---- atomic output files ---- */
 
-#define MAX_PENDING 64
-static char *pending[MAX_PENDING];
-static volatile sig_atomic_t npending;
+/*
+ * Pending temporary files: slots read by signal handlers, so each slot is a
+ * lock-free atomic pointer (async-signal-safe to load). A name is published
+ * only once complete and cleared before it is freed.
+ */
+#define MAX_PENDING 256
+static _Atomic(char *) pending[MAX_PENDING];
 
-static void pending_add(char *tmp)
+void out_remove_pending(void)
 {
-	if (npending < MAX_PENDING)
-		pending[npending++] = tmp;
+	for (int i = 0; i < MAX_PENDING; i++) {
+		char *p = atomic_load(&pending[i]);
+		if (p)
+			unlink(p);
+	}
+}
+
+static void remove_pending_at_exit(void)
+{
+	out_remove_pending();
+}
+
+/* die(), out of memory and every other exit() remove the pending files. */
+static void register_exit_cleanup(void)
+{
+	static int registered;
+	if (!registered) {
+		atexit(remove_pending_at_exit);
+		registered = 1;
+	}
+}
+
+static int pending_add(char *tmp)
+{
+	register_exit_cleanup();
+	for (int i = 0; i < MAX_PENDING; i++) {
+		char *expect = NULL;
+		if (atomic_compare_exchange_strong(&pending[i], &expect, tmp))
+			return 0;
+	}
+	return -1;
 }
 
 static void pending_del(const char *tmp)
 {
-	for (int i = 0; i < npending; i++)
-		if (pending[i] == tmp) {
-			pending[i] = pending[npending - 1];
-			npending--;
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (atomic_load(&pending[i]) == tmp) {
+			atomic_store(&pending[i], NULL);
 			return;
 		}
 }
 
-static void on_signal(int sig)
+/* Signals whose default action ends the process: each one removes the pending
+ * temporary files first, then ends the process as the default action would. */
+static const int end_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+	SIGXCPU, SIGXFSZ, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP,
+};
+#define N_END_SIGNALS (sizeof(end_signals) / sizeof(end_signals[0]))
+static struct sigaction prev_action[N_END_SIGNALS];
+
+static void on_end_signal(int sig, siginfo_t *si, void *ctx)
 {
-	for (int i = 0; i < npending; i++)
-		unlink(pending[i]);
-	signal(sig, SIG_DFL);
+	int fault = (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) &&
+		    si && si->si_code > 0;
+	sigset_t set;
+
+	(void)ctx;
+	out_remove_pending();
+	/* Put back the action found at installation (the default one, or a
+	 * sanitizer's handler that reports the crash). */
+	for (size_t i = 0; i < N_END_SIGNALS; i++)
+		if (end_signals[i] == sig)
+			sigaction(sig, &prev_action[i], NULL);
+	if (fault)
+		return;	/* the faulting instruction runs again under that action */
+	/* Every signal stays blocked while this handler runs (sa_mask), so a
+	 * second one waits; raise this one again and let only it through. */
 	raise(sig);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	/* not reached when the action ends the process */
 }
 
 void out_install_signals(void)
 {
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_end_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < N_END_SIGNALS; i++) {
+		struct sigaction old;
+		if (sigaction(end_signals[i], NULL, &old) < 0)
+			continue;
+		if (!(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN)
+			continue;	/* ignored by whoever started us (nohup): keep it so */
+		if ((old.sa_flags & SA_SIGINFO) && old.sa_sigaction == on_end_signal)
+			continue;	/* already installed */
+		prev_action[i] = old;
+		sigaction(end_signals[i], &sa, NULL);
+	}
+	register_exit_cleanup();
+}
+
+/*
+ * The file that path names once symbolic links are followed (a chain of
+ * links, relative ones read from the link's folder); it may not exist (a
+ * dangling link names the file it would create). Returns a new string, or
+ * NULL with errno set (ELOOP after 40 links).
+ */
+static char *resolve_links(const char *path)
+{
+	char *cur = xstrdup(path);
+	for (int hops = 0;; hops++) {
+		struct stat st;
+		if (lstat(cur, &st) < 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		if (hops == 40) {
+			free(cur);
+			errno = ELOOP;
+			return NULL;
+		}
+		size_t cap = (size_t)st.st_size + 1 > 64 ? (size_t)st.st_size + 1 : 64;
+		char *target;
+		ssize_t len;
+		for (;;) {
+			target = xmalloc(cap);
+			len = readlink(cur, target, cap);
+			if (len < 0 || (size_t)len < cap)
+				break;
+			free(target);
+			cap = st_mult(cap, 2);
+		}
+		if (len < 0) {
+			int e = errno;
+			free(target);
+			free(cur);
+			errno = e;
+			return NULL;
+		}
+		target[len] = '\0';
+		const char *slash = strrchr(cur, '/');
+		char *next;
+		if (target[0] == '/' || !slash) {
+			next = target;
+		} else {
+			size_t dirlen = (size_t)(slash - cur) + 1;
+			next = xmalloc(st_add(dirlen, (size_t)len + 1));
+			memcpy(next, cur, dirlen);
+			memcpy(next + dirlen, target, (size_t)len + 1);
+			free(target);
+		}
+		free(cur);
+		cur = next;
+	}
 }
 
 /* Files of this run: inputs and claimed outputs, by (device, inode) of the
@@ -348,16 +474,21 @@ static int file_id_of(const char *path, struct file_id *id)
 		id->ino = st.st_ino;
 		return 0;
 	}
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
+	/* not there yet: its folder and name (those of a dangling link's target) */
+	char *real = resolve_links(path);
+	if (!real)
+		return -1;
+	const char *slash = strrchr(real, '/');
+	char *dir = slash ? xstrndup(real, (size_t)(slash - real) + 1) : xstrdup(".");
 	int rc = stat(dir, &st);
 	free(dir);
-	if (rc < 0)
-		return -1;
-	id->dev = st.st_dev;
-	id->ino = st.st_ino;
-	id->name = xstrdup(slash ? slash + 1 : path);
-	return 0;
+	if (rc == 0) {
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		id->name = xstrdup(slash ? slash + 1 : real);
+	}
+	free(real);
+	return rc < 0 ? -1 : 0;
 }
 
 static struct file_id *run_file_find(const struct file_id *id)
@@ -406,6 +537,19 @@ int out_check(const char *path)
 	return 0;
 }
 
+/* A committed output stays claimed by its new device and inode too (it was
+ * claimed by folder and name when it did not exist yet). */
+static void claim_written(const char *path)
+{
+	struct file_id id;
+	if (file_id_of(path, &id) < 0)
+		return;
+	if (run_file_find(&id))
+		free(id.name);
+	else
+		run_file_add(&id, 0);
+}
+
 /* True when path is an output claimed by out_check(). */
 static int out_claimed(const char *path)
 {
@@ -420,7 +564,7 @@ static int out_claimed(const char *path)
 int out_open(outfile *o, const char *path)
 {
 	o->fp = NULL;
-	o->path = o->tmp = NULL;
+	o->path = o->tmp = o->target = NULL;
 	if (!strcmp(path, "-")) {
 		o->fp = stdout;
 		return 0;
@@ -437,34 +581,75 @@ int out_open(outfile *o, const char *path)
 		o->path = xstrdup(path);
 		return 0;
 	}
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-	size_t n = strlen(path) + 32;
+	/* A symbolic link is written through: the file it leads to is replaced
+	 * (the temporary file sits next to that file, so the rename stays in
+	 * one file system) and the link is kept. */
+	char *real = resolve_links(path);
+	if (!real)
+		return error("cannot write '%s': %s", path, strerror(errno));
+	mode_t mode;
+	int exists = stat(real, &st) == 0;
+	if (exists) {
+		mode = st.st_mode & 07777 & ~(mode_t)(S_ISUID | S_ISGID);	/* replaced: same permissions */
+	} else {
+		mode_t um = umask(0);
+		umask(um);
+		mode = 0666 & ~um;
+	}
+	const char *slash = strrchr(real, '/');
+	size_t dirlen = slash ? (size_t)(slash - real + 1) : 0;
+	size_t n = st_add(strlen(real), 32);
 	o->tmp = xmalloc(n);
-	snprintf(o->tmp, n, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+	snprintf(o->tmp, n, "%.*s.%s.tmpXXXXXX", (int)dirlen, real, real + dirlen);
+	/* published before it exists: a signal between mkstemp() and here would
+	 * otherwise leave it (unlinking a name not created yet is harmless) */
+	if (pending_add(o->tmp) < 0) {
+		free(o->tmp);
+		free(real);
+		o->tmp = NULL;
+		return error("cannot write '%s': more than %d outputs open at once", path,
+			     MAX_PENDING);
+	}
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		error("cannot create '%s': %s", path, strerror(errno));
+		pending_del(o->tmp);
 		free(o->tmp);
+		free(real);
 		o->tmp = NULL;
 		return -1;
 	}
-	{
-		mode_t um = umask(0);
-		umask(um);
-		fchmod(fd, 0666 & ~um);
-	}
+	if (exists && (st.st_uid != geteuid() || st.st_gid != getegid()))
+		(void)!fchown(fd, st.st_uid, st.st_gid);	/* as far as we may; the mode follows */
+	fchmod(fd, mode);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
+		int e = errno;
 		close(fd);
 		unlink(o->tmp);
+		pending_del(o->tmp);
 		free(o->tmp);
+		free(real);
 		o->tmp = NULL;
-		return error("cannot write '%s': %s", path, strerror(errno));
+		return error("cannot write '%s': %s", path, strerror(e));
 	}
 	o->path = xstrdup(path);
-	pending_add(o->tmp);
+	if (strcmp(real, path))
+		o->target = real;
+	else
+		free(real);
 	return 0;
+}
+
+int out_commit_as(outfile *o, const char *path)
+{
+	if (!o->tmp)
+		return out_commit(o);
+	free(o->path);
+	free(o->target);
+	o->path = xstrdup(path);
+	o->target = NULL;
+	return out_commit(o);
 }
 
 int out_commit(outfile *o)
@@ -491,14 +676,17 @@ int out_commit(outfile *o)
 	if (fclose(o->fp) && !rc)
 		rc = error("error writing '%s': %s", o->path, strerror(errno ? errno : EIO));
 	o->fp = NULL;
-	if (!rc && rename(o->tmp, o->path) < 0)
+	if (!rc && rename(o->tmp, o->target ? o->target : o->path) < 0)
 		rc = error("cannot rename to '%s': %s", o->path, strerror(errno));
 	if (rc)
 		unlink(o->tmp);
+	else
+		claim_written(o->path);
 	pending_del(o->tmp);
 	free(o->tmp);
 	free(o->path);
-	o->tmp = o->path = NULL;
+	free(o->target);
+	o->tmp = o->path = o->target = NULL;
 	return rc;
 }
 
@@ -516,9 +704,10 @@ void out_abort(outfile *o)
 		pending_del(o->tmp);
 		free(o->tmp);
 		free(o->path);
+		free(o->target);
 	}
 	o->fp = NULL;
-	o->tmp = o->path = NULL;
+	o->tmp = o->path = o->target = NULL;
 }
 
 int close_stdout(void)

@@ -83,13 +83,20 @@ uint64_t rng_derive(uint64_t master, uint64_t i);
  * path ("-" means stdout); out_commit() flushes, checks for write errors,
  * fsyncs and renames it over path; out_abort() removes the temporary file.
  * Both return 0 or -1 (after printing an error naming path).
- * A SIGINT/SIGTERM handler removes pending temporary files (out_install_signals).
  * An existing non-regular path (/dev/full, a FIFO) is written in place.
+ * A file that is replaced keeps its permission bits (set-user/group-ID bits
+ * dropped) and, as far as the user may, its owner and group; a new file gets
+ * 0666 & ~umask. A symbolic link is written through: the file it leads to is
+ * replaced atomically (its temporary file sits next to it) and the link
+ * stays; a dangling link creates its target. A file with other hard links is
+ * replaced under this name only (the other names keep the old content).
+ * Messages name path as the user gave it.
  */
 typedef struct outfile {
 	FILE *fp;
 	char *path;	/* final name, NULL for stdout */
 	char *tmp;	/* temporary name, NULL for stdout */
+	char *target;	/* path with symbolic links followed, NULL when path is no link */
 } outfile;
 int out_open(outfile *o, const char *path);
 /*
@@ -107,8 +114,30 @@ int out_open(outfile *o, const char *path);
 void out_note_input(const char *path);
 int out_check(const char *path);
 int out_commit(outfile *o);
+/* out_commit() under another name than the one opened (a partial result, say):
+ * path must be in the same file system as the temporary file; the caller
+ * checks it with out_check() first. */
+int out_commit_as(outfile *o, const char *path);
 void out_abort(outfile *o);
+/*
+ * Cleanup of pending temporary files on every exit path. exit() (die(), out
+ * of memory) removes them through atexit(). out_install_signals() gives every
+ * signal whose default action ends the process (SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1/2, SIGXCPU, SIGXFSZ, and the crashes
+ * SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP) a handler that removes
+ * them and then ends the process with the action found before (the default
+ * one: the exit status still says "killed by SIGx", a crash still dumps core;
+ * or a sanitizer's report). Signals ignored at start (nohup) stay ignored.
+ * Every signal is blocked while the handler runs, so a second one cannot cut
+ * the cleanup short. A closed pipe thus ends a tool quietly with SIGPIPE's
+ * status, as cat and grep. Call it once at start, before creating threads;
+ * a tool that handles some signal itself (flowmeter's SIGINT) installs its
+ * own handler afterwards and may put the saved one back with sigaction().
+ * out_remove_pending() is async-signal-safe (it unlinks precomputed names):
+ * such a handler may call it.
+ */
 void out_install_signals(void);
+void out_remove_pending(void);
 
 /* Check stdout for errors and close it; returns 0 or -1 with a message. */
 int close_stdout(void);

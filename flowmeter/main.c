@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 	"Usage: flowmeter [OPTIONS] IN... OUT\n"
@@ -58,12 +60,72 @@ enum {
 	OPT_CONCAT, OPT_SHARD,
 };
 
+/*
+ * Signals: SIGINT, SIGTERM and SIGHUP stop reading; the first one sets
+ * `interrupted` and puts back the handlers of out_install_signals(), so a
+ * second signal (or SIGQUIT, SIGPIPE, ...) ends the run the common way:
+ * pending temporary files removed, conventional signal status.
+ */
 static volatile sig_atomic_t interrupted;
+static const int stop_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction prev_sa[3];
 
-static void on_sigint(int sig)
+static void on_stop(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_sigs[i], &prev_sa[i], NULL);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	out_install_signals();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;	/* no SA_RESTART: a blocking open() or read() returns */
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_sigs[i], &sa, &prev_sa[i]);
+}
+
+/* Does path name a regular file that starts like a capture (classic pcap
+ * in either byte order, µs or ns; pcapng; gzip)? Such a file is never
+ * overwritten: it is most likely an IN the user meant to read (a forgotten
+ * OUT, a shell glob). */
+static int is_capture(const char *path)
+{
+	static const uint8_t magic[][4] = {
+		{ 0xa1, 0xb2, 0xc3, 0xd4 }, { 0xd4, 0xc3, 0xb2, 0xa1 },
+		{ 0xa1, 0xb2, 0x3c, 0x4d }, { 0x4d, 0x3c, 0xb2, 0xa1 },
+		{ 0x0a, 0x0d, 0x0d, 0x0a },
+	};
+	uint8_t b[4];
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	if (!strcmp(path, "-") || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	got = read(fd, b, 4);
+	close(fd);
+	if (got >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		return 1;
+	for (size_t i = 0; got == 4 && i < sizeof(magic) / sizeof(magic[0]); i++)
+		if (!memcmp(b, magic[i], 4))
+			return 1;
+	return 0;
+}
+
+static _Noreturn void refuse_capture(const char *path)
+{
+	error("refusing to write '%s': it is a capture file (the last argument is the OUT "
+	      "to write)", path);
+	exit(2);
 }
 
 struct run {
@@ -192,6 +254,68 @@ static int read_capture(struct run *r, fm_gen *g, const char *path, struct count
 	return ret;
 }
 
+/* OUT.csv -> OUT.partial.csv, other names get ".partial" appended */
+static char *partial_name(const char *path)
+{
+	size_t n = strlen(path);
+	char *s = xmalloc(n + 16);
+
+	if (n > 4 && !strcmp(path + n - 4, ".csv"))
+		snprintf(s, n + 16, "%.*s.partial.csv", (int)(n - 4), path);
+	else
+		snprintf(s, n + 16, "%s.partial", path);
+	return s;
+}
+
+/*
+ * Reading was interrupted (SIGINT, SIGTERM, SIGHUP). Nothing read: no file
+ * written. Else the flows finished so far are committed under
+ * OUT.partial.csv, never under OUT (standard output and devices, written in
+ * place, already have them). Returns 130.
+ */
+static int interrupted_output(struct run *r, const char *out_path, const struct counts *c,
+			      uint64_t open)
+{
+	char *partial;
+
+	if (!c->read && r->out.tmp) {
+		out_abort(&r->out);
+		fprintf(stderr, "%s: interrupted before any packet was read: nothing written\n",
+			util_progname());
+		return 130;
+	}
+	if (!r->out.tmp) {	/* standard output, or a device or FIFO written in place */
+		if (out_commit(&r->out) < 0)
+			return 130;
+		fprintf(stderr,
+			"%s: interrupted: %" PRIu64 " flows finished so far written to '%s', %" PRIu64
+			" open flows not written (the output is incomplete)\n",
+			util_progname(), r->flows, strcmp(out_path, "-") ? out_path :
+			"standard output", open);
+		return 130;
+	}
+	partial = partial_name(out_path);
+	if (is_capture(partial) || out_check(partial) < 0) {
+		out_abort(&r->out);
+		fprintf(stderr, "%s: interrupted: nothing written ('%s' is not ours to replace)\n",
+			util_progname(), partial);
+		free(partial);
+		return 130;
+	}
+	free(r->out.path);
+	r->out.path = xstrdup(partial);	/* out_commit renames to it, and frees it */
+	if (out_commit(&r->out) < 0) {
+		free(partial);
+		return 130;
+	}
+	fprintf(stderr,
+		"%s: interrupted: %" PRIu64 " flows finished so far written to '%s' (not '%s': %"
+		PRIu64 " open flows are missing)\n",
+		util_progname(), r->flows, partial, out_path, open);
+	free(partial);
+	return 130;
+}
+
 /* Process the captures ins[0..n) as one capture into out_path. Returns 0,
  * 1 on error, 130 when interrupted (the finished flows are written). */
 static int process(struct run *r, char **ins, size_t n, const char *out_path)
@@ -216,7 +340,7 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 		rc = read_capture(r, g, ins[i], &c);
 		if (interrupted)
 			rc = 1;
-		if (rc == -2 && n == 1) {
+		else if (rc == -2 && n == 1) {
 			/* not a capture at all: no output, as CICFlowMeter */
 			fm_gen_free(g);
 			out_abort(&r->out);
@@ -228,13 +352,7 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 	if (rc == 1) {
 		uint64_t open = fm_gen_open_flows(g);
 		fm_gen_free(g);
-		if (out_commit(&r->out) < 0)
-			return 1;
-		fprintf(stderr,
-			"%s: interrupted: %" PRIu64 " flows finished so far written to '%s', %" PRIu64
-			" open flows not written\n",
-			util_progname(), r->flows, out_path, open);
-		return 130;
+		return interrupted_output(r, out_path, &c, open);
 	}
 	fm_gen_finish(g);
 	if (out_commit(&r->out) < 0) {
@@ -291,6 +409,9 @@ static int list_dir(const char *d, char ***v, size_t *n, size_t *cap)
 		(*v)[(*n)++] = path;
 	}
 	closedir(dir);
+	if (*n == first)
+		return error("'%s': no capture in this folder (it has no regular, non-hidden file)",
+			     d);
 	qsort(*v + first, *n - first, sizeof(**v), cmp_str);
 	return 0;
 }
@@ -306,6 +427,38 @@ static char *out_name(const char *outdir, const char *in)
 	s = xmalloc(len);
 	snprintf(s, len, "%s/%s_Flow.csv", outdir, base);
 	return s;
+}
+
+struct named {
+	const char *out;
+	size_t in;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->out, y->out);
+	return c ? c : (x->in > y->in) - (x->in < y->in);
+}
+
+/* Several INs of a folder run that would write the same OUT/<name>_Flow.csv
+ * (d1/x.pcap d2/x.pcap): refused up front, naming both. */
+static void check_names_apart(char **ins, char **outs, size_t n)
+{
+	struct named *v = xmalloc(n * sizeof(*v));
+
+	for (size_t i = 0; i < n; i++) {
+		v[i].out = outs[i];
+		v[i].in = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_named);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(v[i - 1].out, v[i].out)) {
+			error("'%s' and '%s' would both be written to '%s' (run them separately, "
+			      "into different OUT folders)", ins[v[i - 1].in], ins[v[i].in], v[i].out);
+			exit(2);
+		}
+	free(v);
 }
 
 static int64_t parse_seconds(const char *opt, const char *s, int allow_zero)
@@ -334,9 +487,8 @@ int main(int argc, char **argv)
 	};
 	static struct run r;
 	int c, concat = 0, status = 0, dirmode;
-	char **ins = NULL, *out;
-	size_t nin = 0, capin = 0;
-	struct sigaction sa;
+	char **ins = NULL, **outs, *out;
+	size_t nin = 0, capin = 0, nout;
 
 	util_set_progname("flowmeter");
 	r.prof = FM_PROFILE_CIC;
@@ -411,51 +563,66 @@ int main(int argc, char **argv)
 			if (list_dir(argv[i], &ins, &nin, &capin) < 0)
 				status = 1;
 		} else {
+			if (!strcmp(argv[i], "-") && isatty(0))
+				die_usage("standard input is a terminal, not a capture (redirect a "
+					  "capture to it, or name the file)");
 			ALLOC_GROW(ins, nin + 1, capin);
 			ins[nin++] = xstrdup(argv[i]);
 		}
 	}
+	if (nin == 0)
+		return 1;	/* only empty or unreadable folders: said so */
+	for (size_t i = 0; i < nin; i++)
+		out_note_input(strcmp(ins[i], "-") ? ins[i] : "/dev/stdin");
 	if (dirmode && !is_dir(out)) {
 		if (!strcmp(out, "-"))
 			die_usage("several outputs cannot go to standard output (use --concat)");
-		if (argc - optind == 2 && mkdir(out, 0777) != 0)
+		if (is_capture(out))
+			refuse_capture(out);
+		if (argc - optind > 2)
+			die_usage("'%s' is not a folder (needed for several captures)", out);
+		if (mkdir(out, 0777) != 0)
 			die("cannot create directory '%s': %s", out, strerror(errno));
-		else if (argc - optind > 2)
-			die("'%s' is not a directory (needed for several captures)", out);
+	}
+	nout = dirmode && !concat ? nin : 1;
+	outs = xcalloc(nout, sizeof(*outs));
+	for (size_t i = 0; i < nout; i++)
+		outs[i] = dirmode ? out_name(out, ins[i]) : xstrdup(out);
+	if (dirmode && !concat)
+		check_names_apart(ins, outs, nin);
+	for (size_t i = 0; i < nout; i++) {
+		if (out_check(outs[i]) < 0)
+			exit(2);
+		if (is_capture(outs[i]))
+			refuse_capture(outs[i]);
 	}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sa.sa_flags = (int)SA_RESETHAND;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	if (concat || !dirmode) {
-		if (nin == 0)
-			die("no capture to read");
-		if (dirmode) {
-			char *o = out_name(out, ins[0]);
-			status |= process(&r, ins, nin, o);
-			free(o);
-		} else {
-			status |= process(&r, ins, nin, out);
-		}
+	install_signals();
+	if (nout == 1) {
+		status |= process(&r, ins, nin, outs[0]);
 	} else {
-		for (size_t i = 0; i < nin && !interrupted; i++) {
-			char *o = out_name(out, ins[i]);
-			int rc = process(&r, &ins[i], 1, o);
-			free(o);
-			if (rc == 130) {
-				status = 130;
+		size_t i;
+		for (i = 0; i < nin; i++) {
+			int rc = process(&r, &ins[i], 1, outs[i]);
+			if (rc != 130)
+				status |= rc;
+			if (interrupted) {
+				i++;	/* the capture under way is done with */
 				break;
 			}
-			status |= rc;
 		}
+		if (i < nin)
+			fprintf(stderr, "%s: interrupted: %zu capture%s not read\n", util_progname(),
+				nin - i, nin - i == 1 ? "" : "s");
 	}
+	if (interrupted)
+		status = 130;
 	for (size_t i = 0; i < nin; i++)
 		free(ins[i]);
+	for (size_t i = 0; i < nout; i++)
+		free(outs[i]);
 	free(ins);
+	free(outs);
 	if (status == 130)
 		return 1;	/* interrupted: a runtime failure, house exit codes */
 	if (close_stdout())

@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,46 @@ static void fast_start(fm_reader *r)
 	r->fp = NULL;
 }
 
+/*
+ * open() without blocking on a FIFO that has no writer yet: the FIFO is
+ * opened non-blocking and waited for with poll(); when no writer comes
+ * within a second the wait is announced on stderr. A signal ends the wait
+ * (-1, errno EINTR, nothing printed).
+ */
+static int open_nonblock(const char *path)
+{
+	struct stat st;
+	struct pollfd pfd;
+	int fd = open(path, O_RDONLY | O_NONBLOCK), rc, fl;
+
+	if (fd < 0)
+		return -1;
+	if (!fstat(fd, &st) && S_ISFIFO(st.st_mode)) {
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		rc = poll(&pfd, 1, 1000);
+		if (rc == 0) {
+			fprintf(stderr, "%s: '%s': waiting for a writer (a FIFO)\n", util_progname(),
+				path);
+			rc = poll(&pfd, 1, -1);
+		}
+		if (rc < 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 fm_reader *fm_reader_open(const char *path, enum fm_profile prof)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
@@ -307,9 +348,10 @@ fm_reader *fm_reader_open(const char *path, enum fm_profile prof)
 	if (!strcmp(path, "-"))
 		fd = dup(0);
 	else
-		fd = open(path, O_RDONLY);
+		fd = open_nonblock(path);
 	if (fd < 0) {
-		error("cannot open '%s': %s", disp(path), strerror(errno));
+		if (errno != EINTR)
+			error("cannot open '%s': %s", disp(path), strerror(errno));
 		return NULL;
 	}
 	r = xcalloc(1, sizeof(*r));
@@ -362,7 +404,9 @@ fm_reader *fm_reader_open(const char *path, enum fm_profile prof)
 	}
 	r->pc = pcap_fopen_offline(r->fp, errbuf);
 	if (!r->pc) {
-		if (gz_damage(r))
+		if (errno == EINTR && strstr(errbuf, strerror(EINTR)))
+			;	/* a signal stopped the run: the caller says so */
+		else if (gz_damage(r))
 			error("'%s': damaged gzip data (%s)", r->path, gz_damage(r));
 		else if (r->gz && !strncmp(errbuf, "truncated", 9))
 			error("'%s': not a capture file (%s)", r->path,
@@ -431,6 +475,8 @@ int fm_reader_next(fm_reader *r, struct fm_rec *rec)
 		return 0;
 	{
 		const char *msg = pcap_geterr(r->pc);
+		if (errno == EINTR && strstr(msg, strerror(EINTR)))
+			return -1;	/* a signal stopped the run: the caller says so */
 		if (gz_damage(r)) {
 			error("'%s': damaged gzip data after %" PRIu64 " records (%s)",
 			      r->path, r->nrec, gz_damage(r));

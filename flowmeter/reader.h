@@ -23,13 +23,18 @@ struct fm_rec {
 	int linktype;		/* DLT_* of the record's interface */
 };
 
-/* Open a capture. Returns NULL after printing "flowmeter: 'path': why". */
+/* Open a capture. Returns NULL after printing "flowmeter: 'path': why",
+ * or without a message when a signal interrupted the open or the wait
+ * (errno EINTR). A FIFO with no writer is waited for; when none comes
+ * within a second, "flowmeter: 'path': waiting for a writer (a FIFO)" is
+ * printed. */
 fm_reader *fm_reader_open(const char *path, enum fm_profile prof);
 /* DLT of the (first) interface */
 int fm_reader_linktype(const fm_reader *r);
 /* 1 = record, 0 = end of file (a truncated last record is a warning: sets
  * the truncated flag, and the warning is printed), -1 = damaged file (message
- * printed "flowmeter: 'path': what is wrong"). Reading stops either way. */
+ * printed "flowmeter: 'path': what is wrong"; none when a signal interrupted
+ * a read of a pipe, errno EINTR). Reading stops either way. */
 int fm_reader_next(fm_reader *r, struct fm_rec *rec);
 /* 1 if the file ended inside a record */
 int fm_reader_truncated(const fm_reader *r);

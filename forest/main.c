@@ -244,6 +244,13 @@ static void parse_cli(struct cli *c, int argc, char **argv, const char *cmd)
 	c->fo.progress = !c->quiet;
 }
 
+/* Every file argument is an input of the run: never written. */
+static void note_inputs(const struct cli *c)
+{
+	for (int i = 0; i < c->n_args; i++)
+		out_note_input(c->args[i]);
+}
+
 static void need_args(const struct cli *c, int min, int max, const char *cmd, const char *what)
 {
 	if (c->n_args < min || c->n_args > max)
@@ -273,6 +280,24 @@ static void print_nonfinite(const table *t)
 		warning("replaced %zu NaN or infinite feature values", t->n_fixed);
 }
 
+/*
+ * A label column with about one class per row (an identifier or a number
+ * taken for the label) makes every tree grow one leaf per row and a class
+ * vector per node: warn, with the expected size, before building it.
+ */
+static void warn_many_classes(const table *t, const struct cli *c)
+{
+	double bytes;
+
+	if (t->n_classes <= 20 || (t->n_classes <= 1000 && t->n_classes * 2 <= t->n_rows))
+		return;
+	/* a tree has about 2 nodes per distinct bootstrap row (63% of the rows),
+	 * each with K doubles of class weights */
+	bytes = 1.26 * (double)t->n_rows * (double)t->n_classes * 8.0 * (double)c->fo.n_trees;
+	warning("%zu classes in '%s' for %zu rows: is it the label column? (the forest may take "
+		"about %.0f MB)", t->n_classes, c->label, t->n_rows, bytes / 1e6);
+}
+
 static int cmd_train(struct cli *c)
 {
 	table t;
@@ -284,6 +309,9 @@ static int cmd_train(struct cli *c)
 		die_usage("train: -o MODEL is required");
 	if (c->features && c->exclude)
 		die_usage("train: --features and --exclude cannot be combined");
+	out_note_input(c->args[0]);
+	if (out_check(c->output) < 0)
+		exit(2);
 	table_opts_default(&to);
 	to.label = c->label;
 	to.features = c->features;
@@ -303,10 +331,13 @@ static int cmd_train(struct cli *c)
 		m = forest_train_linear(&t, c->C, c->solver, c->fo.seed);
 	} else {
 		if (forest_max_features(c->max_features, t.n_features, &c->fo.max_features) < 0) {
+			size_t nf = t.n_features;
+
 			table_release(&t);
-			die_usage("invalid value '%s' for --max-features (sqrt, log2, all, 1..%zu or 0.F)",
-				  c->max_features, t.n_features);
+			die_usage("invalid value '%s' for --max-features (sqrt, log2, all, an integer "
+				  "from 1 to %zu, or a fraction 0.F in (0, 1])", c->max_features, nf);
 		}
+		warn_many_classes(&t, c);
 		c->fo.max_features_spec = c->max_features ? c->max_features : "sqrt";
 		m = forest_train(&t, &c->fo);
 	}
@@ -354,6 +385,20 @@ static int load_for_model(const ml_model *m, const char *path, const struct cli 
 	return 0;
 }
 
+/* A score over no rows means nothing: an error (the table is released). */
+static int no_rows(table *t, const char *path)
+{
+	if (t->n_rows)
+		return 0;
+	if (t->n_dropped)
+		error("%s: no data rows left (%zu dropped for NaN or infinite features)", path,
+		      t->n_dropped);
+	else
+		error("%s: no data rows", path);
+	table_release(t);
+	return 1;
+}
+
 static int cmd_predict(struct cli *c)
 {
 	ml_model *m;
@@ -369,6 +414,9 @@ static int cmd_predict(struct cli *c)
 	need_args(c, 2, 2, "predict", "MODEL DATA.csv");
 	if (!strcmp(c->args[1], "-"))
 		die_usage("predict: DATA.csv must be a file (it is read twice)");
+	note_inputs(c);
+	if (c->output && out_check(c->output) < 0)
+		exit(2);
 	m = model_load(c->args[0]);
 	if (!m)
 		return 1;
@@ -459,7 +507,7 @@ static int cmd_eval(struct cli *c)
 	m = model_load(c->args[0]);
 	if (!m)
 		return 1;
-	if (load_for_model(m, c->args[1], c, 1, &t) < 0) {
+	if (load_for_model(m, c->args[1], c, 1, &t) < 0 || no_rows(&t, c->args[1])) {
 		model_free(m);
 		return 1;
 	}
@@ -519,7 +567,7 @@ static int cmd_importance(struct cli *c)
 		double base;
 		float *save;
 
-		if (load_for_model(m, c->args[1], c, 1, &t) < 0) {
+		if (load_for_model(m, c->args[1], c, 1, &t) < 0 || no_rows(&t, c->args[1])) {
 			free(rows);
 			free(mdi);
 			model_free(m);

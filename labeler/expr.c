@@ -89,6 +89,7 @@ typedef struct parser {
 	/* columns */
 	const char *const *cols;
 	size_t ncols;
+	csv_index *ix;
 	long maxcol;
 	expr_error *err;
 	int failed;
@@ -437,37 +438,11 @@ static const char *type_name(enum type t)
 	return "?";
 }
 
-long expr_find_column(const char *const *cols, size_t ncols, const char *name)
-{
-	size_t ln;
-	const char *a = name;
-	for (size_t i = 0; i < ncols; i++)
-		if (!strcmp(cols[i], name))
-			return (long)i;
-	while (*a == ' ')
-		a++;
-	ln = strlen(a);
-	while (ln && a[ln - 1] == ' ')
-		ln--;
-	for (size_t i = 0; i < ncols; i++) {
-		const char *b = cols[i];
-		size_t lb;
-		while (*b == ' ')
-			b++;
-		lb = strlen(b);
-		while (lb && b[lb - 1] == ' ')
-			lb--;
-		if (ln == lb && !memcmp(a, b, ln))
-			return (long)i;
-	}
-	return -1;
-}
-
 static node *parse_or(parser *p);
 
 static node *column_node(parser *p)
 {
-	long c = expr_find_column(p->cols, p->ncols, p->text);
+	long c = csv_index_find(p->ix, p->text);
 	node *x;
 	if (c < 0) {
 		const char *near = util_closest(p->text, p->cols, p->ncols);
@@ -572,12 +547,12 @@ static int parse_items(parser *p, node *x)
 static int resolve_pair(parser *p, node *x, const char *a1, const char *a2, const char *b1,
 			const char *b2)
 {
-	x->col = expr_find_column(p->cols, p->ncols, a1);
+	x->col = csv_index_find(p->ix, a1);
 	if (x->col < 0)
-		x->col = expr_find_column(p->cols, p->ncols, a2);
-	x->col2 = expr_find_column(p->cols, p->ncols, b1);
+		x->col = csv_index_find(p->ix, a2);
+	x->col2 = csv_index_find(p->ix, b1);
 	if (x->col2 < 0)
-		x->col2 = expr_find_column(p->cols, p->ncols, b2);
+		x->col2 = csv_index_find(p->ix, b2);
 	if (x->col < 0 || x->col2 < 0)
 		return fail(p, x->pos, "'%s' needs columns '%s' and '%s'", x->op == N_HOST ? "host" : "port",
 			    a1, b1);
@@ -933,6 +908,7 @@ expr *expr_compile(const char *text, size_t len, const char *const *cols, size_t
 	p.n = len;
 	p.cols = cols;
 	p.ncols = ncols;
+	p.ix = csv_index_new(cols, ncols);
 	p.maxcol = -1;
 	p.err = err;
 	err->pos = 0;
@@ -954,6 +930,7 @@ expr *expr_compile(const char *text, size_t len, const char *const *cols, size_t
 		root = NULL;
 	}
 	free(p.text);
+	csv_index_free(p.ix);
 	if (!root)
 		return NULL;
 	e = xmalloc(sizeof(*e));
@@ -977,80 +954,6 @@ long expr_max_column(const expr *e)
 
 /* ---- evaluation ---- */
 
-static const double pow10tab[23] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
-int expr_cell_number(const char *s, size_t n, double *out)
-{
-	size_t i = 0;
-	int neg = 0, digits = 0, frac = 0, e = 0;
-	uint64_t m = 0;
-	if (n == 0)
-		return 0;
-	if (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-';
-		i++;
-	}
-	/* Clinger's fast path: <= 15 digits and |exponent| <= 22 convert exactly */
-	while (i < n && s[i] >= '0' && s[i] <= '9') {
-		m = m * 10 + (uint64_t)(s[i++] - '0');
-		digits++;
-	}
-	if (i < n && s[i] == '.') {
-		i++;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			m = m * 10 + (uint64_t)(s[i++] - '0');
-			digits++;
-			frac++;
-		}
-	}
-	if (digits == 0 || digits > 15)
-		goto slow;
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		int eneg = 0, ed = 0;
-		i++;
-		if (i < n && (s[i] == '-' || s[i] == '+'))
-			eneg = s[i++] == '-';
-		while (i < n && s[i] >= '0' && s[i] <= '9' && ed < 4) {
-			e = e * 10 + (s[i++] - '0');
-			ed++;
-		}
-		if (ed == 0 || ed >= 4)
-			goto slow;
-		if (eneg)
-			e = -e;
-	}
-	if (i != n)
-		goto slow;
-	e -= frac;
-	if (e < -22 || e > 22)
-		goto slow;
-	{
-		double v = (double)m;
-		v = e >= 0 ? v * pow10tab[e] : v / pow10tab[-e];
-		*out = neg ? -v : v;
-	}
-	return 1;
-slow:
-	return parse_double_n(s, n, 1, out) == 0;
-}
-
-int expr_cell_nonfinite(const char *s, size_t n)
-{
-	if (n == 0)
-		return 1;
-	if (s[0] == '-' || s[0] == '+') {
-		s++;
-		n--;
-	}
-	if (n == 0 || !(s[0] == 'N' || s[0] == 'n' || s[0] == 'I' || s[0] == 'i'))
-		return 0;
-	return (n == 3 && (!strncasecmp(s, "nan", 3) || !strncasecmp(s, "inf", 3))) ||
-	       (n == 8 && !strncasecmp(s, "infinity", 8));
-}
-
 typedef struct row {
 	const expr_cell *c;
 	const char *label;
@@ -1060,7 +963,7 @@ typedef struct row {
 static double cell_num(const expr_cell *c)
 {
 	double v;
-	if (!expr_cell_number(c->s, c->len, &v))
+	if (!csv_number(c->s, c->len, &v))
 		return NAN;
 	return v;
 }
@@ -1140,7 +1043,7 @@ static int eval_in(const node *x, const row *w)
 		case N_NUM:
 			if (!have_num) {
 				have_num = 1;
-				numok = expr_cell_number(s, len, &v);
+				numok = csv_number(s, len, &v);
 				if (!numok)
 					v = NAN;
 			}
@@ -1203,7 +1106,7 @@ static int eval_cmp(const node *x, const row *w)
 		double u, v;
 		eval_str(x->l, w, &a, &la);
 		eval_str(x->r, w, &b, &lb);
-		if (expr_cell_number(a, la, &u) && expr_cell_number(b, lb, &v))
+		if (csv_number(a, la, &u) && csv_number(b, lb, &v))
 			return cmp_num(x->cmp, u, v);
 		return cmp_str(x->cmp, a, la, b, lb);
 	}

@@ -17,13 +17,12 @@
 #ifndef EXPR_H
 #define EXPR_H
 
+#include "csv.h"
+
 #include <stddef.h>
 
 /* A cell of the current row: text and length (need not be NUL-terminated). */
-typedef struct expr_cell {
-	const char *s;
-	size_t len;
-} expr_cell;
+typedef csv_field expr_cell;
 
 typedef struct expr expr;
 
@@ -35,7 +34,7 @@ typedef struct expr_error {
 
 /*
  * Compile text[0..len) against the column names cols[0..ncols) (matched
- * exactly first, then ignoring surrounding spaces, as csv_colindex does).
+ * exactly first, then ignoring surrounding spaces: csv_index_find).
  * Returns the expression (free with expr_free) or NULL with *err filled in;
  * an unknown column's message names the closest existing column.
  */
@@ -51,18 +50,5 @@ int expr_eval(const expr *e, const expr_cell *row, const char *label, size_t lab
 
 /* Largest column index the expression reads, or -1 if none. */
 long expr_max_column(const expr *e);
-
-/*
- * Column index of name in cols (exact, then trimmed of spaces), or -1.
- * Shared with the recipe code so both resolve names the same way.
- */
-long expr_find_column(const char *const *cols, size_t ncols, const char *name);
-
-/* Parse a cell as a number: 1 with *out set, 0 when it is not a number.
- * Accepts what CICFlowMeter writes: 12, -0.5, 1.2E7, NaN, Infinity, -Infinity. */
-int expr_cell_number(const char *s, size_t len, double *out);
-
-/* 1 when the cell is empty or spells NaN, Infinity, -Infinity (or inf, nan). */
-int expr_cell_nonfinite(const char *s, size_t len);
 
 #endif

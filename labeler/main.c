@@ -1,7 +1,7 @@
 /*
  * labeler: label, filter, select and merge flow CSVs by rules, from a YAML
  * recipe or from command-line options. CLI only; the work is in rules.c
- * (recipes), run.c (the run), expr.c (expressions) and lcsv.c (CSV input).
+ * (recipes), run.c (the run), expr.c (expressions); CSV input is common/csv.c in raw mode.
  */
 #include "rules.h"
 #include "util.h"

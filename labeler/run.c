@@ -7,7 +7,7 @@
  * written by us (quoted if it needs it).
  */
 #include "rules.h"
-#include "lcsv.h"
+#include "csv.h"
 #include "progress.h"
 #include "util.h"
 
@@ -215,7 +215,7 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 
 	for (size_t si = 0; si < r->nsrc; si++) {
 		const rules_source *s = &r->src[si];
-		lcsv *in = lcsv_open(s->path);
+		csv_reader *in = csv_open_raw(s->path);
 		const char *const *hdr;
 		const char **names = NULL;
 		size_t ncols, nnames, nout, *sel = NULL, nsel;
@@ -228,17 +228,18 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 		const rules_rule *ru = s->has_rules ? s->rules : r->rules;
 		size_t *rulelen = NULL;
 		expr_cell *cells, *raw;
+		csv_index *ix = NULL;
 		uint64_t nrow = 0;
 		int got;
 
 		memset(&c, 0, sizeof(c));
 		if (!in)
 			goto fail;
-		hdr = lcsv_colnames(in);
-		ncols = lcsv_ncols(in);
+		hdr = csv_colnames(in);
+		ncols = csv_ncols(in);
 		names = xcalloc(ncols + 1, sizeof(*names));
 		memcpy(names, hdr, ncols * sizeof(*names));
-		labelcol = expr_find_column(hdr, ncols, r->label_column);
+		labelcol = csv_colindex(in, r->label_column);
 		nnames = ncols;
 		if (labelcol < 0) {
 			/* expressions may name it; it is written when labels are set */
@@ -248,7 +249,7 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 		}
 		nout = virt && !any_labels ? ncols : nnames;
 		if (si == 0) {
-			eol = lcsv_crlf(in) ? "\r\n" : "\n";
+			eol = csv_crlf(in) ? "\r\n" : "\n";
 			eollen = strlen(eol);
 		}
 
@@ -256,8 +257,9 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 		if (r->columns) {
 			nsel = r->ncolumns;
 			sel = xcalloc(nsel, sizeof(*sel));
+			ix = csv_index_new(names, nnames);
 			for (size_t k = 0; k < nsel; k++) {
-				long x = expr_find_column(names, nnames, r->columns[k]);
+				long x = csv_index_find(ix, r->columns[k]);
 				if (x < 0) {
 					no_column(r, k, s->path, names, nnames);
 					goto cleanup;
@@ -292,6 +294,8 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 			for (size_t k = 0; k < nout; k++)
 				first[k] = xstrdup(names[k]);
 			firstpath = xstrdup(s->path);
+			if (csv_bom(in))	/* kept, as the rest of the bytes */
+				ob_put(&ob, "\xEF\xBB\xBF", 3);
 			for (size_t k = 0; k < nsel; k++) {
 				if (k)
 					ob_char(&ob, ',');
@@ -308,7 +312,8 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 			rulelen[k] = strlen(ru[k].label);
 		passthrough = !labeling && !r->columns && nsel == ncols;
 
-		while ((got = lcsv_read(in, &cells, &raw)) == 1) {
+		while ((got = csv_read(in, &cells)) == 1) {
+			raw = passthrough && !virt ? cells : csv_raw(in);
 			int set = 0;
 			if (virt) {
 				cells[ncols].s = raw[ncols].s = "";
@@ -359,7 +364,7 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 				size_t k;
 				for (k = 0; k < nsel; k++) {
 					const expr_cell *x = &cells[sel[k]];
-					if (expr_cell_nonfinite(x->s, x->len))
+					if (csv_nonfinite(x->s, x->len))
 						break;
 				}
 				if (k < nsel)
@@ -369,7 +374,7 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 				cnt->kept++;
 			if (passthrough) {
 				size_t len;
-				const char *rec = lcsv_record(in, &len);
+				const char *rec = csv_record(in, &len);
 				ob_put(&ob, rec, len);
 			} else {
 				for (size_t k = 0; k < nsel; k++) {
@@ -400,7 +405,8 @@ cleanup:
 		free(rulelen);
 		free(sel);
 		free(names);
-		lcsv_free(in);
+		csv_index_free(ix);
+		csv_free(in);
 		if (!ok)
 			goto fail;
 	}

@@ -26,6 +26,7 @@
 #include "expert.h"
 #include "explain.h"
 #include "hints.h"
+#include "json.h"
 #include "model.h"
 #include "render.h"
 #include "report.h"
@@ -790,7 +791,7 @@ static void removal_list(const struct check *c, size_t k, FILE *fp, int json)
 	for (size_t j = 1; j <= k; j++) {
 		fputs(j > 1 ? ", " : "", fp);
 		if (json)
-			render_json_string(fp, c->names[c->st[j].removed]);
+			json_string(fp, c->names[c->st[j].removed]);
 		else
 			fputs(c->names[c->st[j].removed], fp);
 	}
@@ -862,29 +863,29 @@ static void json_step(FILE *fp, const struct check *c, const struct step *s)
 {
 	fputs("\"root_feature\": ", fp);
 	if (s->root >= 0)
-		render_json_string(fp, c->names[s->root]);
+		json_string(fp, c->names[s->root]);
 	else
 		fputs("null", fp);
 	fputs(", \"accuracy\": ", fp);
-	render_json_number(fp, s->accuracy);
+	json_number(fp, s->accuracy);
 	fputs(", \"macro_f1\": ", fp);
-	render_json_number(fp, s->macro_f1);
+	json_number(fp, s->macro_f1);
 	fputs(", \"fidelity\": ", fp);
-	render_json_number(fp, s->fidelity);
+	json_number(fp, s->fidelity);
 }
 
 static void write_json(FILE *fp, const struct check *c)
 {
 	fputs("{\n  \"model\": ", fp);
 	if (c->model_path)
-		render_json_string(fp, c->model_path);
+		json_string(fp, c->model_path);
 	else
 		fputs("null", fp);
 	fputs(",\n  \"train\": ", fp);
-	render_json_string(fp, c->train_path);
+	json_string(fp, c->train_path);
 	fputs(",\n  \"test\": ", fp);
 	if (c->test_path)
-		render_json_string(fp, c->test_path);
+		json_string(fp, c->test_path);
 	else
 		fputs("null", fp);
 	fputs(",\n  \"baseline\": {", fp);
@@ -896,42 +897,42 @@ static void write_json(FILE *fp, const struct check *c)
 		fputs(k > 1 ? ",\n    {\"removed\": [" : "\n    {\"removed\": [", fp);
 		removal_list(c, k, fp, 1);
 		fputs("], \"feature\": ", fp);
-		render_json_string(fp, c->names[s->removed]);
+		json_string(fp, c->names[s->removed]);
 		fputs(", \"kind\": ", fp);
-		render_json_string(fp, check_kind(c->names[s->removed]));
+		json_string(fp, check_kind(c->names[s->removed]));
 		fputs(", ", fp);
 		json_step(fp, c, s);
 		fputs(", \"accuracy_drop\": ", fp);
-		render_json_number(fp, p->accuracy - s->accuracy);
+		json_number(fp, p->accuracy - s->accuracy);
 		fputs(", \"macro_f1_drop\": ", fp);
-		render_json_number(fp, p->macro_f1 - s->macro_f1);
+		json_number(fp, p->macro_f1 - s->macro_f1);
 		fputs(", \"noise\": ", fp);
-		render_json_number(fp, s->noise);
+		json_number(fp, s->noise);
 		fputs(", \"outcome\": ", fp);
-		render_json_string(fp, s->outcome);
+		json_string(fp, s->outcome);
 		fputs(", \"verdict\": ", fp);
-		render_json_string(fp, s->verdict);
+		json_string(fp, s->verdict);
 		fputs("}", fp);
 	}
 	fputs(c->n_st > 1 ? "\n  ],\n  \"stopped\": " : "],\n  \"stopped\": ", fp);
 	if (c->stopped)
-		render_json_string(fp, c->stopped);
+		json_string(fp, c->stopped);
 	else
 		fputs("null", fp);
 	fputs(",\n  \"majority\": ", fp);
-	render_json_number(fp, c->majority);
+	json_number(fp, c->majority);
 	fprintf(fp, ",\n  \"settings\": {\"train_rows\": %zu, \"test_rows\": %zu, \"holdout\": ", c->n_tr,
 		c->n_te);
 	if (c->test_path)
 		fputs("null", fp);
 	else
-		render_json_number(fp, c->holdout);
+		json_number(fp, c->holdout);
 	fprintf(fp, ", \"steps\": %d, \"remove\": ", c->steps);
 	if (c->plan) {
 		fputs("[", fp);
 		for (size_t j = 0; j < c->n_plan; j++) {
 			fputs(j ? ", " : "", fp);
-			render_json_string(fp, c->names[c->plan[j]]);
+			json_string(fp, c->names[c->plan[j]]);
 		}
 		fputs("]", fp);
 	} else {
@@ -939,19 +940,19 @@ static void write_json(FILE *fp, const struct check *c)
 	}
 	fprintf(fp, ", \"removal\": \"%s\", \"retrain\": ", c->zero ? "zero" : "drop");
 	if (c->m) {
-		render_json_string(fp, c->m->options ? c->m->options : "");
+		json_string(fp, c->m->options ? c->m->options : "");
 		fprintf(fp, ", \"model_seed\": %llu", (unsigned long long)c->m->seed);
 	} else {
-		render_json_string(fp, "command");
+		json_string(fp, "command");
 		fputs(", \"retrain_cmd\": ", fp);
-		render_json_string(fp, c->retrain_cmd);
+		json_string(fp, c->retrain_cmd);
 	}
 	fprintf(fp, ", \"seed\": %llu, \"samples\": %zu, \"samples_frac\": ",
 		(unsigned long long)c->e.d.seed, c->e.d.samples);
-	render_json_number(fp, c->e.d.samples_frac);
+	json_number(fp, c->e.d.samples_frac);
 	fprintf(fp, ", \"iter\": %d, \"stability_iter\": %d, \"train_size\": ", c->e.d.iter,
 		c->e.d.stability_iter);
-	render_json_number(fp, c->e.d.train_size);
+	json_number(fp, c->e.d.train_size);
 	fprintf(fp, ", \"top_k\": %zu}\n}\n", c->e.d.top_k);
 }
 

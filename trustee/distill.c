@@ -20,6 +20,7 @@
 
 #include "progress.h"
 #include "prune.h"
+#include "report.h"
 #include "util.h"
 
 void distill_opts_default(distill_opts *o)
@@ -48,44 +49,13 @@ size_t distill_train_count(size_t n, double ts)
 	return (size_t)v;
 }
 
-double distill_macro_f1(const int32_t *truth, const int32_t *pred, size_t n, size_t n_classes)
-{
-	size_t *tp, *nt, *np;
-	double sum = 0;
-	size_t present = 0;
-
-	if (!n || !n_classes)
-		return 0;
-	tp = xcalloc(n_classes, sizeof(*tp));
-	nt = xcalloc(n_classes, sizeof(*nt));
-	np = xcalloc(n_classes, sizeof(*np));
-	for (size_t i = 0; i < n; i++) {
-		nt[truth[i]]++;
-		np[pred[i]]++;
-		if (truth[i] == pred[i])
-			tp[truth[i]]++;
-	}
-	for (size_t c = 0; c < n_classes; c++) {
-		if (!nt[c] && !np[c])
-			continue;
-		present++;
-		/* F1 = 2 tp / (|true| + |pred|); 0 when tp is 0 */
-		if (tp[c])
-			sum += 2.0 * (double)tp[c] / (double)(nt[c] + np[c]);
-	}
-	free(tp);
-	free(nt);
-	free(np);
-	return present ? sum / (double)present : 0;
-}
-
 void distill_predict(const tree *t, const float *X, size_t n_rows, const uint32_t *rows, size_t n,
 		     int32_t *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t r = rows ? rows[i] : i;
 
-		out[i] = prune_node_class(t, prune_apply(t, X, n_rows, r));
+		out[i] = tree_node_class(t, tree_apply_col(t, X, n_rows, r));
 	}
 }
 
@@ -131,7 +101,7 @@ static void fit_one(struct worker *wk, struct plan *p)
 	distill_predict(p->student, d->X, d->n_rows, p->test, p->n_test, wk->pred);
 	for (size_t i = 0; i < p->n_test; i++)
 		wk->truth[i] = d->expert[p->test[i]];
-	p->reward = distill_macro_f1(wk->truth, wk->pred, p->n_test, d->n_classes);
+	p->reward = report_macro_f1(wk->truth, wk->pred, p->n_test, d->n_classes);
 	if (wk->collect_wrong) {
 		p->wrong = xreallocarray(NULL, p->n_test ? p->n_test : 1, sizeof(*p->wrong));
 		p->n_wrong = 0;
@@ -334,8 +304,8 @@ int distill_run(const distill_data *d, const distill_opts *o, distill_fit_fn fit
 			double sum = 0;
 
 			for (int j = 0; j < S; j++)
-				sum += distill_macro_f1(pred + (size_t)j * n_agree, pred + (size_t)i * n_agree,
-							n_agree, d->n_classes);
+				sum += report_macro_f1(pred + (size_t)j * n_agree, pred + (size_t)i * n_agree,
+						       n_agree, d->n_classes);
 			sum /= S;
 			if (sum > best_agree) {
 				best_agree = sum;

@@ -80,13 +80,7 @@ int distill_run(const distill_data *d, const distill_opts *o, distill_fit_fn fit
 		distill_free_fn free_fn, distill_result *res);
 void distill_result_release(distill_result *res, distill_free_fn free_fn);
 
-/*
- * Macro-averaged F1 like scikit-learn's f1_score(truth, pred,
- * average="macro"): averaged over the classes present in truth or pred;
- * a class with no true or no predicted row scores 0 (zero_division=0).
- * Returns 0 when n == 0.
- */
-double distill_macro_f1(const int32_t *truth, const int32_t *pred, size_t n, size_t n_classes);
+/* Macro-F1 (scikit-learn's f1_score average="macro") is report_macro_f1 of common/report.h. */
 
 /* Predict tree t on the rows listed in rows[0..n) (NULL = rows 0..n-1). */
 void distill_predict(const tree *t, const float *X, size_t n_rows, const uint32_t *rows, size_t n,

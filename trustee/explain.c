@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "render.h"
 #include "report.h"
 #include "util.h"
@@ -97,7 +98,7 @@ static void predict_all(const explain_data *d, const tree *t, int32_t *out)
 static double fidelity_buf(const explain_data *d, const tree *t, int32_t *buf)
 {
 	predict_all(d, t, buf);
-	return distill_macro_f1(d->expert, buf, d->n_rows, d->n_classes);
+	return report_macro_f1(d->expert, buf, d->n_rows, d->n_classes);
 }
 
 static double score_buf(const explain_data *d, const tree *t, int32_t *buf)
@@ -105,7 +106,7 @@ static double score_buf(const explain_data *d, const tree *t, int32_t *buf)
 	if (!d->truth)
 		return NAN;
 	predict_all(d, t, buf);
-	return distill_macro_f1(d->truth, buf, d->n_rows, d->n_truth_classes);
+	return report_macro_f1(d->truth, buf, d->n_rows, d->n_truth_classes);
 }
 
 static int32_t *row_buf(const explain_data *d)
@@ -163,7 +164,7 @@ int explain_run(const explain_data *d, const explain_opts *o, explain_result *r)
 	buf = row_buf(d);
 	r->pred = row_buf(d);
 	predict_all(d, r->res.pruned, r->pred);
-	r->fidelity = distill_macro_f1(d->expert, r->pred, d->n_rows, d->n_classes);
+	r->fidelity = report_macro_f1(d->expert, r->pred, d->n_rows, d->n_classes);
 	r->fidelity_unpruned = fidelity_buf(d, r->res.student, buf);
 	r->score = score_buf(d, r->res.pruned, buf);
 	r->n_branches = prune_branches(r->res.pruned, &r->branches);
@@ -242,8 +243,8 @@ int explain_write_text(FILE *fp, const explain_data *d, const explain_opts *o,
 		r->agreement);
 	fprintf(fp, "reward (unpruned tree on its inner hold-out):  %.4f\n", r->reward);
 	fprintf(fp, "pruned tree: %zu leaves, depth %d, %zu feature%s (unpruned: %zu leaves, depth %d)\n\n",
-		prune_n_leaves(r->pruned), prune_depth(r->pruned), e->n_feats, e->n_feats == 1 ? "" : "s",
-		prune_n_leaves(r->student), prune_depth(r->student));
+		tree_n_leaves(r->pruned), tree_depth(r->pruned), e->n_feats, e->n_feats == 1 ? "" : "s",
+		tree_n_leaves(r->student), tree_depth(r->student));
 
 	fprintf(fp, "Rules (pruned tree; samples are the student's training rows):\n");
 	render_text(fp, r->pruned, &nm, 0);
@@ -278,50 +279,50 @@ int explain_write_json(FILE *fp, const explain_data *d, const explain_opts *o,
 
 	fputs("{\n  \"model\": ", fp);
 	if (info->model)
-		render_json_string(fp, info->model);
+		json_string(fp, info->model);
 	else
 		fputs("null", fp);
 	if (info->expert_kind) {
 		fputs(",\n  \"expert\": {\"kind\": ", fp);
-		render_json_string(fp, info->expert_kind);
+		json_string(fp, info->expert_kind);
 		if (info->expert_file) {
 			fputs(", \"file\": ", fp);
-			render_json_string(fp, info->expert_file);
+			json_string(fp, info->expert_file);
 		}
 		if (info->expert_column) {
 			fputs(", \"column\": ", fp);
-			render_json_string(fp, info->expert_column);
+			json_string(fp, info->expert_column);
 		}
 		if (info->expert_command) {
 			fputs(", \"command\": ", fp);
-			render_json_string(fp, info->expert_command);
+			json_string(fp, info->expert_command);
 		}
 		fputs("}", fp);
 	}
 	fputs(",\n  \"data\": ", fp);
-	render_json_string(fp, info->data);
+	json_string(fp, info->data);
 	fprintf(fp, ",\n  \"rows\": %zu,\n  \"root_feature\": ", d->n_rows);
 	if (p->nodes[0].left == TREE_LEAF)
 		fputs("null", fp);
 	else
-		render_json_string(fp, d->features[p->nodes[0].feature]);
+		json_string(fp, d->features[p->nodes[0].feature]);
 	fputs(",\n  \"fidelity\": ", fp);
-	render_json_number(fp, e->fidelity);
+	json_number(fp, e->fidelity);
 	fputs(",\n  \"fidelity_unpruned\": ", fp);
-	render_json_number(fp, e->fidelity_unpruned);
+	json_number(fp, e->fidelity_unpruned);
 	fputs(",\n  \"score\": ", fp);
-	render_json_number(fp, e->score);
+	json_number(fp, e->score);
 	fputs(",\n  \"agreement\": ", fp);
-	render_json_number(fp, r->agreement);
+	json_number(fp, r->agreement);
 	fputs(",\n  \"reward\": ", fp);
-	render_json_number(fp, r->reward);
-	fprintf(fp, ",\n  \"leaves\": %zu,\n  \"depth\": %d,\n  \"nodes\": %zu,\n", prune_n_leaves(p),
-		prune_depth(p), p->n_nodes);
+	json_number(fp, r->reward);
+	fprintf(fp, ",\n  \"leaves\": %zu,\n  \"depth\": %d,\n  \"nodes\": %zu,\n", tree_n_leaves(p),
+		tree_depth(p), p->n_nodes);
 	fprintf(fp, "  \"unpruned_leaves\": %zu,\n  \"unpruned_depth\": %d,\n  \"features_used\": [",
-		prune_n_leaves(r->student), prune_depth(r->student));
+		tree_n_leaves(r->student), tree_depth(r->student));
 	for (size_t i = 0; i < e->n_feats; i++) {
 		fputs(i ? ", " : "", fp);
-		render_json_string(fp, d->features[e->feats[i].feature]);
+		json_string(fp, d->features[e->feats[i].feature]);
 	}
 	fputs("],\n  \"top_branches\": [", fp);
 	for (size_t i = 0; i < top; i++) {
@@ -329,13 +330,13 @@ int explain_write_json(FILE *fp, const explain_data *d, const explain_opts *o,
 		char *rule = render_rule(p, b, &nm);
 
 		fputs(i ? ",\n    {\"rule\": " : "\n    {\"rule\": ", fp);
-		render_json_string(fp, rule);
+		json_string(fp, rule);
 		fputs(", \"class\": ", fp);
-		render_json_string(fp, d->classes[b->cls]);
+		json_string(fp, d->classes[b->cls]);
 		fprintf(fp, ", \"samples\": %.0f, \"share\": ", b->samples);
-		render_json_number(fp, root > 0 ? b->samples / root : 0);
+		json_number(fp, root > 0 ? b->samples / root : 0);
 		fputs(", \"purity\": ", fp);
-		render_json_number(fp, b->purity);
+		json_number(fp, b->purity);
 		fputs("}", fp);
 		free(rule);
 	}
@@ -344,25 +345,25 @@ int explain_write_json(FILE *fp, const explain_data *d, const explain_opts *o,
 		const hint *h = &e->hints[i];
 
 		fputs(i ? ",\n    {\"feature\": " : "\n    {\"feature\": ", fp);
-		render_json_string(fp, d->features[h->feature]);
+		json_string(fp, d->features[h->feature]);
 		fputs(", \"kind\": ", fp);
-		render_json_string(fp, h->kind);
+		json_string(fp, h->kind);
 		fputs(", \"where\": ", fp);
-		render_json_string(fp, h->where);
+		json_string(fp, h->where);
 		fputs(", \"share\": ", fp);
-		render_json_number(fp, h->share);
+		json_number(fp, h->share);
 		fputs(", \"root_share\": ", fp);
-		render_json_number(fp, h->root_share);
+		json_number(fp, h->root_share);
 		fputs(", \"split_share\": ", fp);
-		render_json_number(fp, h->split_share);
+		json_number(fp, h->split_share);
 		fputs(", \"message\": ", fp);
-		render_json_string(fp, h->message);
+		json_string(fp, h->message);
 		fputs("}", fp);
 	}
 	fputs(e->n_hints ? "\n  ],\n" : "],\n", fp);
 	fprintf(fp, "  \"settings\": {\"iter\": %d, \"stability_iter\": %d, \"train_size\": ", o->d.iter,
 		o->d.stability_iter);
-	render_json_number(fp, o->d.train_size);
+	json_number(fp, o->d.train_size);
 	fprintf(fp, ", \"samples\": %zu, \"top_k\": %zu, \"max_leaves\": %d, \"max_depth\": %d, "
 		"\"aggregate\": \"%s\", \"seed\": %llu}\n}\n", r->n_samples, o->d.top_k, o->max_leaves,
 		o->max_depth, aggregate_name(o->d.aggregate), (unsigned long long)o->d.seed);
@@ -388,7 +389,7 @@ int explain_write_svg(FILE *fp, const explain_data *d, const explain_opts *o,
 
 	snprintf(title, sizeof(title), "trustee: %s on %s - fidelity %.4f, %zu leaves, top-k %zu",
 		 info->model ? info->model : info->expert_what, info->data, e->fidelity,
-		 prune_n_leaves(e->res.pruned), o->d.top_k);
+		 tree_n_leaves(e->res.pruned), o->d.top_k);
 	render_svg(fp, e->res.pruned, &nm, title);
 	return stream_status(fp);
 }
@@ -400,7 +401,7 @@ static void print_size_row(FILE *fp, const char *label, const tree *t, const exp
 {
 	double f = fidelity_buf(d, t, buf), s = score_buf(d, t, buf);
 
-	fprintf(fp, "%8s %7zu %7zu %6d %9.4f ", label, t->n_nodes, prune_n_leaves(t), prune_depth(t), f);
+	fprintf(fp, "%8s %7zu %7zu %6d %9.4f ", label, t->n_nodes, tree_n_leaves(t), tree_depth(t), f);
 	if (isnan(s))
 		fprintf(fp, "%9s\n", "n/a");
 	else
@@ -430,7 +431,7 @@ int explain_report(FILE *fp, const explain_data *d, const explain_opts *o, const
 	fprintf(fp, " on '%s' (%zu rows, %zu feature%s)\n", info->data, d->n_rows, d->n_features,
 		d->n_features == 1 ? "" : "s");
 	fprintf(fp, "best student (unpruned): %zu nodes, %zu leaves, depth %d, fidelity %.4f; "
-		"agreement %.4f, reward %.4f\n\n", t->n_nodes, prune_n_leaves(t), prune_depth(t),
+		"agreement %.4f, reward %.4f\n\n", t->n_nodes, tree_n_leaves(t), tree_depth(t),
 		fidelity_buf(d, t, buf), res.agreement, res.reward);
 
 	nf = prune_top_features(t, d->n_features, fs, &total);
@@ -438,7 +439,7 @@ int explain_report(FILE *fp, const explain_data *d, const explain_opts *o, const
 	fprintf(fp, "  %-32s %15s %21s\n", "feature", "nodes", "samples");
 	for (size_t i = 0; i < nf && i < k; i++)
 		fprintf(fp, "  %-32s %6zu (%5.1f%%) %12.0f (%5.1f%%)\n", d->features[fs[i].feature],
-			fs[i].nodes, 100.0 * (double)fs[i].nodes / (double)(t->n_nodes - prune_n_leaves(t)),
+			fs[i].nodes, 100.0 * (double)fs[i].nodes / (double)(t->n_nodes - tree_n_leaves(t)),
 			fs[i].samples, total > 0 ? 100 * fs[i].samples / total : 0);
 
 	nn = prune_top_nodes(t, &ns);

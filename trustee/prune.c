@@ -1,7 +1,8 @@
 /*
  * prune.c: branches, statistics and Trustee's top-k pruning over the flat
- * node array of common/tree.h. Only the struct layout is used here, so the
- * module (and its unit test) works on hand-built trees too.
+ * node array of common/tree.h; node class, leaf counts, depth and routing
+ * are common/tree's (tree_node_class, tree_n_leaves, tree_depth,
+ * tree_apply_col).
  */
 #include "prune.h"
 
@@ -15,17 +16,6 @@ static int is_leaf(const tree *t, int32_t node)
 	return t->nodes[node].left == TREE_LEAF || t->nodes[node].right == TREE_LEAF;
 }
 
-int32_t prune_node_class(const tree *t, int32_t node)
-{
-	const double *v = t->value + (size_t)node * t->n_classes;
-	int32_t best = 0;
-
-	for (size_t c = 1; c < t->n_classes; c++)
-		if (v[c] > v[best])
-			best = (int32_t)c;
-	return best;
-}
-
 double prune_node_total(const tree *t, int32_t node)
 {
 	const double *v = t->value + (size_t)node * t->n_classes;
@@ -34,44 +24,6 @@ double prune_node_total(const tree *t, int32_t node)
 	for (size_t c = 0; c < t->n_classes; c++)
 		s += v[c];
 	return s;
-}
-
-int32_t prune_apply(const tree *t, const float *X, size_t n_rows, size_t i)
-{
-	int32_t node = 0;
-
-	while (!is_leaf(t, node)) {
-		const tree_node *nd = &t->nodes[node];
-		float x = X[(size_t)nd->feature * n_rows + i];
-
-		node = x <= nd->threshold ? nd->left : nd->right;
-	}
-	return node;
-}
-
-size_t prune_n_leaves(const tree *t)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->n_nodes; i++)
-		n += is_leaf(t, (int32_t)i);
-	return n;
-}
-
-static int depth_rec(const tree *t, int32_t node)
-{
-	int l, r;
-
-	if (is_leaf(t, node))
-		return 0;
-	l = depth_rec(t, t->nodes[node].left);
-	r = depth_rec(t, t->nodes[node].right);
-	return 1 + (l > r ? l : r);
-}
-
-int prune_depth(const tree *t)
-{
-	return t->n_nodes ? depth_rec(t, 0) : 0;
 }
 
 size_t prune_features_used(const tree *t, size_t n_features, unsigned char *used)
@@ -121,7 +73,7 @@ static void walk_rec(struct walk *w, int32_t node)
 		b->len = w->depth - 1;
 		b->path = xreallocarray(NULL, w->depth, sizeof(*b->path));
 		memcpy(b->path, w->stack, w->depth * sizeof(*b->path));
-		b->cls = prune_node_class(w->t, node);
+		b->cls = tree_node_class(w->t, node);
 		b->purity = tot > 0 ? w->t->value[(size_t)node * w->t->n_classes + (size_t)b->cls] / tot : 0;
 		b->samples = w->t->nodes[node].weighted;
 		w->n++;

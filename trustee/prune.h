@@ -53,12 +53,8 @@ tree *prune_copy(const tree *t);
 /* Free a tree made by this module (same layout as tree_grow's). NULL-safe. */
 void prune_tree_free(tree *t);
 
-/* Helpers on any tree that do not need tree.c. */
-int32_t prune_node_class(const tree *t, int32_t node);
-double prune_node_total(const tree *t, int32_t node);	/* sum of the class counts */
-int32_t prune_apply(const tree *t, const float *X, size_t n_rows, size_t i);
-size_t prune_n_leaves(const tree *t);
-int prune_depth(const tree *t);
+/* Sum of a node's class counts. (Node class, leaves, depth: tree_node_class, tree_n_leaves, tree_depth.) */
+double prune_node_total(const tree *t, int32_t node);
 /* Distinct split features; writes a 0/1 mask of n_features to used (may be NULL). */
 size_t prune_features_used(const tree *t, size_t n_features, unsigned char *used);
 

@@ -39,42 +39,6 @@ void render_float(char *buf, size_t size, float v)
 	}
 }
 
-void render_json_number(FILE *fp, double v)
-{
-	char buf[64];
-
-	if (!isfinite(v)) {
-		fputs("null", fp);
-		return;
-	}
-	for (int p = 1; p <= 17; p++) {
-		snprintf(buf, sizeof(buf), "%.*g", p, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	fputs(buf, fp);
-}
-
-void render_json_string(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\t': fputs("\\t", fp); break;
-		default:
-			if (*p < 0x20)
-				fprintf(fp, "\\u%04x", *p);
-			else
-				fputc(*p, fp);
-		}
-	}
-	fputc('"', fp);
-}
-
 static const char *feat_name(const render_names *nm, int32_t f)
 {
 	return f >= 0 && (size_t)f < nm->n_features ? nm->features[f] : "?";
@@ -94,7 +58,7 @@ static double purity(const tree *t, int32_t node)
 {
 	double tot = prune_node_total(t, node);
 
-	return tot > 0 ? t->value[(size_t)node * t->n_classes + (size_t)prune_node_class(t, node)] / tot : 0;
+	return tot > 0 ? t->value[(size_t)node * t->n_classes + (size_t)tree_node_class(t, node)] / tot : 0;
 }
 
 static double share(const tree *t, int32_t node)
@@ -113,7 +77,7 @@ static void text_rec(FILE *fp, const tree *t, const render_names *nm, int32_t no
 
 	if (is_leaf(t, node)) {
 		fprintf(fp, "%*s-> %s  (samples %.0f = %.1f%%, purity %.1f%%)\n", pad, "",
-			class_name(nm, prune_node_class(t, node)), nd->weighted,
+			class_name(nm, tree_node_class(t, node)), nd->weighted,
 			100 * share(t, node), 100 * purity(t, node));
 		return;
 	}
@@ -226,7 +190,7 @@ static unsigned class_color(size_t c)
 /* Majority colour blended with white; purer nodes are more saturated. */
 static unsigned node_fill(const tree *t, int32_t node)
 {
-	unsigned col = class_color((size_t)prune_node_class(t, node)), out = 0;
+	unsigned col = class_color((size_t)tree_node_class(t, node)), out = 0;
 	double k = (double)t->n_classes, p = purity(t, node), a;
 
 	a = k > 1 ? (p - 1 / k) / (1 - 1 / k) : 1;
@@ -274,7 +238,7 @@ int render_dot(FILE *fp, const tree *t, const render_names *nm)
 		for (size_t c = 0; c < t->n_classes; c++)
 			fprintf(fp, "%s%.0f", c ? ", " : "", t->value[i * t->n_classes + c]);
 		fputs("]\\nclass = ", fp);
-		dot_escape(fp, class_name(nm, prune_node_class(t, node)));
+		dot_escape(fp, class_name(nm, tree_node_class(t, node)));
 		fprintf(fp, "\", fillcolor=\"#%06x\"];\n", node_fill(t, node));
 		if (!is_leaf(t, node)) {
 			fprintf(fp, "%zu -> %d [label=\"true\"];\n", i, nd->left);
@@ -316,7 +280,7 @@ static void node_lines(const tree *t, const render_names *nm, int32_t node, char
 	char thr[32];
 
 	if (is_leaf(t, node)) {
-		snprintf(line[0], 256, "%s", class_name(nm, prune_node_class(t, node)));
+		snprintf(line[0], 256, "%s", class_name(nm, tree_node_class(t, node)));
 		snprintf(line[2], 256, "purity %.1f%%", 100 * purity(t, node));
 	} else {
 		render_float(thr, sizeof(thr), nd->threshold);
@@ -414,7 +378,7 @@ int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *titl
 	struct layout L = { 0 };
 	char line[3][256];
 	double box_w = 140, width, height, top, legend_w = 0, bw, span;
-	int depth = prune_depth(t);
+	int depth = tree_depth(t);
 
 	if (!t->n_nodes)
 		return error("empty tree");

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "prune.h"
 #include "tree.h"
 
@@ -47,9 +48,15 @@ int render_dot(FILE *fp, const tree *t, const render_names *nm);
  */
 int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *title);
 
-/* JSON string literal with escapes. */
-void render_json_string(FILE *fp, const char *s);
-/* JSON number: shortest round-trip double text; null for non-finite values. */
-void render_json_number(FILE *fp, double v);
+
+/* Older names of common/json.h's writers, kept for existing callers. */
+static inline void render_json_string(FILE *fp, const char *s)
+{
+	json_string(fp, s);
+}
+static inline void render_json_number(FILE *fp, double v)
+{
+	json_number(fp, v);
+}
 
 #endif

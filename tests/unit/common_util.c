@@ -2,9 +2,13 @@
 #include "check.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <math.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void test_parse(void)
@@ -154,6 +158,197 @@ static void test_guard(void)
 	unlink("guard-out.txt");
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (fp) {
+		fputs(text, fp);
+		fclose(fp);
+	}
+}
+
+static int file_is(const char *path, const char *text)
+{
+	char buf[256] = "";
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	return !strcmp(buf, text);
+}
+
+static int commit_text(const char *path, const char *text)
+{
+	outfile o;
+	if (out_open(&o, path) < 0)
+		return -1;
+	fputs(text, o.fp);
+	return out_commit(&o);
+}
+
+/* Number of names in dir containing ".tmp". */
+static int temp_files(const char *dir)
+{
+	int n = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += strstr(e->d_name, ".tmp") != NULL;
+	closedir(d);
+	return n;
+}
+
+/* A replaced file keeps its mode; a new one gets 0666 & ~umask; a symbolic
+ * link is written through (its target replaced, the link kept). */
+static void test_mode_and_links(void)
+{
+	struct stat st;
+	mode_t um = umask(022);
+	CHECK(commit_text("mode-new.txt", "a") == 0);
+	CHECK(stat("mode-new.txt", &st) == 0 && (st.st_mode & 0777) == 0644);
+	CHECK(chmod("mode-new.txt", 0600) == 0);
+	CHECK(commit_text("mode-new.txt", "b") == 0);
+	CHECK(stat("mode-new.txt", &st) == 0 && (st.st_mode & 0777) == 0600);
+	CHECK(file_is("mode-new.txt", "b"));
+	CHECK(chmod("mode-new.txt", 0751) == 0);
+	CHECK(commit_text("mode-new.txt", "c") == 0);
+	CHECK(stat("mode-new.txt", &st) == 0 && (st.st_mode & 0777) == 0751);
+	unlink("mode-new.txt");
+
+	CHECK(mkdir("link-dir", 0777) == 0);
+	write_file("link-dir/target.txt", "old");
+	CHECK(chmod("link-dir/target.txt", 0640) == 0);
+	CHECK(symlink("link-dir/target.txt", "link1") == 0);	/* relative to "." */
+	CHECK(symlink("link1", "link2") == 0);			/* a chain */
+	CHECK(commit_text("link2", "new") == 0);
+	CHECK(lstat("link2", &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(lstat("link1", &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(file_is("link-dir/target.txt", "new"));
+	CHECK(stat("link-dir/target.txt", &st) == 0 && (st.st_mode & 0777) == 0640);
+	CHECK(temp_files(".") == 0 && temp_files("link-dir") == 0);
+	/* a link relative to its own folder */
+	CHECK(symlink("target.txt", "link-dir/rel") == 0);
+	CHECK(commit_text("link-dir/rel", "rel") == 0);
+	CHECK(file_is("link-dir/target.txt", "rel"));
+	CHECK(lstat("link-dir/rel", &st) == 0 && S_ISLNK(st.st_mode));
+	/* a dangling link creates its target */
+	CHECK(symlink("link-dir/created.txt", "dangling") == 0);
+	CHECK(commit_text("dangling", "made") == 0);
+	CHECK(file_is("link-dir/created.txt", "made"));
+	CHECK(lstat("dangling", &st) == 0 && S_ISLNK(st.st_mode));
+	/* the guard sees through links: the target was claimed by "link2" */
+	fprintf(stderr, "(expected refusal follows)\n");
+	CHECK(out_check("link-dir/target.txt") < 0);
+	/* a loop is an error, not a hang */
+	CHECK(symlink("loop-b", "loop-a") == 0 && symlink("loop-a", "loop-b") == 0);
+	fprintf(stderr, "(expected error follows)\n");
+	CHECK(commit_text("loop-a", "x") < 0);
+	unlink("loop-a");
+	unlink("loop-b");
+	unlink("dangling");
+	unlink("link-dir/rel");
+	unlink("link1");
+	unlink("link2");
+	unlink("link-dir/created.txt");
+	unlink("link-dir/target.txt");
+	rmdir("link-dir");
+	umask(um);
+}
+
+enum { END_DIE, END_OOM, END_EXIT, END_KILL, END_FAULT, END_TWO };
+
+/* A child opens an output, writes, and ends the given way with the temporary
+ * file pending; the parent checks that no temporary file remains and how the
+ * child ended. Returns the wait() status. */
+static int end_child(const char *dir, int how, int sig)
+{
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char path[256];
+		outfile o;
+		snprintf(path, sizeof(path), "%s/out.txt", dir);
+		out_install_signals();
+		if (out_open(&o, path) < 0)
+			_exit(99);
+		fputs("partial", o.fp);
+		fflush(o.fp);
+		if (temp_files(dir) != 1)
+			_exit(98);
+		switch (how) {
+		case END_DIE:
+			die("dying on purpose");
+		case END_OOM: {
+			volatile size_t huge = SIZE_MAX / 2;
+			(void)!xmalloc(huge);
+			_exit(97);
+		}
+		case END_EXIT:
+			exit(3);
+		case END_KILL:
+			kill(getpid(), sig);
+			_exit(96);
+		case END_FAULT:
+			volatile uintptr_t bad = 8;
+			*(volatile int *)bad = 1;	/* a real SIGSEGV */
+			_exit(95);
+		case END_TWO: {
+			/* two signals at once: the first handler runs to its end */
+			sigset_t set, old;
+			sigemptyset(&set);
+			sigaddset(&set, SIGTERM);
+			sigaddset(&set, SIGINT);
+			sigprocmask(SIG_BLOCK, &set, &old);
+			kill(getpid(), SIGTERM);
+			kill(getpid(), SIGINT);
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			_exit(94);
+		}
+		}
+		_exit(93);
+	}
+	int status = -1;
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(temp_files(dir) == 0);
+	CHECK(access("cleanup/out.txt", F_OK) != 0);	/* never committed */
+	return status;
+}
+
+static void test_cleanup(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGSEGV, SIGBUS,
+				    SIGABRT, SIGFPE, SIGXFSZ, SIGUSR1 };
+	int st;
+	CHECK(mkdir("cleanup", 0777) == 0);
+	fprintf(stderr, "(expected messages follow)\n");
+	st = end_child("cleanup", END_DIE, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+#if !defined(__SANITIZE_ADDRESS__)
+	st = end_child("cleanup", END_OOM, 0);	/* ASan aborts on huge requests */
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+#endif
+	st = end_child("cleanup", END_EXIT, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		st = end_child("cleanup", END_KILL, sigs[i]);
+		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == sigs[i]);
+		if (!(WIFSIGNALED(st) && WTERMSIG(st) == sigs[i]))
+			fprintf(stderr, "  signal %d: status %#x\n", sigs[i], st);
+	}
+#if !defined(__SANITIZE_ADDRESS__)
+	st = end_child("cleanup", END_FAULT, 0);	/* ASan reports it and exits 1 */
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+#endif
+	st = end_child("cleanup", END_TWO, 0);
+	CHECK(WIFSIGNALED(st) && (WTERMSIG(st) == SIGTERM || WTERMSIG(st) == SIGINT));
+	rmdir("cleanup");
+}
+
 int main(void)
 {
 	util_set_progname("test");
@@ -161,6 +356,8 @@ int main(void)
 	test_rng();
 	test_closest();
 	test_outfile();
-	test_guard();
+	test_mode_and_links();
+	test_cleanup();
+	test_guard();	/* last: its noted input is removed, its inode may be reused */
 	return check_done();
 }

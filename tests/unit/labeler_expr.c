@@ -213,7 +213,7 @@ int main(void)
 		rng_seed(&r, 42);
 		for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 			double v = 0;
-			CHECK(expr_cell_number(fixed[i], strlen(fixed[i]), &v));
+			CHECK(csv_number(fixed[i], strlen(fixed[i]), &v));
 			CHECK(v == strtod(fixed[i], NULL));
 		}
 		for (int i = 0; i < 20000; i++) {
@@ -230,29 +230,29 @@ int main(void)
 				n += (size_t)sprintf(buf + n, "E%d", (int)rng_below(&r, 30) - 15);
 			buf[n] = '\0';
 			want = strtod(buf, NULL);
-			CHECK(expr_cell_number(buf, n, &v) && v == want);
+			CHECK(csv_number(buf, n, &v) && v == want);
 		}
 		double v;
-		CHECK(expr_cell_number("NaN", 3, &v) && isnan(v));
-		CHECK(expr_cell_number("-Infinity", 9, &v) && v == -INFINITY);
-		CHECK(!expr_cell_number("", 0, &v));
-		CHECK(!expr_cell_number("abc", 3, &v));
-		CHECK(!expr_cell_number("1.2.3", 5, &v));
-		CHECK(!expr_cell_number("1e", 2, &v));
-		CHECK(!expr_cell_number("0x10", 4, &v));
+		CHECK(csv_number("NaN", 3, &v) && isnan(v));
+		CHECK(csv_number("-Infinity", 9, &v) && v == -INFINITY);
+		CHECK(!csv_number("", 0, &v));
+		CHECK(!csv_number("abc", 3, &v));
+		CHECK(!csv_number("1.2.3", 5, &v));
+		CHECK(!csv_number("1e", 2, &v));
+		CHECK(!csv_number("0x10", 4, &v));
 	}
 
 	/* non-finite cells (nonfinite: drop) */
-	CHECK(expr_cell_nonfinite("", 0));
-	CHECK(expr_cell_nonfinite("NaN", 3));
-	CHECK(expr_cell_nonfinite("Infinity", 8));
-	CHECK(expr_cell_nonfinite("-Infinity", 9));
-	CHECK(expr_cell_nonfinite("inf", 3));
-	CHECK(!expr_cell_nonfinite("0.0", 3));
-	CHECK(!expr_cell_nonfinite("Infinite", 8));
-	CHECK(!expr_cell_nonfinite("Nano", 4));
-	CHECK(!expr_cell_nonfinite("-", 1));
-	CHECK(!expr_cell_nonfinite("1.2E7", 5));
+	CHECK(csv_nonfinite("", 0));
+	CHECK(csv_nonfinite("NaN", 3));
+	CHECK(csv_nonfinite("Infinity", 8));
+	CHECK(csv_nonfinite("-Infinity", 9));
+	CHECK(csv_nonfinite("inf", 3));
+	CHECK(!csv_nonfinite("0.0", 3));
+	CHECK(!csv_nonfinite("Infinite", 8));
+	CHECK(!csv_nonfinite("Nano", 4));
+	CHECK(!csv_nonfinite("-", 1));
+	CHECK(!csv_nonfinite("1.2E7", 5));
 
 	return check_done();
 }

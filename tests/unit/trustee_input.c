@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "input.h"
 #include "model.h"
@@ -91,6 +92,61 @@ int main(void)
 	CHECK_EQ(input_load(&in, "m.rf", "data.csv", "NoSuchLabel", TABLE_NONFINITE_ZERO, 1), 0);
 	CHECK(in.truth == NULL);
 	input_release(&in);
+
+	/* without a model: answers from a file, matched before rows are dropped */
+	{
+		input_opts io;
+
+		fp = fopen("pred.csv", "w");
+		fputs("Predicted\nzebra\nant\nant\nzebra\n", fp);
+		fclose(fp);
+		memset(&io, 0, sizeof(io));
+		io.kind = EXPERT_PREDICTIONS;
+		io.predictions = "pred.csv";
+		io.column = "Predicted";
+		io.data = "data.csv";
+		io.label = "Label";
+		io.nonfinite = TABLE_NONFINITE_DROP;
+		io.threads = 1;
+		CHECK_EQ(input_open(&in, &io), 0);
+		CHECK_EQ(in.n_rows, 2);			/* rows 1 and 4 are kept */
+		CHECK_EQ(in.n_features, 3);		/* Dst Port, Protocol, Flow Duration */
+		CHECK_STR(in.features[0], "Dst Port");
+		CHECK_EQ(in.n_classes, 1);		/* zebra only: the kept rows' answers */
+		CHECK_STR(in.classes[0], "zebra");
+		CHECK_EQ(in.expert[0], 0);
+		CHECK_EQ(in.expert[1], 0);
+		CHECK_EQ(in.n_truth_classes, 3);	/* zebra, then vimeo and youtube */
+		CHECK_STR(in.truth_classes[1], "vimeo");
+		CHECK_EQ(in.truth[0], 2);
+		CHECK_EQ(in.truth[1], 1);
+		CHECK(in.model_kind == NULL);
+		input_release(&in);
+
+		io.features = "Protocol";
+		io.nonfinite = TABLE_NONFINITE_ZERO;
+		CHECK_EQ(input_open(&in, &io), 0);
+		CHECK_EQ(in.n_rows, 4);
+		CHECK_EQ(in.n_features, 1);
+		CHECK_EQ(in.n_classes, 2);
+		CHECK_STR(in.classes[0], "ant");
+		CHECK_EQ(in.expert[0], 1);
+		CHECK_EQ(in.expert[1], 0);
+		input_release(&in);
+
+		/* a column of the data: Label itself as the expert, never a feature */
+		io.predictions = NULL;
+		io.features = NULL;
+		io.column = "Label";
+		io.label = "NoSuchLabel";
+		CHECK_EQ(input_open(&in, &io), 0);
+		CHECK_EQ(in.n_features, 3);
+		CHECK_EQ(in.n_classes, 3);
+		CHECK_STR(in.classes[0], "other");
+		CHECK(in.truth == NULL);
+		input_release(&in);
+		remove("pred.csv");
+	}
 
 	fprintf(stderr, "(expected errors follow)\n");
 	CHECK_EQ(input_load(&in, "m.rf", "data.csv", "Label", TABLE_NONFINITE_ERROR, 1), -1);

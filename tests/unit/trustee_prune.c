@@ -110,11 +110,11 @@ int main(void)
 	/* k = 2: keep paths to leaves 3 and 5; node 4 collapses to a leaf */
 	p = prune_top_k(t, 2, 0.1);
 	CHECK_EQ(p->n_nodes, 7);
-	CHECK_EQ(prune_n_leaves(p), 4);
-	CHECK_EQ(prune_depth(p), 2);
+	CHECK_EQ(tree_n_leaves(p), 4);
+	CHECK_EQ(tree_depth(p), 2);
 	CHECK_EQ(p->nodes[3].left, TREE_LEAF);
 	CHECK_EQ(p->nodes[3].feature, -1);
-	CHECK_EQ(prune_node_class(p, 3), 1);
+	CHECK_EQ(tree_node_class(p, 3), 1);
 	CHECK(p->nodes[3].weighted == 15);
 	s = text_of(p);
 	CHECK_STR(s,
@@ -138,10 +138,10 @@ int main(void)
 			0, 0, 0, 5,	/* Dst Port */
 		};
 
-		CHECK_EQ(prune_node_class(t, prune_apply(t, X, 4, 0)), 0);
-		CHECK_EQ(prune_node_class(p, prune_apply(p, X, 4, 0)), 1);
-		CHECK_EQ(prune_node_class(p, prune_apply(p, X, 4, 2)), 1);
-		CHECK_EQ(prune_node_class(p, prune_apply(p, X, 4, 3)), 0);
+		CHECK_EQ(tree_node_class(t, tree_apply_col(t, X, 4, 0)), 0);
+		CHECK_EQ(tree_node_class(p, tree_apply_col(p, X, 4, 0)), 1);
+		CHECK_EQ(tree_node_class(p, tree_apply_col(p, X, 4, 2)), 1);
+		CHECK_EQ(tree_node_class(p, tree_apply_col(p, X, 4, 3)), 0);
 	}
 
 	/* hints on the pruned tree: root split on Protocol, top branch on Dst Port */
@@ -168,21 +168,21 @@ int main(void)
 	/* k = 1: only leaf 3's path; node 2 collapses */
 	p = prune_top_k(t, 1, 0.1);
 	CHECK_EQ(p->n_nodes, 5);
-	CHECK_EQ(prune_n_leaves(p), 3);
-	CHECK_EQ(prune_node_class(p, 4), 1);
+	CHECK_EQ(tree_n_leaves(p), 3);
+	CHECK_EQ(tree_node_class(p, 4), 1);
 	prune_tree_free(p);
 
 	/* a higher impurity cut drops node 1 (gini .278) from the kept set */
 	p = prune_top_k(t, 2, 0.3);
 	CHECK_EQ(p->n_nodes, 5);
 	CHECK_EQ(p->nodes[1].left, TREE_LEAF);
-	CHECK_EQ(prune_node_class(p, 1), 0);
+	CHECK_EQ(tree_node_class(p, 1), 0);
 	prune_tree_free(p);
 
 	/* root gini <= cut, or k = 0: a single leaf */
 	p = prune_top_k(t, 10, 0.5);
 	CHECK_EQ(p->n_nodes, 1);
-	CHECK_EQ(prune_node_class(p, 0), 0);
+	CHECK_EQ(tree_node_class(p, 0), 0);
 	prune_tree_free(p);
 	p = prune_top_k(t, 0, 0.1);
 	CHECK_EQ(p->n_nodes, 1);
@@ -196,11 +196,11 @@ int main(void)
 	/* depth cut and copy */
 	p = prune_max_depth(t, 1);
 	CHECK_EQ(p->n_nodes, 3);
-	CHECK_EQ(prune_depth(p), 1);
+	CHECK_EQ(tree_depth(p), 1);
 	prune_tree_free(p);
 	p = prune_copy(t);
 	CHECK_EQ(p->n_nodes, 9);
-	CHECK_EQ(prune_depth(p), 3);
+	CHECK_EQ(tree_depth(p), 3);
 	prune_tree_free(p);
 
 	/* statistics */

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "json.h"
 #include "render.h"
 #include "util.h"
 
@@ -99,13 +100,13 @@ int main(void)
 		size_t len = 0;
 		FILE *fp = open_memstream(&buf, &len);
 
-		render_json_string(fp, "a\"b\\c\n\x01");
+		json_string(fp, "a\"b\\c\n\x01");
 		fputc(' ', fp);
-		render_json_number(fp, 0.1);
+		json_number(fp, 0.1);
 		fputc(' ', fp);
-		render_json_number(fp, 1.0 / 3);
+		json_number(fp, 1.0 / 3);
 		fputc(' ', fp);
-		render_json_number(fp, 0.0 / 0.0);
+		json_number(fp, 0.0 / 0.0);
 		fclose(fp);
 		CHECK_STR(buf, "\"a\\\"b\\\\c\\n\\u0001\" 0.1 0.3333333333333333 null");
 		free(buf);

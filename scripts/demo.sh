@@ -8,7 +8,9 @@
 # Each iteration: synth (captures) -> flowmeter (flow CSVs) -> labeler (recipe:
 # datasets/recipes/iterN-*.yaml) -> a stratified 70/30 train/test split ->
 # forest train -> forest eval (held-out rows) -> trustee explain (training
-# rows). The end prints a side-by-side table and writes OUT/summary.json.
+# rows); iterations 1 and 3 end with trustee check (remove the feature the
+# tree rests on, retrain, explain again: the verdict table). The end prints a
+# side-by-side table and writes OUT/summary.json.
 # Needs only bash, awk, sed, grep and the toolkit's programs (no python).
 set -euo pipefail
 
@@ -103,7 +105,7 @@ declare -a T_NAME T_CLASSES T_ROWS T_ACC T_FID T_ROOT T_HINTS JSON_ITEMS
 
 # analyse NAME DIR: labelled DIR/dataset.csv -> split, forest, eval, trustee; record results.
 analyse() {
-	local name=$1 d=$2 classes rows acc f1 fid root rule hints h hj
+	local name=$1 d=$2 check=${3:-} classes rows acc f1 fid root rule hints h hj cj=
 	step split "split the labelled rows 70/30 per class (train.csv, test.csv)" -- split "$d/dataset.csv" "$d/train.csv" "$d/test.csv"
 	step forest "train a random forest (100 trees, seed $SEED) on train.csv" -- \
 		forest train "$d/train.csv" -o "$d/model.rf" --seed "$SEED"
@@ -141,6 +143,15 @@ analyse() {
 		echo "  => no shortcut hints: the root rule tests traffic behaviour ('$root')"
 	fi
 
+	if [ -n "$check" ]; then
+		step trustee "check: remove the feature the tree rests on, retrain, explain again, 3 times (check.txt, check.json)" -- \
+			sh -c 'trustee check "$1" "$2" --test "$3" --steps 3 --samples-frac 0.5 --iter 20 --train-size 0.99 \
+				--seed "$4" --json "$5" --svg "$6" >"$7"' sh "$d/model.rf" "$d/train.csv" "$d/test.csv" \
+			"$SEED" "$d/check.json" "$d/check-trees" "$d/check.txt"
+		sed -n '/^step /,/^$/p' "$d/check.txt" | sed '/^$/d; s/^/  | /'
+		grep -E '^([0-9]+\. |stopped after)' "$d/check.txt" | sed 's/^/  => check: /'
+		cj=$(tr '\n' ' ' <"$d/check.json" | sed 's/  */ /g; s/ *$//')
+	fi
 	T_NAME+=("$name"); T_CLASSES+=("$classes"); T_ROWS+=("$rows"); T_ACC+=("$acc")
 	T_FID+=("$fid"); T_ROOT+=("${rule:-$root}"); T_HINTS+=("$(printf '%s' "$hints" | paste -sd';' -)")
 	hj=
@@ -148,9 +159,10 @@ analyse() {
 		[ -n "$h" ] && hj="$hj${hj:+, }\"$(jesc "$h")\""
 	done <<<"$hints"
 	[ "$root" = null ] && root=null || root="\"$(jesc "$root")\""
-	JSON_ITEMS+=("$(printf '{"name": "%s", "classes": ["%s"], "rows": %s, "accuracy": %s, "macro_f1": %s, "fidelity": %s, "root_feature": %s, "root_rule": "%s", "hints": [%s], "dir": "%s"}' \
+	JSON_ITEMS+=("$(printf '{"name": "%s", "classes": ["%s"], "rows": %s, "accuracy": %s, "macro_f1": %s, "fidelity": %s, "root_feature": %s, "root_rule": "%s", "hints": [%s], "dir": "%s"%s}' \
 		"$(jesc "$name")" "$(printf '%s' "$classes" | sed 's/,/", "/g')" "$rows" "${acc:-null}" \
-		"${f1:-null}" "${fid:-null}" "$root" "$(jesc "$rule")" "$hj" "$(jesc "$d")")")
+		"${f1:-null}" "${fid:-null}" "$root" "$(jesc "$rule")" "$hj" "$(jesc "$d")" \
+		"${cj:+, \"check\": $cj}")")
 }
 
 # flows PCAP CSV: one capture through flowmeter.
@@ -251,7 +263,7 @@ capture capture_youtube "synthesize 16 YouTube sessions (QUIC) + background traf
 capture capture_vimeo "synthesize 16 Vimeo sessions (TLS/TCP) + background traffic, 60 s" \
 	-s vimeo,noise -S $((SEED * 10 + 2)) -d 60 -n 16
 label "$R/iter1-youtube-vimeo.yaml"
-analyse "1 YouTube(QUIC)+Vimeo" "$DIR"
+analyse "1 YouTube(QUIC)+Vimeo" "$DIR" check
 
 echo
 echo "== Iteration 2: the same viewers with QUIC disabled in the browser (YouTube over TLS/TCP)"
@@ -282,7 +294,7 @@ capture capture_twitch_a "synthesize 12 Twitch live sessions, 60 s" -s twitch,no
 capture capture_twitch_b "synthesize 10 other Twitch live sessions, 90 s" \
 	-s twitch,noise --no-quic -S $((SEED * 10 + 8)) -d 90 -n 10
 label "$R/iter3-youtube-vimeo-twitch.yaml"
-analyse "3 YouTube+Vimeo+Twitch" "$DIR"
+analyse "3 YouTube+Vimeo+Twitch" "$DIR" check
 
 [ "$KEEP" = 1 ] || rm -rf "$OUT/pcaps"
 summary

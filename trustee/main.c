@@ -6,7 +6,9 @@
  *   trustee report MODEL DATA.csv [options]    top features/nodes/branches, pruning analysis
  *   ... DATA.csv --predictions P.csv | --predictions-column NAME | --expert-cmd 'CMD'
  *                                              the same for a model known by its answers
+ *   trustee check MODEL TRAIN.csv [options]    remove the top feature, retrain, compare (check.c)
  */
+#include "check.h"
 #include "explain.h"
 #include "input.h"
 #include "util.h"
@@ -23,6 +25,7 @@ static const char usage_text[] =
 	"       trustee explain DATA.csv --predictions-column NAME [options]\n"
 	"       trustee explain DATA.csv --expert-cmd 'CMD' [options]\n"
 	"       trustee report ... (the same ways)\n"
+	"       trustee check MODEL TRAIN.csv [--test TEST.csv] [options]\n"
 	"Distill a model into a small decision tree (Trustee) and show what it\n"
 	"keys on. The model is a file made by `forest train`, or any model at all\n"
 	"through its answers: a predictions file, a column of DATA, or a command.\n"
@@ -31,6 +34,8 @@ static const char usage_text[] =
 	"            the top branches and shortcut hints\n"
 	"  report    top features, top nodes, top branches of the best tree and a\n"
 	"            pruning analysis (top-k 1..10, max depth 1..10)\n"
+	"  check     remove the feature the explanation rests on, retrain, explain\n"
+	"            again, and compare (`trustee check --help`)\n"
 	"\n"
 	"The expert (the model explained) without a model file:\n"
 	"      --predictions FILE   its answer for every row of DATA, in order, in\n"
@@ -430,6 +435,8 @@ int main(int argc, char **argv)
 
 	util_set_progname("trustee");
 	out_install_signals();
+	if (argc > 1 && !strcmp(argv[1], "check"))
+		return check_main(argc - 1, argv + 1);
 	parse_cli(argc, argv, &c);
 	check_files(&c);
 	memset(&io, 0, sizeof(io));

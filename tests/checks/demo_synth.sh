@@ -4,7 +4,9 @@
 # iteration 1's tree splits first on Protocol (the planted QUIC shortcut)
 # and trustee's hints name it, iterations 2 and 3 (no QUIC) neither split
 # on it first nor get a hint about it,
-# and the SVG trees and labelled datasets are there.
+# and the SVG trees and labelled datasets are there; iterations 1 and 3 end
+# with trustee check (printed as a table, carried by summary.json): in
+# iteration 1 it removes Protocol first.
 set -u
 command -v python3 >/dev/null || { echo "no python3 to read summary.json"; exit 77; }
 "$ROOT/scripts/demo.sh" -o "$T/out" >"$T/demo.log" 2>&1 || { echo "FAIL: demo.sh exited $?"; tail -30 "$T/demo.log"; exit 1; }
@@ -35,7 +37,23 @@ assert two['root_feature'] != 'Protocol', 'iteration 2 still splits on Protocol'
 assert not any('Protocol' in h for h in two['hints'] + three['hints']), 'Protocol hint without QUIC'
 assert sorted(three['classes']) == ['other', 'twitch', 'vimeo', 'youtube'], three['classes']
 assert not os.path.exists(os.path.join(out, 'pcaps')), 'captures left behind'
+assert 'check' not in two, 'iteration 2 has no check'
+for i, it in ((1, one), (3, three)):
+    c = it.get('check')
+    assert c and c['steps'], 'iteration %d: no check in summary.json' % i
+    assert abs(c['baseline']['accuracy'] - it['accuracy']) < 1e-9, (c['baseline'], it['accuracy'])
+    for k, st in enumerate(c['steps'], 1):
+        assert len(st['removed']) == k and st['kind'] in ('identifier', 'artefact', 'behaviour'), st
+        assert 0 <= st['accuracy'] <= 1 and st['verdict'], st
+    txt = open(os.path.join(out, 'iter%d' % i, 'check.txt')).read()
+    assert '\n1. %s: ' % c['steps'][0]['feature'] in txt, 'iteration %d: no verdict line' % i
+first = one['check']['steps'][0]
+assert first['feature'] == 'Protocol' and first['kind'] == 'artefact', first
+assert first['accuracy_drop'] > first['noise'], first
 print('report: iteration 1 root %s (hints: %s), iteration 2 root %s, iteration 3 root %s, %s s'
       % (one['root_feature'], '; '.join(one['hints']), two['root_feature'], three['root_feature'],
          s.get('seconds')))
+print('report: check, iteration 1: without Protocol accuracy %.4f -> %.4f (%s); iteration 3 removes %s'
+      % (one['check']['baseline']['accuracy'], first['accuracy'], first['outcome'],
+         ', '.join(three['check']['steps'][-1]['removed'])))
 PY

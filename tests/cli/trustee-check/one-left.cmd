@@ -1,0 +1,5 @@
+# --steps beyond the features: the check stops with the reason when one feature is left
+G=$ROOT/tests/cli/trustee-check/gen.awk
+awk -f "$G" -v n=120 -v s=1 >train.csv
+forest train train.csv -o m.rf --trees 5 --seed 1 >/dev/null
+trustee check m.rf train.csv --steps 5 --removal zero --samples 40 --iter 5 --stability-iter 2 --threads 1 --holdout 0.5

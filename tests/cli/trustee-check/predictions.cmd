@@ -1,0 +1,4 @@
+# the same for --predictions
+G=$ROOT/tests/cli/trustee-check/gen.awk
+awk -f "$G" -v n=120 -v s=1 >train.csv
+trustee check train.csv --predictions p.csv --samples 40 --iter 5 --stability-iter 2 --threads 1

@@ -1,0 +1,4 @@
+# --retrain-cmd replaces MODEL
+G=$ROOT/tests/cli/trustee-check/gen.awk
+awk -f "$G" -v n=120 -v s=1 >train.csv
+trustee check m.rf train.csv --retrain-cmd true --samples 40 --iter 5 --stability-iter 2 --threads 1

@@ -1,0 +1,6 @@
+# TEST with a class TRAIN does not have: the error names the line and the class
+G=$ROOT/tests/cli/trustee-check/gen.awk
+awk -f "$G" -v n=120 -v s=1 >train.csv
+forest train train.csv -o m.rf --trees 5 --seed 1 >/dev/null
+awk -f "$G" -v n=30 -v s=2 -v classes=3 >test.csv
+trustee check m.rf train.csv --test test.csv --samples 40 --iter 5 --stability-iter 2 --threads 1

@@ -16,6 +16,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1045,25 +1046,49 @@ static void set_name(names *nm, const struct ckey *k, enum names_src src, const 
 		nm->st.http++;
 }
 
-/* write data at stream offset off; returns 1 if the contiguous prefix grew */
+/* mark bytes [a, b) of the stream present */
+static void map_set(uint8_t *map, size_t a, size_t b)
+{
+	while (a < b && (a & 7))
+		map[a >> 3] |= (uint8_t)(1u << (a & 7)), a++;
+	if (b - a >= 8) {
+		memset(map + (a >> 3), 0xFF, (b - a) >> 3);
+		a += (b - a) & ~(size_t)7;
+	}
+	while (a < b)
+		map[a >> 3] |= (uint8_t)(1u << (a & 7)), a++;
+}
+
+/* write data at stream offset off (a retransmission may overwrite the same
+ * bytes); returns 1 if the contiguous prefix grew */
 static int stream_put(struct stream *s, size_t off, const uint8_t *data, size_t len)
 {
 	size_t old = s->prefix;
 
-	if (off >= NAMES_STREAM_MAX)
+	if (off >= NAMES_STREAM_MAX || !len)
 		return 0;
 	if (len > NAMES_STREAM_MAX - off)
 		len = NAMES_STREAM_MAX - off;
-	for (size_t i = 0; i < len; i++) {
-		size_t b = off + i;
-		if (!(s->map[b >> 3] & (1u << (b & 7)))) {
-			s->buf[b] = data[i];
-			s->map[b >> 3] |= (uint8_t)(1u << (b & 7));
-		}
-	}
+	memcpy(s->buf + off, data, len);
+	map_set(s->map, off, off + len);
+	if (off <= s->prefix && off + len > s->prefix)
+		s->prefix = off + len;
+	while (s->prefix < NAMES_STREAM_MAX && !(s->prefix & 7) && s->map[s->prefix >> 3] == 0xFF)
+		s->prefix += 8;
 	while (s->prefix < NAMES_STREAM_MAX && (s->map[s->prefix >> 3] & (1u << (s->prefix & 7))))
 		s->prefix++;
 	return s->prefix > old;
+}
+
+static struct stream *stream_new(uint32_t base)
+{
+	struct stream *s = xmalloc(sizeof(*s));
+
+	/* everything but the data bytes, which the map says are absent */
+	memset((uint8_t *)s + offsetof(struct stream, map), 0,
+	       sizeof(*s) - offsetof(struct stream, map));
+	s->base = base;
+	return s;
 }
 
 /* CRYPTO frames of a decrypted Initial payload into s; -1 if damaged */
@@ -1242,8 +1267,7 @@ void names_packet(names *nm, const struct fm_pkt *p, const uint8_t *data, size_t
 		i = ctab_add(&nm->pending, &k);
 		nm->pending.v[i].kind = (uint8_t)kind;
 		nm->pending.v[i].client_lo = (uint8_t)src_lo;
-		nm->pending.v[i].st = xcalloc(1, sizeof(struct stream));
-		nm->pending.v[i].st->base = p->seq;
+		nm->pending.v[i].st = stream_new(p->seq);
 	}
 	if (pending_feed(nm, i, p, src_lo, data, len))
 		ctab_del(&nm->pending, i);

@@ -285,16 +285,17 @@ int names_tls_stream(const uint8_t *s, size_t len, char *out)
 
 static int is_method_start(const uint8_t *s, size_t len)
 {
-	static const char *const m[] = { "GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
-					 "OPTIONS ", "PATCH ", "CONNECT ", "TRACE " };
+	static const struct { const char *m; size_t n; } m[] = {
+		{ "GET ", 4 }, { "POST ", 5 }, { "HEAD ", 5 }, { "PUT ", 4 }, { "DELETE ", 7 },
+		{ "OPTIONS ", 8 }, { "PATCH ", 6 }, { "CONNECT ", 8 }, { "TRACE ", 6 },
+	};
 
-	if (!len || !strchr("GPHDOCT", s[0]))
+	/* most payloads fail here: an upper-case letter, then another one */
+	if (len < 4 || s[0] < 'C' || s[0] > 'T' || s[1] < 'A' || s[1] > 'U')
 		return 0;
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
-		size_t l = strlen(m[i]);
-		if (len >= l && !memcmp(s, m[i], l))
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (m[i].m[0] == s[0] && len >= m[i].n && !memcmp(s, m[i].m, m[i].n))
 			return 1;
-	}
 	return 0;
 }
 

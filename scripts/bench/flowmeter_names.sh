@@ -6,7 +6,8 @@
 # capture has no real handshakes, so it measures the per-packet screening;
 # the corpus's browsing capture pcpp__example.pcap (TLS, HTTP, DNS: a
 # handshake every ~35 packets) is measured too, with callgrind instruction
-# counts (reproducible) when valgrind is installed.
+# counts (reproducible) when valgrind is installed. Measured: +5.0% instructions
+# on the mkpcap capture, +10% on pcpp__example.pcap.
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${BIN:-$ROOT/bin}

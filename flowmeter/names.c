@@ -659,6 +659,36 @@ int names_quic_open(const struct names_quic_keys *k, const uint8_t *pkt, size_t 
 	return 0;
 }
 
+size_t names_quic_seal(const struct names_quic_keys *k, const uint8_t *hdr, size_t hlen,
+		       size_t pnl, uint64_t pn, const uint8_t *payload, size_t plen, uint8_t *out)
+{
+	uint8_t nonce[12], mask[16];
+	size_t pn_off = hlen - pnl;
+	EVP_CIPHER_CTX *x;
+	int l = 0, ok;
+
+	if (hlen < pnl || hlen - pnl + 4 + 16 > hlen + plen + 16)
+		return 0;	/* no room for the sample */
+	memcpy(nonce, k->iv, 12);
+	for (int i = 0; i < 8; i++)
+		nonce[11 - i] ^= (uint8_t)(pn >> (8 * i));
+	memmove(out, hdr, hlen);
+	if (!(x = EVP_CIPHER_CTX_new()))
+		return 0;
+	ok = EVP_EncryptInit_ex(x, EVP_aes_128_gcm(), NULL, k->key, nonce) == 1 &&
+	     EVP_EncryptUpdate(x, NULL, &l, out, (int)hlen) == 1 &&
+	     EVP_EncryptUpdate(x, out + hlen, &l, payload, (int)plen) == 1 &&
+	     EVP_EncryptFinal_ex(x, out + hlen + plen, &l) == 1 &&
+	     EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_GCM_GET_TAG, 16, out + hlen + plen) == 1;
+	EVP_CIPHER_CTX_free(x);
+	if (!ok || aes_ecb_block(k->hp, out + pn_off + 4, mask))
+		return 0;
+	out[0] ^= mask[0] & (out[0] & 0x80 ? 0x0F : 0x1F);
+	for (size_t i = 0; i < pnl; i++)
+		out[pn_off + i] ^= mask[1 + i];
+	return hlen + plen + 16;
+}
+
 /* ------------------------------------------------------------------------
  * Tables
  * ------------------------------------------------------------------------ */

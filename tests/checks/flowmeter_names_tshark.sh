@@ -2,7 +2,7 @@
 # flowmeter --names against tshark (an independent dissector that reassembles
 # TLS over TCP and decrypts QUIC Initials) on the corpus's captures with TLS
 # or QUIC server names (MANIFEST.tsv contents "quic" up to 1 MB, "SNI" up to
-# 250 kB: about 25; plus pcpp__example.pcap for DNS and HTTP):
+# 100 kB: about 20; plus pcpp__example.pcap for DNS and HTTP):
 #  - every ClientHello tshark shows with a server name (TLS or QUIC) is on a
 #    flow with the same endpoints whose Server Name is that name (source sni
 #    or quic);
@@ -11,6 +11,9 @@
 #  - every dns-sourced name is a name tshark saw resolve one of the flow's
 #    addresses (question name of an A/AAAA answer, CNAMEs followed) at or
 #    before the flow's first packet.
+# The same on a capture of the demo's synthesizer (bin/synth), where in
+# addition every DNS answer for a server address must carry the server name
+# of the connections to it (the synthesizer's lookups come before them).
 # QUIC v2 (RFC 9369) ClientHellos are counted apart: --names reads v1 and
 # draft-29 only. Runs --profile fixed --decode full (single-packet flows are
 # written, inner addresses of tunnels). One tshark pass per capture. Prints
@@ -23,22 +26,27 @@ T=${T:-$(mktemp -d)}
 cp "$BIN/flowmeter" "$T/fm" || exit 1
 cd "$CORPUS" || exit 1
 status=0
-list=$( (awk -F'\t' 'NR > 1 && ($8 ~ /SNI|quic/) {print $1, ($8 ~ /quic/) ? 1000000 : 250000}' MANIFEST.tsv |
+list=$( (awk -F'\t' 'NR > 1 && ($8 ~ /SNI|quic/) {print $1, ($8 ~ /quic/) ? 1000000 : 100000}' MANIFEST.tsv |
 	while read -r f lim; do
 		s=$(stat -c %s "pcaps/$f" 2>/dev/null) || continue
 		[ "$s" -le "$lim" ] && echo "$f"
-	done; [ -f pcaps/general/pcpp__example.pcap ] && echo general/pcpp__example.pcap) | sort -u)
+	done; [ -f pcaps/general/pcpp__example.pcap ] && echo general/pcpp__example.pcap) | sort -u |
+	sed "s|^|$CORPUS/pcaps/|")
+if [ -x "$BIN/synth" ]; then
+	"$BIN/synth" -s youtube,vimeo,twitch,noise -S 3 -d 30 -n 2 -o "$T/synth.pcap" || exit 1
+	list="$list $T/synth.pcap"
+fi
 [ -n "$list" ] || { echo "no capture with server names in the manifest"; exit 1; }
 : >"$T/summary"
 for f in $list; do
 	rm -f "$T/out.csv" "$T/ts.tsv"
-	if ! timeout 60 "$T/fm" --names --profile fixed --decode full "pcaps/$f" "$T/out.csv" \
+	if ! timeout 60 "$T/fm" --names --profile fixed --decode full "$f" "$T/out.csv" \
 		2>"$T/err" >/dev/null || [ ! -s "$T/out.csv" ]; then
 		# a capture flowmeter refuses (damaged) must still not crash
 		grep -q "flows written" "$T/err" || { echo "FAIL $f: flowmeter failed"; cat "$T/err"; status=1; }
 		continue
 	fi
-	timeout 60 tshark -n -r "pcaps/$f" -Y '(tls.handshake.type == 1 && tls.handshake.extensions_server_name) || (dns.flags.response == 1 && (dns.a || dns.aaaa))' \
+	timeout 60 tshark -n -r "$f" -Y '(tls.handshake.type == 1 && tls.handshake.extensions_server_name) || (dns.flags.response == 1 && (dns.a || dns.aaaa))' \
 		-T fields -E occurrence=a -E aggregator='|' -e frame.time_epoch -e ip.src -e ipv6.src \
 		-e tcp.srcport -e udp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport -e udp.dstport \
 		-e quic.version -e dns.qry.name -e tls.handshake.extensions_server_name \
@@ -113,12 +121,31 @@ for r in rows:
     if not ok:
         bad += 1
         print(f'FAIL {cap}: flow {r["Flow ID"]} dns name {r["Server Name"]!r} not an earlier answer for its addresses')
+if cap.endswith('/synth.pcap'):
+    named = {}
+    for r in rows:
+        if r['Name Source'] in ('sni', 'quic'):
+            for a in (addr(r['Dst IP']), addr(r['Src IP'])):
+                named.setdefault(a, set()).add(r['Server Name'].lower())
+    checked = 0
+    for a, lst in answers.items():
+        for t, q in lst:
+            if a in named:
+                checked += 1
+                if q not in named[a]:
+                    bad += 1
+                    print(f'FAIL {cap}: DNS answer {q} -> {a}, connections to it are named {sorted(named[a])}')
+    if not checked:
+        bad += 1
+        print(f'FAIL {cap}: no DNS answer gives the address of a named connection')
+    print(f'synth {checked}')
 print(f'counts {hellos} {ndns} {len(rows)} {v2}')
 sys.exit(1 if bad else 0)
 EOF
 done
 grep '^FAIL' "$T/summary" | head -30
-awk -v n="$(echo "$list" | wc -l)" '/^counts/ {h += $2; d += $3; f += $4; v += $5}
-	END {printf "report: %d captures, %d flows: %d ClientHellos with a server name (TLS, QUIC v1/draft-29) all on their flows, %d QUIC v2 ones not read, %d dns-named flows all backed by an earlier answer\n", n, f, h, v, d}' "$T/summary"
+awk -v n="$(echo $list | wc -w)" '/^counts/ {h += $2; d += $3; f += $4; v += $5}
+	/^synth/ {sy = $2}
+	END {printf "report: %d captures, %d flows: %d ClientHellos with a server name (TLS, QUIC v1/draft-29) all on their flows, %d QUIC v2 ones not read, %d dns-named flows all backed by an earlier answer; synthesizer: %d DNS answers name their servers\n", n, f, h, v, d, sy}' "$T/summary"
 grep -q '^FAIL' "$T/summary" && status=1
 exit $status

@@ -764,16 +764,6 @@ struct names {
 	uint8_t plain[NAMES_STREAM_MAX];
 };
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static uint64_t key_hash(const struct ckey *k)
 {
 	uint64_t w[4], h;
@@ -781,10 +771,8 @@ static uint64_t key_hash(const struct ckey *k)
 	memcpy(w, k->lo, 16);
 	memcpy(w + 2, k->hi, 16);
 	h = (uint64_t)k->plo << 32 | (uint64_t)k->phi << 16 | (uint64_t)k->proto << 8 | k->af;
-	h = mix64(h ^ w[0]);
-	h = mix64(h ^ w[1]);
-	h = mix64(h ^ w[2]);
-	return mix64(h ^ w[3]);
+	/* the toolkit's seed mixer (util.h) as the hash */
+	return rng_derive(rng_derive(h ^ w[0], w[1]) ^ w[2], w[3]);
 }
 
 static int key_eq(const struct ckey *a, const struct ckey *b)
@@ -954,7 +942,7 @@ static uint64_t addr_hash(uint8_t af, const uint8_t *a)
 	memcpy(w, a, 16);
 	if (af == 4)
 		w[1] = 0, w[0] &= 0xFFFFFFFFu;
-	return mix64(w[0] ^ mix64(w[1] ^ af));
+	return rng_derive(w[0] ^ af, w[1]);
 }
 
 static uint64_t dns_oldest(const names *nm)

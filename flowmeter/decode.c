@@ -337,6 +337,7 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 		o->window = (uint16_t)be16(t + 14);
 		o->payload = f.tcp_pay;
 		o->hdr = (uint32_t)f.tcp_hlen;
+		o->l4 = f.tcp_pay ? t + (t[12] >> 4) * 4u : NULL;
 	} else if (f.has_udp) {
 		t = buf + f.udp_off;
 		o->proto = 17;
@@ -344,6 +345,7 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 		o->dport = (uint16_t)be16(t + 2);
 		o->payload = f.udp_pay;
 		o->hdr = 8;
+		o->l4 = t + 8;
 	} else if (fixed && f.has_sctp) {
 		t = buf + f.sctp_off;
 		o->proto = 132;
@@ -835,6 +837,7 @@ static enum fm_skip transport(enum fm_profile prof, unsigned proto, struct cur *
 		o->window = (uint16_t)cur_be16(c);
 		o->hdr = doff < left ? doff : (uint32_t)left;
 		o->payload = left > doff ? (uint32_t)(left - doff) : 0;
+		o->l4 = left > doff ? t + doff : NULL;
 		return FM_OK;
 	}
 	case FM_IP_UDP:
@@ -845,6 +848,7 @@ static enum fm_skip transport(enum fm_profile prof, unsigned proto, struct cur *
 		o->dport = (uint16_t)cur_be16(c);
 		o->hdr = 8;
 		o->payload = (uint32_t)(left - 8);
+		o->l4 = t + 8;
 		return FM_OK;
 	case FM_IP_ICMP: case FM_IP_ICMPV6:	/* their own flows in the fixed profile */
 		if (fixed) {

@@ -7,6 +7,7 @@
 #include "csvout.h"
 #include "decode.h"
 #include "flowtable.h"
+#include "names.h"
 #include "progress.h"
 #include "reader.h"
 #include "util.h"
@@ -49,6 +50,12 @@ static const char usage_text[] =
 	"      --max-flows N        at most N open flows: a new flow beyond them ends\n"
 	"                           the least recently active one early (counted in\n"
 	"                           the summary line; default: no limit, as CICFlowMeter)\n"
+	"      --names              add columns 'Server Name' and 'Name Source': the\n"
+	"                           flow's TLS or QUIC server name (SNI), HTTP Host, or\n"
+	"                           the name a DNS answer gave its address (sni, quic,\n"
+	"                           http, dns)\n"
+	"      --names-max N        DNS answers and named connections kept (default\n"
+	"                           1000000; the oldest are dropped and counted)\n"
 	"      --shard K/N          keep only the flows whose direction-independent\n"
 	"                           key hashes to K of N (1 <= K <= N); the N outputs\n"
 	"                           together hold exactly the rows of one full run\n"
@@ -60,7 +67,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_FLOW_TIMEOUT = 256, OPT_ACT_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_END_REASON,
-	OPT_CONCAT, OPT_SHARD, OPT_MAX_FLOWS,
+	OPT_CONCAT, OPT_SHARD, OPT_MAX_FLOWS, OPT_NAMES, OPT_NAMES_MAX,
 };
 
 /*
@@ -136,11 +143,15 @@ struct run {
 	enum fm_decode mode;
 	struct fm_gen_opts go;
 	int end_reason;
+	int names;		/* --names */
+	size_t names_max;
+	names *nm;		/* names of the current output */
+	uint64_t named[5];	/* flows written, by name source */
 	/* output of the current capture */
 	outfile out;
 	fm_csv csv;
 	uint64_t flows;
-	char row[FM_CSV_ROWMAX];
+	char row[FM_CSV_ROWMAX + NAMES_CSV_MAX];
 };
 
 static void emit_row(void *ctx, const struct fm_flow *f)
@@ -148,6 +159,14 @@ static void emit_row(void *ctx, const struct fm_flow *f)
 	struct run *r = ctx;
 	size_t n = fm_csv_row(&r->csv, r->row, f);
 
+	if (r->nm) {
+		const char *name;
+		enum names_src src = names_flow(r->nm, f->key.af, f->key.proto, f->src, f->sport,
+						f->rev ? f->key.a : f->key.b, f->dport, f->start, &name);
+		n = n - 1 + names_csv(r->row + n - 1, name, src);
+		r->row[n++] = '\n';
+		r->named[src]++;
+	}
 	fwrite(r->row, 1, n, r->out.fp);
 	r->flows++;
 }
@@ -235,10 +254,13 @@ static int read_capture(struct run *r, fm_gen *g, const char *path, struct count
 			    r->mode == FM_DECODE_CIC &&
 			    fm_decode(r->prof, FM_DECODE_FULL, &rec, &p) == FM_OK)
 				c->full_ok++;
-		} else if (fm_gen_packet(g, &p)) {
-			c->shard++;
 		} else {
-			c->used++;
+			if (fm_gen_packet(g, &p))
+				c->shard++;
+			else
+				c->used++;
+			if (r->nm)	/* every shard's packets: DNS answers name them all */
+				names_packet(r->nm, &p, p.l4, p.payload);
 		}
 		if (!(c->read & 15)) {
 			/* progress_update draws at most every 1024 calls and 0.25 s */
@@ -319,9 +341,45 @@ static int interrupted_output(struct run *r, const char *out_path, const struct 
 	return 130;
 }
 
+/* --names: how the written flows got their names, and the tables' drops */
+static void names_summary(const struct run *r)
+{
+	struct names_stats st;
+
+	names_get_stats(r->nm, &st);
+	fprintf(stderr,
+		"%s: names: %" PRIu64 " of %" PRIu64 " flows named (%" PRIu64 " sni, %" PRIu64
+		" quic, %" PRIu64 " http, %" PRIu64 " dns); %" PRIu64 " DNS answers",
+		util_progname(), r->flows - r->named[NAMES_NONE], r->flows, r->named[NAMES_SNI],
+		r->named[NAMES_QUIC], r->named[NAMES_HTTP], r->named[NAMES_DNS], st.dns_answers);
+	if (st.dns_dropped || st.conn_dropped)
+		fprintf(stderr, ", %" PRIu64 " answers and %" PRIu64
+			" named connections dropped (--names-max %zu)", st.dns_dropped,
+			st.conn_dropped, r->names_max);
+	if (st.pending_dropped)
+		fprintf(stderr, ", %" PRIu64 " handshakes not read (more than %d at once)",
+			st.pending_dropped, NAMES_MAX_PENDING);
+	if (st.quic_undecryptable)
+		fprintf(stderr, ", %" PRIu64 " QUIC Initials did not decrypt", st.quic_undecryptable);
+	if (st.cname_loops)
+		fprintf(stderr, ", %" PRIu64 " CNAME loops", st.cname_loops);
+	fputc('\n', stderr);
+}
+
+static int process_capture(struct run *r, char **ins, size_t n, const char *out_path);
+
 /* Process the captures ins[0..n) as one capture into out_path. Returns 0,
  * 1 on error, 130 when interrupted (the finished flows are written). */
 static int process(struct run *r, char **ins, size_t n, const char *out_path)
+{
+	int rc = process_capture(r, ins, n, out_path);
+
+	names_free(r->nm);
+	r->nm = NULL;
+	return rc;
+}
+
+static int process_capture(struct run *r, char **ins, size_t n, const char *out_path)
 {
 	struct counts c;
 	fm_gen *g;
@@ -338,7 +396,14 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 	r->flows = 0;
 	fm_csv_init(&r->csv, r->prof, r->end_reason);
 	hdr = fm_csv_header(&r->csv, &hlen);
-	fwrite(hdr, 1, hlen, r->out.fp);
+	if (r->names) {
+		fwrite(hdr, 1, hlen - 1, r->out.fp);
+		fputs(",Server Name,Name Source\n", r->out.fp);
+		r->nm = names_new(r->names_max);
+		memset(r->named, 0, sizeof(r->named));
+	} else {
+		fwrite(hdr, 1, hlen, r->out.fp);
+	}
 	g = fm_gen_new(&r->go, emit_row, r);
 	for (size_t i = 0; i < n && rc != 1; i++) {
 		rc = read_capture(r, g, ins[i], &c);
@@ -372,6 +437,8 @@ static int process(struct run *r, char **ins, size_t n, const char *out_path)
 		summary(ins[0], &c, r->flows, fm_gen_dropped_single(g), fm_gen_evicted(g),
 			r->mode);
 	}
+	if (r->nm)
+		names_summary(r);
 	fm_gen_free(g);
 	return status;
 }
@@ -509,12 +576,14 @@ int main(int argc, char **argv)
 		{ "concat", no_argument, NULL, OPT_CONCAT },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+		{ "names", no_argument, NULL, OPT_NAMES },
+		{ "names-max", required_argument, NULL, OPT_NAMES_MAX },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct run r;
-	int c, concat = 0, status = 0, dirmode;
+	int c, concat = 0, status = 0, dirmode, names_max_set = 0;
 	char **ins = NULL, **outs, *out;
 	size_t nin = 0, capin = 0, nout;
 
@@ -523,6 +592,7 @@ int main(int argc, char **argv)
 	r.mode = FM_DECODE_CIC;
 	r.go.flow_timeout = 120000000;
 	r.go.activity_timeout = 5000000;
+	r.names_max = NAMES_MAX_DEFAULT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:p:d:hV", opts, NULL)) != -1) {
 		switch (c) {
@@ -566,6 +636,17 @@ int main(int argc, char **argv)
 				die_usage("--max-flows: '%s' is not a number of flows from 1 to "
 					  "1000000000", optarg);
 			break;
+		case OPT_NAMES:
+			r.names = 1;
+			break;
+		case OPT_NAMES_MAX: {
+			uint64_t v;
+			if (parse_uint64(optarg, &v) < 0 || v < 1 || v > 1000000000)
+				die_usage("--names-max: '%s' is not a number from 1 to 1000000000", optarg);
+			r.names_max = (size_t)v;
+			names_max_set = 1;
+			break;
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			return close_stdout() ? 1 : 0;
@@ -579,6 +660,8 @@ int main(int argc, char **argv)
 		}
 	}
 	r.go.prof = r.prof;
+	if (names_max_set && !r.names)
+		die_usage("--names-max needs --names");
 	if (argc - optind < 2)
 		die_usage("expected IN... OUT");
 	out = argv[argc - 1];

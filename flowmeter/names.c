@@ -16,6 +16,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -284,16 +285,17 @@ int names_tls_stream(const uint8_t *s, size_t len, char *out)
 
 static int is_method_start(const uint8_t *s, size_t len)
 {
-	static const char *const m[] = { "GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
-					 "OPTIONS ", "PATCH ", "CONNECT ", "TRACE " };
+	static const struct { const char *m; size_t n; } m[] = {
+		{ "GET ", 4 }, { "POST ", 5 }, { "HEAD ", 5 }, { "PUT ", 4 }, { "DELETE ", 7 },
+		{ "OPTIONS ", 8 }, { "PATCH ", 6 }, { "CONNECT ", 8 }, { "TRACE ", 6 },
+	};
 
-	if (!len || !strchr("GPHDOCT", s[0]))
+	/* most payloads fail here: an upper-case letter, then another one */
+	if (len < 4 || s[0] < 'C' || s[0] > 'T' || s[1] < 'A' || s[1] > 'U')
 		return 0;
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
-		size_t l = strlen(m[i]);
-		if (len >= l && !memcmp(s, m[i], l))
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (m[i].m[0] == s[0] && len >= m[i].n && !memcmp(s, m[i].m, m[i].n))
 			return 1;
-	}
 	return 0;
 }
 
@@ -657,6 +659,36 @@ int names_quic_open(const struct names_quic_keys *k, const uint8_t *pkt, size_t 
 	return 0;
 }
 
+size_t names_quic_seal(const struct names_quic_keys *k, const uint8_t *hdr, size_t hlen,
+		       size_t pnl, uint64_t pn, const uint8_t *payload, size_t plen, uint8_t *out)
+{
+	uint8_t nonce[12], mask[16];
+	size_t pn_off = hlen - pnl;
+	EVP_CIPHER_CTX *x;
+	int l = 0, ok;
+
+	if (hlen < pnl || hlen - pnl + 4 + 16 > hlen + plen + 16)
+		return 0;	/* no room for the sample */
+	memcpy(nonce, k->iv, 12);
+	for (int i = 0; i < 8; i++)
+		nonce[11 - i] ^= (uint8_t)(pn >> (8 * i));
+	memmove(out, hdr, hlen);
+	if (!(x = EVP_CIPHER_CTX_new()))
+		return 0;
+	ok = EVP_EncryptInit_ex(x, EVP_aes_128_gcm(), NULL, k->key, nonce) == 1 &&
+	     EVP_EncryptUpdate(x, NULL, &l, out, (int)hlen) == 1 &&
+	     EVP_EncryptUpdate(x, out + hlen, &l, payload, (int)plen) == 1 &&
+	     EVP_EncryptFinal_ex(x, out + hlen + plen, &l) == 1 &&
+	     EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_GCM_GET_TAG, 16, out + hlen + plen) == 1;
+	EVP_CIPHER_CTX_free(x);
+	if (!ok || aes_ecb_block(k->hp, out + pn_off + 4, mask))
+		return 0;
+	out[0] ^= mask[0] & (out[0] & 0x80 ? 0x0F : 0x1F);
+	for (size_t i = 0; i < pnl; i++)
+		out[pn_off + i] ^= mask[1 + i];
+	return hlen + plen + 16;
+}
+
 /* ------------------------------------------------------------------------
  * Tables
  * ------------------------------------------------------------------------ */
@@ -732,16 +764,6 @@ struct names {
 	uint8_t plain[NAMES_STREAM_MAX];
 };
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static uint64_t key_hash(const struct ckey *k)
 {
 	uint64_t w[4], h;
@@ -749,10 +771,8 @@ static uint64_t key_hash(const struct ckey *k)
 	memcpy(w, k->lo, 16);
 	memcpy(w + 2, k->hi, 16);
 	h = (uint64_t)k->plo << 32 | (uint64_t)k->phi << 16 | (uint64_t)k->proto << 8 | k->af;
-	h = mix64(h ^ w[0]);
-	h = mix64(h ^ w[1]);
-	h = mix64(h ^ w[2]);
-	return mix64(h ^ w[3]);
+	/* the toolkit's seed mixer (util.h) as the hash */
+	return rng_derive(rng_derive(h ^ w[0], w[1]) ^ w[2], w[3]);
 }
 
 static int key_eq(const struct ckey *a, const struct ckey *b)
@@ -922,7 +942,7 @@ static uint64_t addr_hash(uint8_t af, const uint8_t *a)
 	memcpy(w, a, 16);
 	if (af == 4)
 		w[1] = 0, w[0] &= 0xFFFFFFFFu;
-	return mix64(w[0] ^ mix64(w[1] ^ af));
+	return rng_derive(w[0] ^ af, w[1]);
 }
 
 static uint64_t dns_oldest(const names *nm)
@@ -1045,25 +1065,49 @@ static void set_name(names *nm, const struct ckey *k, enum names_src src, const 
 		nm->st.http++;
 }
 
-/* write data at stream offset off; returns 1 if the contiguous prefix grew */
+/* mark bytes [a, b) of the stream present */
+static void map_set(uint8_t *map, size_t a, size_t b)
+{
+	while (a < b && (a & 7))
+		map[a >> 3] |= (uint8_t)(1u << (a & 7)), a++;
+	if (b - a >= 8) {
+		memset(map + (a >> 3), 0xFF, (b - a) >> 3);
+		a += (b - a) & ~(size_t)7;
+	}
+	while (a < b)
+		map[a >> 3] |= (uint8_t)(1u << (a & 7)), a++;
+}
+
+/* write data at stream offset off (a retransmission may overwrite the same
+ * bytes); returns 1 if the contiguous prefix grew */
 static int stream_put(struct stream *s, size_t off, const uint8_t *data, size_t len)
 {
 	size_t old = s->prefix;
 
-	if (off >= NAMES_STREAM_MAX)
+	if (off >= NAMES_STREAM_MAX || !len)
 		return 0;
 	if (len > NAMES_STREAM_MAX - off)
 		len = NAMES_STREAM_MAX - off;
-	for (size_t i = 0; i < len; i++) {
-		size_t b = off + i;
-		if (!(s->map[b >> 3] & (1u << (b & 7)))) {
-			s->buf[b] = data[i];
-			s->map[b >> 3] |= (uint8_t)(1u << (b & 7));
-		}
-	}
+	memcpy(s->buf + off, data, len);
+	map_set(s->map, off, off + len);
+	if (off <= s->prefix && off + len > s->prefix)
+		s->prefix = off + len;
+	while (s->prefix < NAMES_STREAM_MAX && !(s->prefix & 7) && s->map[s->prefix >> 3] == 0xFF)
+		s->prefix += 8;
 	while (s->prefix < NAMES_STREAM_MAX && (s->map[s->prefix >> 3] & (1u << (s->prefix & 7))))
 		s->prefix++;
 	return s->prefix > old;
+}
+
+static struct stream *stream_new(uint32_t base)
+{
+	struct stream *s = xmalloc(sizeof(*s));
+
+	/* everything but the data bytes, which the map says are absent */
+	memset((uint8_t *)s + offsetof(struct stream, map), 0,
+	       sizeof(*s) - offsetof(struct stream, map));
+	s->base = base;
+	return s;
 }
 
 /* CRYPTO frames of a decrypted Initial payload into s; -1 if damaged */
@@ -1242,8 +1286,7 @@ void names_packet(names *nm, const struct fm_pkt *p, const uint8_t *data, size_t
 		i = ctab_add(&nm->pending, &k);
 		nm->pending.v[i].kind = (uint8_t)kind;
 		nm->pending.v[i].client_lo = (uint8_t)src_lo;
-		nm->pending.v[i].st = xcalloc(1, sizeof(struct stream));
-		nm->pending.v[i].st->base = p->seq;
+		nm->pending.v[i].st = stream_new(p->seq);
 	}
 	if (pending_feed(nm, i, p, src_lo, data, len))
 		ctab_del(&nm->pending, i);

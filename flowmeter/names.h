@@ -109,4 +109,11 @@ int names_quic_keys(uint32_t version, const uint8_t *dcid, size_t dcid_len, int 
 int names_quic_open(const struct names_quic_keys *k, const uint8_t *pkt, size_t len,
 		    uint8_t *plain, size_t *plen, size_t *pktlen);
 
+/* The reverse, for tests and the synthesizer: protect a client or server
+ * Initial whose header hdr[0..hlen) ends with a packet number of pnl bytes
+ * (value pn) and whose Length field already counts pnl + plen + 16; out
+ * gets hlen + plen + 16 bytes. Returns that length, 0 on a crypto failure. */
+size_t names_quic_seal(const struct names_quic_keys *k, const uint8_t *hdr, size_t hlen,
+		       size_t pnl, uint64_t pn, const uint8_t *payload, size_t plen, uint8_t *out);
+
 #endif

@@ -54,6 +54,7 @@ struct fm_pkt {
 	int16_t icmp_type;	/* fixed profile: -1 when not ICMP */
 	int16_t icmp_code;
 	uint32_t seq, ack;	/* TCP sequence/ack numbers (fixed profile retransmissions) */
+	const uint8_t *l4;	/* TCP/UDP: the payload bytes counted above, inside the record (--names) */
 };
 
 /* Why a frame produced no packet (counted in the summary line). */

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../flowmeter/names.h"
+
 #define US 1000000.0
 #define CAP_EPOCH 1767258000u	/* 2026-01-01 09:00:00 UTC */
 
@@ -28,7 +30,8 @@ enum { F_FIN = 0x01, F_SYN = 0x02, F_RST = 0x04, F_PSH = 0x08, F_ACK = 0x10 };
 /* Payload styles: the first bytes of the payload look like the protocol. */
 enum {
 	K_RND, K_TLS_CH, K_TLS_HS, K_TLS_APP, K_QUIC_LONG, K_QUIC_SHORT,
-	K_DNS_Q, K_DNS_R, K_NTP_C, K_NTP_S, K_HTTP_WS
+	K_DNS_Q, K_DNS_R, K_NTP_C, K_NTP_S, K_HTTP_WS,
+	K_QUIC_INIT		/* the client's first Initial: a ClientHello, encrypted */
 };
 
 struct ev {
@@ -40,7 +43,8 @@ struct ev {
 	uint16_t len;		/* L4 payload bytes */
 	uint16_t win;
 	uint16_t ipid;
-	uint8_t proto, flags, optlen, ttl, kind, aux;
+	uint8_t proto, flags, optlen, ttl, kind, aux;	/* aux: name index (DNS, SNI) */
+	uint32_t answer;	/* DNS response: the address answered, 0 = made up */
 };
 
 struct gen {
@@ -65,6 +69,7 @@ struct sess {
 	double rtt_med;		/* this viewer's typical RTT, seconds */
 	double rate_med;	/* this viewer's typical download rate, bit/s */
 	uint8_t aux;		/* DNS name index of the next packets */
+	size_t dns_ev;		/* the last DNS response's event + 1, until a connection takes it */
 };
 
 struct conn {
@@ -82,6 +87,7 @@ struct conn {
 	int64_t last;		/* time of the last packet, for slow start after idle */
 	int cwnd;		/* segments */
 	int open;
+	int name;		/* server name (index into host_names[]) of its ClientHello */
 };
 
 /* ---- random helpers ------------------------------------------------------ */
@@ -124,7 +130,7 @@ static uint32_t ip4(unsigned a, unsigned b, unsigned c, unsigned d)
 
 /* ---- names (DNS payloads) -------------------------------------------------- */
 
-static const char *const names[] = {
+static const char *const host_names[] = {
 	"www.youtube.com", "rr3---sn-4g5e6nzz.googlevideo.com", "i.ytimg.com",
 	"vimeo.com", "vod-adaptive-ak.vimeocdn.com", "player.vimeo.com",
 	"video-edge-c2a4f8.fra05.abs.hls.ttvnw.net", "usher.ttvnw.net",
@@ -139,7 +145,7 @@ enum { N_YT = 0, N_VIMEO = 3, N_TWITCH = 6, N_NOISE = 9, N_NAMES = 20 };
 static uint16_t dns_qlen(int name)
 {
 	/* header + labels (length bytes + text + root) + type + class */
-	return (uint16_t)(12 + strlen(names[name]) + 2 + 4);
+	return (uint16_t)(12 + strlen(host_names[name]) + 2 + 4);
 }
 
 /* ---- event list ------------------------------------------------------------ */
@@ -175,7 +181,7 @@ static void emit(struct sess *s, struct conn *c, int dir, int64_t t,
 	e.flags = flags;
 	e.len = len;
 	e.kind = kind;
-	e.aux = s->aux;
+	e.aux = kind == K_TLS_CH || kind == K_QUIC_INIT ? (uint8_t)c->name : s->aux;
 	if (dir == 0) {
 		e.src = c->cip; e.dst = c->sip; e.sport = c->cport; e.dport = c->sport;
 		e.seq = c->cseq; e.ack = c->sseq; e.win = c->cwin; e.ttl = c->cttl;
@@ -229,6 +235,12 @@ static void conn_init(struct sess *s, struct conn *c, uint32_t server,
 	c->rtt = (int64_t)(clampd(lognorm(r, s->rtt_med, 0.25), 0.003, 0.4) * US);
 	c->rate = clampd(lognorm(r, s->rate_med, 0.3), 5e5, 1e8);
 	c->cwnd = 10;
+	c->name = N_NOISE + 9;	/* mail.example.org unless the caller says */
+	if (sport == 443 && s->dns_ev) {
+		/* the lookup just before is the one for this server */
+		s->g->ev[s->dns_ev - 1].answer = server;
+		s->dns_ev = 0;
+	}
 	if (proto == 6) {
 		c->copt = c->sopt = s->os == 0 ? 12 : 0;
 		c->mss = s->os == 0 ? 1448 : 1460;
@@ -323,7 +335,7 @@ static int64_t quic_open(struct sess *s, struct conn *c, int64_t t)
 {
 	rng *r = &s->r;
 
-	emit(s, c, 0, t, 0, 1250, K_QUIC_LONG);
+	emit(s, c, 0, t, 0, 1250, K_QUIC_INIT);
 	if (chance(r, 0.5))
 		emit(s, c, 0, t + (int64_t)uni(r, 20, 200), 0, 1250, K_QUIC_LONG);
 	t += c->rtt + (int64_t)uni(r, 300, 3000);
@@ -391,10 +403,14 @@ static void dns_lookup(struct sess *s, int64_t t, int name)
 	struct conn c;
 	uint16_t q = dns_qlen(name);
 
+	size_t n;
+
 	conn_init(s, &c, ip4(192, 168, 1, 1), 53, 17);
 	s->aux = (uint8_t)name;
 	emit(s, &c, 0, t, 0, q, K_DNS_Q);
+	n = s->g->n;
 	emit(s, &c, 1, t + (int64_t)lognorm(&s->r, 12000, 0.8), 0, (uint16_t)(q + 16), K_DNS_R);
+	s->dns_ev = s->g->n > n ? s->g->n : 0;
 	s->aux = 0;
 }
 
@@ -412,6 +428,7 @@ static int64_t short_https(struct sess *s, int64_t t, uint32_t server, int name,
 	dns_lookup(s, t, name);
 	t += (int64_t)uni(r, 15000, 60000);
 	conn_init(s, &c, server, 443, quic ? 17 : 6);
+	c.name = name;
 	t = conn_open(s, &c, t);
 	for (i = 0; i < nreq; i++) {
 		uint64_t bytes = (uint64_t)clampd(lognorm(r, resp_med, 1.1), 60, 300000);
@@ -472,6 +489,7 @@ static void vod_stream(struct sess *s, const struct vod_prof *p, double kbps, in
 			}
 			conn_init(s, c, server, 443,
 				  quic_ok && chance(r, p->quic_share) ? 17 : 6);
+			c->name = p->name;
 			t = conn_open(s, c, t);
 			left[k] = 1 + (int)expo(r, p->reqs_per_conn - 1);
 		}
@@ -573,6 +591,7 @@ static void twitch_chat(struct sess *s, int64_t t, int64_t stop)
 
 	dns_lookup(s, t, N_TWITCH + 2);
 	conn_init(s, &c, pick_server(r, 34 << 8 | 217), 443, 6);
+	c.name = N_TWITCH + 2;
 	t = tcp_open(s, &c, t + 20000);
 	t = fetch(s, &c, t, 420, 180);	/* websocket upgrade */
 	emit(s, &c, 0, t + 2000, F_PSH | F_ACK, 140, K_TLS_APP);	/* CAP/PASS/NICK/JOIN */
@@ -615,6 +634,7 @@ static void twitch_session(struct gen *g, int i)
 				conn_close(&s, &c, t + (int64_t)uni(r, 1000, 200000), 0);
 			dns_lookup(&s, t, N_TWITCH);
 			conn_init(&s, &c, pick_server(r, chance(r, 0.5) ? 52 << 8 | 223 : 99 << 8 | 181), 443, 6);
+			c.name = N_TWITCH;
 			t = tcp_open(&s, &c, t + (int64_t)uni(r, 10000, 40000));
 			left = 8 + (int)expo(r, 15);
 		}
@@ -740,6 +760,99 @@ static void mac_of(uint8_t *m, uint32_t ip)
 	}
 }
 
+/*
+ * A TLS 1.3 ClientHello handshake message (RFC 8446 §4.1.2) of exactly n
+ * bytes for server name sni, as browsers send it: server_name,
+ * supported_groups, signature_algorithms, supported_versions, an x25519
+ * key_share, ALPN (h2 and http/1.1, or h3 with QUIC transport parameters),
+ * and a padding extension (RFC 7685) that fills it up to n. rnd gives the
+ * random, session id and key share bytes. Returns 0 when n is too small.
+ */
+static size_t client_hello(uint8_t *p, size_t n, const char *sni, const uint8_t *rnd, int quic)
+{
+	static const uint8_t groups[] = { 0, 10, 0, 8, 0, 6, 0, 0x1d, 0, 0x17, 0, 0x18 };
+	static const uint8_t sigs[] = { 0, 13, 0, 14, 0, 12, 4, 3, 8, 4, 4, 1, 5, 3, 8, 5, 5, 1 };
+	static const uint8_t vers[] = { 0, 43, 0, 3, 2, 3, 4 };
+	static const uint8_t alpn_tcp[] = { 0, 16, 0, 14, 0, 12, 2, 'h', '2', 8, 'h', 't', 't', 'p',
+					    '/', '1', '.', '1' };
+	static const uint8_t alpn_quic[] = { 0, 16, 0, 5, 0, 3, 2, 'h', '3',
+					     0, 0x39, 0, 6, 1, 4, 0x80, 0, 0x75, 0x30 };
+	size_t sl = strlen(sni), k = 0, ext, need;
+
+	need = 4 + 2 + 32 + 1 + 32 + 2 + 6 + 2 + 2 + (4 + 5 + sl) + sizeof(groups) + sizeof(sigs) +
+	       sizeof(vers) + (4 + 2 + 4 + 32) + (quic ? sizeof(alpn_quic) : sizeof(alpn_tcp)) + 4;
+	if (n < need)
+		return 0;
+	p[k++] = 1;
+	p[k++] = (uint8_t)((n - 4) >> 16);
+	put16(p + k, (uint32_t)(n - 4));
+	k += 2;
+	p[k++] = 3, p[k++] = 3;
+	memcpy(p + k, rnd, 32), k += 32;
+	if (quic) {
+		p[k++] = 0;
+	} else {
+		p[k++] = 32;	/* legacy session id */
+		memcpy(p + k, rnd + 32, 32), k += 32;
+	}
+	put16(p + k, 6), k += 2;
+	p[k++] = 0x13, p[k++] = 0x01, p[k++] = 0x13, p[k++] = 0x02, p[k++] = 0x13, p[k++] = 0x03;
+	p[k++] = 1, p[k++] = 0;
+	ext = k;
+	k += 2;
+	put16(p + k, 0), put16(p + k + 2, (uint32_t)(sl + 5));
+	put16(p + k + 4, (uint32_t)(sl + 3));
+	p[k + 6] = 0;
+	put16(p + k + 7, (uint32_t)sl);
+	memcpy(p + k + 9, sni, sl);
+	k += 9 + sl;
+	memcpy(p + k, groups, sizeof(groups)), k += sizeof(groups);
+	memcpy(p + k, sigs, sizeof(sigs)), k += sizeof(sigs);
+	memcpy(p + k, vers, sizeof(vers)), k += sizeof(vers);
+	put16(p + k, 51), put16(p + k + 2, 38), put16(p + k + 4, 36), put16(p + k + 6, 0x1d);
+	put16(p + k + 8, 32);
+	memcpy(p + k + 10, rnd + 64, 32);
+	k += 42;
+	if (quic)
+		memcpy(p + k, alpn_quic, sizeof(alpn_quic)), k += sizeof(alpn_quic);
+	else
+		memcpy(p + k, alpn_tcp, sizeof(alpn_tcp)), k += sizeof(alpn_tcp);
+	put16(p + k, 21), put16(p + k + 2, (uint32_t)(n - k - 4));
+	memset(p + k + 4, 0, n - k - 4);
+	put16(p + ext, (uint32_t)(n - ext - 2));
+	return n;
+}
+
+/*
+ * The client's first QUIC v1 Initial (RFC 9000 §17.2.2) of n bytes: an
+ * 8-byte destination connection id from dcid, a CRYPTO frame with a
+ * ClientHello for sni, PADDING, protected as RFC 9001 §5 says (so tshark
+ * and flowmeter --names can read it). Returns 0 if it cannot be built.
+ */
+static size_t quic_initial(uint8_t *p, size_t n, const char *sni, const uint8_t *rnd)
+{
+	uint8_t hdr[22], pl[1500];
+	size_t L = n - 18, plen = n - 38, ch = 300 + strlen(sni);
+	struct names_quic_keys k;
+
+	if (n < 600 || n > sizeof(pl) || ch + 5 > plen)
+		return 0;
+	hdr[0] = 0xc3;		/* long header, Initial, 4-byte packet number */
+	put32(hdr + 1, 1);
+	hdr[5] = 8;
+	memcpy(hdr + 6, rnd + 96, 8);
+	hdr[14] = 0;		/* no source connection id */
+	hdr[15] = 0;		/* no token */
+	put16(hdr + 16, (uint32_t)(0x4000 | L));
+	put32(hdr + 18, 0);
+	memset(pl, 0, plen);
+	pl[0] = 6, pl[1] = 0;	/* CRYPTO, offset 0 */
+	put16(pl + 2, (uint32_t)(0x4000 | ch));
+	if (!client_hello(pl + 4, ch, sni, rnd, 1) || names_quic_keys(1, hdr + 6, 8, 0, &k))
+		return 0;
+	return names_quic_seal(&k, hdr, sizeof(hdr), 4, 0, pl, plen, p);
+}
+
 /* Payload: filler from the pool, with a recognisable start. */
 static void payload(const struct gen *g, const struct ev *e, uint8_t *p)
 {
@@ -749,6 +862,13 @@ static void payload(const struct gen *g, const struct ev *e, uint8_t *p)
 		p[k] = g->pool[(off + k) & 0xffff];
 	switch (e->kind) {
 	case K_TLS_CH:
+		if (n >= 5 && client_hello(p + 5, n - 5, host_names[e->aux < N_NAMES ? e->aux : 0],
+					   g->pool + ((off + 7) & 0x7fff), 0)) {
+			p[0] = 0x16, p[1] = 3, p[2] = 1;
+			put16(p + 3, (uint32_t)(n - 5));
+			break;
+		}
+		/* fall through */
 	case K_TLS_HS:
 	case K_TLS_APP:
 		if (n >= 5) {
@@ -760,6 +880,11 @@ static void payload(const struct gen *g, const struct ev *e, uint8_t *p)
 				p[5] = 1;	/* ClientHello */
 		}
 		break;
+	case K_QUIC_INIT:
+		if (quic_initial(p, n, host_names[e->aux < N_NAMES ? e->aux : 0],
+				 g->pool + ((off + 4099) & 0x7fff)))
+			break;
+		/* fall through */
 	case K_QUIC_LONG:
 		if (n >= 6) {
 			p[0] = 0xc0 | (p[0] & 0x03);
@@ -773,7 +898,7 @@ static void payload(const struct gen *g, const struct ev *e, uint8_t *p)
 		break;
 	case K_DNS_Q:
 	case K_DNS_R: {
-		const char *name = names[e->aux < N_NAMES ? e->aux : 0];
+		const char *name = host_names[e->aux < N_NAMES ? e->aux : 0];
 		size_t q = dns_qlen(e->aux < N_NAMES ? e->aux : 0), i = 12, lab;
 		const char *dot;
 
@@ -798,7 +923,7 @@ static void payload(const struct gen *g, const struct ev *e, uint8_t *p)
 		if (e->kind == K_DNS_R && n >= i + 16) {
 			put16(p + i, 0xc00c); put16(p + i + 2, 1); put16(p + i + 4, 1);
 			put32(p + i + 6, 300); put16(p + i + 10, 4);
-			put32(p + i + 12, host_hash(e->dport));
+			put32(p + i + 12, e->answer ? e->answer : host_hash(e->dport));
 		}
 		break;
 	}

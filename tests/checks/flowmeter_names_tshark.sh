@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# flowmeter --names against tshark (an independent dissector that reassembles
+# TLS over TCP and decrypts QUIC Initials) on the corpus's captures with TLS
+# or QUIC server names (MANIFEST.tsv contents "quic" up to 1 MB, "SNI" up to
+# 100 kB: about 20; plus pcpp__example.pcap for DNS and HTTP):
+#  - every ClientHello tshark shows with a server name (TLS or QUIC) is on a
+#    flow with the same endpoints whose Server Name is that name (source sni
+#    or quic);
+#  - no flow with port 443 (where tshark dissects TLS and QUIC by default)
+#    has an sni/quic name tshark did not see for its endpoints;
+#  - every dns-sourced name is a name tshark saw resolve one of the flow's
+#    addresses (question name of an A/AAAA answer, CNAMEs followed) at or
+#    before the flow's first packet.
+# The same on a capture of the demo's synthesizer (bin/synth), where in
+# addition every DNS answer for a server address must carry the server name
+# of the connections to it (the synthesizer's lookups come before them).
+# QUIC v2 (RFC 9369) ClientHellos are counted apart: --names reads v1 and
+# draft-29 only. Runs --profile fixed --decode full (single-packet flows are
+# written, inner addresses of tunnels). One tshark pass per capture. Prints
+# how many captures, ClientHellos and flows it compared.
+set -u
+[ -d "$CORPUS/pcaps" ] || { echo "no corpus at $CORPUS"; exit 77; }
+command -v tshark >/dev/null || { echo "no tshark"; exit 77; }
+command -v python3 >/dev/null || { echo "no python3"; exit 77; }
+T=${T:-$(mktemp -d)}
+cp "$BIN/flowmeter" "$T/fm" || exit 1
+cd "$CORPUS" || exit 1
+status=0
+list=$( (awk -F'\t' 'NR > 1 && ($8 ~ /SNI|quic/) {print $1, ($8 ~ /quic/) ? 1000000 : 100000}' MANIFEST.tsv |
+	while read -r f lim; do
+		s=$(stat -c %s "pcaps/$f" 2>/dev/null) || continue
+		[ "$s" -le "$lim" ] && echo "$f"
+	done; [ -f pcaps/general/pcpp__example.pcap ] && echo general/pcpp__example.pcap) | sort -u |
+	sed "s|^|$CORPUS/pcaps/|")
+if [ -x "$BIN/synth" ]; then
+	"$BIN/synth" -s youtube,vimeo,twitch,noise -S 3 -d 30 -n 2 -o "$T/synth.pcap" || exit 1
+	list="$list $T/synth.pcap"
+fi
+[ -n "$list" ] || { echo "no capture with server names in the manifest"; exit 1; }
+: >"$T/summary"
+for f in $list; do
+	rm -f "$T/out.csv" "$T/ts.tsv"
+	if ! timeout 60 "$T/fm" --names --profile fixed --decode full "$f" "$T/out.csv" \
+		2>"$T/err" >/dev/null || [ ! -s "$T/out.csv" ]; then
+		# a capture flowmeter refuses (damaged) must still not crash
+		grep -q "flows written" "$T/err" || { echo "FAIL $f: flowmeter failed"; cat "$T/err"; status=1; }
+		continue
+	fi
+	timeout 60 tshark -n -r "$f" -Y '(tls.handshake.type == 1 && tls.handshake.extensions_server_name) || (dns.flags.response == 1 && (dns.a || dns.aaaa))' \
+		-T fields -E occurrence=a -E aggregator='|' -e frame.time_epoch -e ip.src -e ipv6.src \
+		-e tcp.srcport -e udp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport -e udp.dstport \
+		-e quic.version -e dns.qry.name -e tls.handshake.extensions_server_name \
+		-e dns.a -e dns.aaaa >"$T/ts.tsv" 2>/dev/null
+	python3 - "$f" "$T/out.csv" "$T/ts.tsv" >>"$T/summary" <<'EOF' || status=1
+import csv, sys, ipaddress
+from datetime import datetime, timezone
+cap, out, tsv = sys.argv[1:]
+lines = [l.rstrip('\n').split('\t') for l in open(tsv)]
+last = lambda x: x.split('|')[-1]      # tunnels: the inner header's field
+def addr(a):
+    try:
+        return str(ipaddress.ip_address(a))
+    except ValueError:
+        return None
+rows = list(csv.DictReader(open(out, newline='', encoding='utf-8', errors='surrogateescape')))
+def ts(r):
+    t = datetime.strptime(r['Timestamp'], '%Y-%m-%d %H:%M:%S.%f')
+    return t.replace(tzinfo=timezone.utc).timestamp()
+flows = {}
+for r in rows:
+    k = frozenset([(addr(r['Src IP']), r['Src Port']), (addr(r['Dst IP']), r['Dst Port'])]), r['Protocol']
+    flows.setdefault(k, []).append(r)
+bad = 0
+hellos = 0
+seen = {}
+v2 = 0
+for v in lines:
+    if len(v) < 14 or not v[11]:
+        continue
+    if '0x6b3343cf' in v[9]:
+        v2 += 1
+        continue
+    v = [last(x) for x in v[:11]] + [v[11].split('|')[0]] + v[12:]
+    src = addr(v[1] or v[2]); dst = addr(v[5] or v[6])
+    sp = v[3] or v[4]; dp = v[7] or v[8]
+    proto = '6' if v[3] else '17'
+    if not src or not dst or not sp:
+        continue
+    name = v[11]
+    hellos += 1
+    k = frozenset([(src, sp), (dst, dp)]), proto
+    seen.setdefault(k, set()).add(name)
+    got = [r['Server Name'] for r in flows.get(k, []) if r['Name Source'] in ('sni', 'quic')]
+    if name not in got:
+        bad += 1
+        print(f'FAIL {cap}: ClientHello {src}:{sp} -> {dst}:{dp} ({proto}) name {name!r}: '
+              f'flows have {sorted(set(r["Server Name"] + "/" + r["Name Source"] for r in flows.get(k, [])))}')
+for k, rs in flows.items():
+    for r in rs:
+        if r['Name Source'] in ('sni', 'quic') and '443' in (r['Src Port'], r['Dst Port']) \
+                and r['Server Name'] not in seen.get(k, ()):
+            bad += 1
+            print(f'FAIL {cap}: flow {r["Flow ID"]} has {r["Server Name"]!r} ({r["Name Source"]}), '
+                  f'tshark saw {sorted(seen.get(k, ()))}')
+answers = {}
+for v in lines:
+    if len(v) < 14 or v[11]:
+        continue
+    v = [v[0], v[10], v[12], v[13]]
+    t = float(v[0]); q = v[1].split('|')[0]
+    for a in (v[2].split('|') if v[2] else []) + (v[3].split('|') if v[3] else []):
+        answers.setdefault(addr(a), []).append((t, q.lower()))
+ndns = 0
+for r in rows:
+    if r['Name Source'] != 'dns':
+        continue
+    ndns += 1
+    start = ts(r) + 1e-6
+    ok = any(t <= start and q == r['Server Name'].lower()
+             for a in (addr(r['Dst IP']), addr(r['Src IP'])) for t, q in answers.get(a, []))
+    if not ok:
+        bad += 1
+        print(f'FAIL {cap}: flow {r["Flow ID"]} dns name {r["Server Name"]!r} not an earlier answer for its addresses')
+if cap.endswith('/synth.pcap'):
+    named = {}
+    for r in rows:
+        if r['Name Source'] in ('sni', 'quic'):
+            for a in (addr(r['Dst IP']), addr(r['Src IP'])):
+                named.setdefault(a, set()).add(r['Server Name'].lower())
+    checked = 0
+    for a, lst in answers.items():
+        for t, q in lst:
+            if a in named:
+                checked += 1
+                if q not in named[a]:
+                    bad += 1
+                    print(f'FAIL {cap}: DNS answer {q} -> {a}, connections to it are named {sorted(named[a])}')
+    if not checked:
+        bad += 1
+        print(f'FAIL {cap}: no DNS answer gives the address of a named connection')
+    print(f'synth {checked}')
+print(f'counts {hellos} {ndns} {len(rows)} {v2}')
+sys.exit(1 if bad else 0)
+EOF
+done
+grep '^FAIL' "$T/summary" | head -30
+awk -v n="$(echo $list | wc -w)" '/^counts/ {h += $2; d += $3; f += $4; v += $5}
+	/^synth/ {sy = $2}
+	END {printf "report: %d captures, %d flows: %d ClientHellos with a server name (TLS, QUIC v1/draft-29) all on their flows, %d QUIC v2 ones not read, %d dns-named flows all backed by an earlier answer; synthesizer: %d DNS answers name their servers\n", n, f, h, v, d, sy}' "$T/summary"
+grep -q '^FAIL' "$T/summary" && status=1
+exit $status

@@ -817,6 +817,7 @@ static enum fm_skip transport(enum fm_profile prof, unsigned proto, struct cur *
 			      struct fm_pkt *o)
 {
 	size_t left = cur_left(c);
+	const uint8_t *t = c->p;	/* start of the transport header */
 	int fixed = prof == FM_PROFILE_FIXED;
 
 	switch (proto) {

@@ -301,12 +301,17 @@ uint64_t rng_derive(uint64_t master, uint64_t i)
  */
 #define MAX_PENDING 256
 static _Atomic(char *) pending[MAX_PENDING];
+/* The process that created each: a forked child (trustee's expert command
+ * before its exec) never removes its parent's files. */
+static _Atomic(pid_t) pending_pid[MAX_PENDING];
 
 void out_remove_pending(void)
 {
+	pid_t self = getpid();
+
 	for (int i = 0; i < MAX_PENDING; i++) {
 		char *p = atomic_load(&pending[i]);
-		if (p)
+		if (p && atomic_load(&pending_pid[i]) == self)
 			unlink(p);
 	}
 }
@@ -331,6 +336,9 @@ static int pending_add(char *tmp)
 	register_exit_cleanup();
 	for (int i = 0; i < MAX_PENDING; i++) {
 		char *expect = NULL;
+		if (atomic_load(&pending[i]))
+			continue;
+		atomic_store(&pending_pid[i], getpid());	/* before the name is seen */
 		if (atomic_compare_exchange_strong(&pending[i], &expect, tmp))
 			return 0;
 	}

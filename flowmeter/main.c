@@ -96,8 +96,12 @@ static void install_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;	/* no SA_RESTART: a blocking open() or read() returns */
 	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++)
-		sigaction(stop_sigs[i], &sa, &prev_sa[i]);
+	for (int i = 0; i < 3; i++) {
+		sigaction(stop_sigs[i], NULL, &prev_sa[i]);
+		if (!(prev_sa[i].sa_flags & SA_SIGINFO) && prev_sa[i].sa_handler == SIG_IGN)
+			continue;	/* ignored by whoever started us (nohup): stays so */
+		sigaction(stop_sigs[i], &sa, NULL);
+	}
 }
 
 /* Does path name a regular file that starts like a capture (classic pcap

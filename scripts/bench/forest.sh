@@ -146,7 +146,7 @@ for n in $PRED_SIZES; do
 	tests+=("$T/sc_$n.csv")
 done
 pred_rows "mkshortcut, 9 features" "$T/sc_train.csv" "${tests[@]}" || exit 1
-python3 "$SHARED/tools/mkflows.py" --sizes 60000 125000 --seed 1 --out "$T" --no-svm >/dev/null 2>&1 || exit 1
+python3 "$SHARED/tools/mkflows.py" --sizes 60000,125000 --seed 1 --out "$T" --no-svm >/dev/null 2>&1 || exit 1
 pred_rows "mkflows, 78 features" "$T/flows_60000_train.csv" "$T/flows_125000_train.csv" || exit 1
 # model_predict_mt scaling on the largest mkshortcut set (wall seconds; the box has 2 cores)
 "$FOREST" train "$T/sc_train.csv" -o "$T/pm.bin" --seed 1 --threads "$THREADS" --nonfinite drop -q >/dev/null 2>&1

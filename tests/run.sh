@@ -15,6 +15,12 @@
 # FILTER=REGEX runs only the tests whose name matches.
 # The last line is exactly "N passed, N failed, N skipped".
 set -u
+# The signal checks need default dispositions: a runner started in the
+# background of a script or under nohup inherits SIGINT/SIGHUP ignored, and
+# the tools keep ignored signals ignored.
+if [ -z "${TESTS_SIGNALS_RESET:-}" ]; then
+	TESTS_SIGNALS_RESET=1 exec env --default-signal=INT,QUIT,HUP,TERM bash "$0" "$@"
+fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-bin}
 BUILD=${BUILD:-build}

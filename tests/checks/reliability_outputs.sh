@@ -37,8 +37,10 @@ if implemented flowmeter; then
 	[ "$(cat keep/out.csv)" = OLD ] || fail "flowmeter replaced an existing output on failure"
 	no_temp_left keep
 	# SIGINT while reading a pipe that stays open: deterministic interruption
+	# (a background job of a script starts with SIGINT ignored and flowmeter
+	# keeps an ignored signal ignored, as nohup expects: env restores it)
 	mkdir -p sig
-	( cat cap.pcap; sleep 3 ) | flowmeter - sig/out.csv 2>sig/err &
+	( cat cap.pcap; sleep 3 ) | env --default-signal=INT flowmeter - sig/out.csv 2>sig/err &
 	pid=$!
 	sleep 1
 	kill -INT $(pgrep -P $$ -x flowmeter) 2>/dev/null

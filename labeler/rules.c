@@ -50,13 +50,32 @@ int rules_error_at(const rules_recipe *r, size_t offset, const char *fmt, ...)
 	return error("%s:%zu:%zu: %s", r->name, line, col, msg);
 }
 
-/* Byte offset of a libyaml mark (0-based line, 0-based column in characters). */
-static size_t mark_offset(const rules_recipe *r, yaml_mark_t m)
+/*
+ * Where a mark lookup stopped: line and column (as libyaml counts them) and
+ * the byte offset there. Marks are asked for mostly in file order, so going
+ * on from the last one keeps a whole recipe's lookups linear in its size (a
+ * list of a million names on one line was quadratic); an earlier mark starts
+ * again from the top.
+ */
+typedef struct mark_cursor {
+	size_t line, col, off;
+} mark_cursor;
+
+/* Byte offset of a libyaml mark (0-based line, 0-based column in characters).
+ * c: the cursor to go on from and update (NULL: from the top). */
+static size_t mark_offset(const rules_recipe *r, yaml_mark_t m, mark_cursor *c)
 {
-	size_t off = 0, line = 0, col = 0;
+	mark_cursor top = { 0, 0, 0 };
+	if (!c)
+		c = &top;
+	if (m.line < c->line || (m.line == c->line && m.column < c->col))
+		*c = top;
+	size_t off = c->off, line = c->line, col = c->col;
 	while (off < r->textlen && line < m.line) {
-		if (r->text[off] == '\n')
+		if (r->text[off] == '\n') {
 			line++;
+			col = 0;
+		}
 		off++;
 	}
 	while (off < r->textlen && col < m.column && r->text[off] != '\n') {
@@ -65,6 +84,9 @@ static size_t mark_offset(const rules_recipe *r, yaml_mark_t m)
 			off++;
 		col++;
 	}
+	c->line = line;
+	c->col = col;
+	c->off = off;
 	return off;
 }
 
@@ -163,11 +185,12 @@ typedef struct loader {
 	rules_recipe *r;
 	yaml_document_t *doc;
 	char *dir;		/* folder of the recipe, "" for none */
+	mark_cursor at;		/* where the last mark lookup stopped */
 } loader;
 
 static size_t node_off(loader *L, yaml_node_t *n)
 {
-	return mark_offset(L->r, n->start_mark);
+	return mark_offset(L->r, n->start_mark, &L->at);
 }
 
 static int node_error(loader *L, yaml_node_t *n, const char *fmt, ...)
@@ -221,7 +244,7 @@ static rules_expr *get_expr(loader *L, yaml_node_t *n, const char *key, int allo
 	e->origin = L->r->name;
 	e->map = xcalloc(len + 1, sizeof(*e->map));
 	j = node_off(L, n);
-	end = mark_offset(L->r, n->end_mark);
+	end = mark_offset(L->r, n->end_mark, &L->at);
 	if (end > L->r->textlen)
 		end = L->r->textlen;
 	for (size_t k = 0; k < len; k++) {
@@ -622,7 +645,7 @@ rules_recipe *rules_parse(const char *name, const char *text, size_t len)
 		} else {
 			yaml_node_t *root2 = yaml_document_get_root_node(&doc2);
 			if (root2)
-				rc = rules_error_at(r, mark_offset(r, doc2.start_mark),
+				rc = rules_error_at(r, mark_offset(r, doc2.start_mark, NULL),
 						    "a second YAML document: a recipe is one document");
 			yaml_document_delete(&doc2);
 		}

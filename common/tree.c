@@ -970,7 +970,9 @@ static void cand_eval(grower *g, struct cand *c, const uint8_t *known, double W_
 static tree *grow_best_first(grower *g)
 {
 	size_t K = g->K, F = g->F, nh = 0, hcap = 16;
-	struct cand *heap = xmalloc(hcap * sizeof(*heap));
+	/* The leaves still to split, in no order: each step takes the best by a
+	 * linear scan (max_leaves keeps the list short, so no heap is kept). */
+	struct cand *frontier = xmalloc(hcap * sizeof(*frontier));
 	double *cls = xmalloc(K * sizeof(double)), *rcls = xmalloc(K * sizeof(double)), W, W_root;
 	uint8_t *none = xcalloc(F ? F : 1, 1);
 	int max_split = g->o->max_leaves - 1;
@@ -983,17 +985,17 @@ static tree *grow_best_first(grower *g)
 	c.end = g->n;
 	c.id = add_node(t, -1, 0, cls, W, (uint32_t)g->n, gini(cls, K, W));
 	cand_eval(g, &c, none, W_root);
-	heap[nh++] = c;
+	frontier[nh++] = c;
 	while (nh > 0) {
-		/* pop max improvement (ties: earliest node id) */
+		/* take the best improvement (ties: earliest node id) */
 		size_t bi = 0;
 
 		for (size_t i = 1; i < nh; i++)
-			if (heap[i].improvement > heap[bi].improvement ||
-			    (heap[i].improvement == heap[bi].improvement && heap[i].id < heap[bi].id))
+			if (frontier[i].improvement > frontier[bi].improvement ||
+			    (frontier[i].improvement == frontier[bi].improvement && frontier[i].id < frontier[bi].id))
 				bi = i;
-		c = heap[bi];
-		heap[bi] = heap[--nh];
+		c = frontier[bi];
+		frontier[bi] = frontier[--nh];
 		if (c.depth > t->max_depth_seen)
 			t->max_depth_seen = c.depth;
 		if (c.leaf || max_split <= 0) {
@@ -1024,13 +1026,13 @@ static tree *grow_best_first(grower *g)
 			free(c.kids);
 			if (nh + 2 > hcap) {
 				hcap *= 2;
-				heap = xreallocarray(heap, hcap, sizeof(*heap));
+				frontier = xreallocarray(frontier, hcap, sizeof(*frontier));
 			}
-			heap[nh++] = l;
-			heap[nh++] = r;
+			frontier[nh++] = l;
+			frontier[nh++] = r;
 		}
 	}
-	free(heap);
+	free(frontier);
 	free(cls);
 	free(rcls);
 	free(none);
@@ -1101,6 +1103,11 @@ void tree_leaf_proba(const tree *t, int32_t leaf, double *proba)
 		s += v[k];
 	for (size_t k = 0; k < t->n_classes; k++)
 		proba[k] = s > 0 ? v[k] / s : 0;
+}
+
+int tree_is_leaf(const tree *t, int32_t node)
+{
+	return t->nodes[node].left == TREE_LEAF || t->nodes[node].right == TREE_LEAF;
 }
 
 int32_t tree_node_class(const tree *t, int32_t node)

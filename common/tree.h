@@ -3,8 +3,8 @@
  * and trustee (its students). Nodes live in one flat array; node 0 is the
  * root. Routing rule as scikit-learn: x[feature] <= threshold goes left.
  *
- * Contract written before the implementation (tree.c, owned by forest): the
- * fields below are stable; functions may be added, not changed.
+ * The fields below are a stable contract (forest's model files and trustee's
+ * pruning read them); functions may be added, not changed.
  */
 #ifndef TREE_H
 #define TREE_H
@@ -27,12 +27,12 @@ typedef struct tree_node {
 } tree_node;
 
 typedef struct tree {
-	size_t n_nodes, cap;
+	size_t n_nodes, cap;	/* nodes in use, and allocated */
 	tree_node *nodes;
 	size_t n_classes;
 	double *value;		/* n_nodes * n_classes weighted class counts */
 	size_t n_features;	/* features the tree was grown on */
-	int max_depth_seen;
+	int max_depth_seen;	/* depth of the deepest node grown (root 0) */
 } tree;
 
 /* Growing options (defaults = scikit-learn's DecisionTreeClassifier). */
@@ -70,6 +70,8 @@ int32_t tree_apply(const tree *t, const float *x);
 int32_t tree_apply_col(const tree *t, const float *X, size_t n_rows, size_t i);
 /* Class probabilities of a leaf (value normalised), written to proba[n_classes]. */
 void tree_leaf_proba(const tree *t, int32_t leaf, double *proba);
+/* 1 if node has no children (either child index TREE_LEAF). */
+int tree_is_leaf(const tree *t, int32_t node);
 /* Argmax class of a node (ties: lowest index). */
 int32_t tree_node_class(const tree *t, int32_t node);
 /* Number of leaves and depth (root has depth 0). */

@@ -54,9 +54,6 @@ needed="flowmeter labeler forest trustee"
 [ -n "$REAL" ] || needed="synth $needed"
 for t in $needed; do
 	command -v "$t" >/dev/null 2>&1 || die "'$t' not found in $BIN (run make first)"
-	if "$t" --help 2>&1 | grep -q 'NOT IMPLEMENTED'; then
-		die "'$t' is not implemented yet in this build ($t --help says so)"
-	fi
 done
 
 START=$(date +%s%N)

@@ -11,7 +11,8 @@
 #                           "# needs: CMD" skips it when CMD is not installed.
 #   tests/checks/*.sh       scripts: exit 0 = pass, 77 = skip, anything else = fail.
 #
-# UPDATE=1 rewrites the goldens of failing (or missing) CLI cases for review.
+# UPDATE=1 rewrites the goldens of every selected CLI case (passing ones too,
+# so narrow it with FILTER); review the diff with git before committing.
 # FILTER=REGEX runs only the tests whose name matches.
 # The last line is exactly "N passed, N failed, N skipped".
 set -u

@@ -11,11 +11,6 @@
 
 #include "util.h"
 
-static int is_leaf(const tree *t, int32_t node)
-{
-	return t->nodes[node].left == TREE_LEAF || t->nodes[node].right == TREE_LEAF;
-}
-
 double prune_node_total(const tree *t, int32_t node)
 {
 	const double *v = t->value + (size_t)node * t->n_classes;
@@ -36,7 +31,7 @@ size_t prune_features_used(const tree *t, size_t n_features, unsigned char *used
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		int32_t f = t->nodes[i].feature;
 
-		if (is_leaf(t, (int32_t)i) || f < 0 || (size_t)f >= n_features)
+		if (tree_is_leaf(t, (int32_t)i) || f < 0 || (size_t)f >= n_features)
 			continue;
 		if (!mask[f]) {
 			mask[f] = 1;
@@ -62,7 +57,7 @@ static void walk_rec(struct walk *w, int32_t node)
 {
 	ALLOC_GROW(w->stack, w->depth + 1, w->cap);
 	w->stack[w->depth++] = node;
-	if (is_leaf(w->t, node)) {
+	if (tree_is_leaf(w->t, node)) {
 		prune_branch *b;
 		double tot = prune_node_total(w->t, node);
 
@@ -140,11 +135,7 @@ static tree *tree_alloc(size_t n_nodes, const tree *like)
 
 void prune_tree_free(tree *t)
 {
-	if (!t)
-		return;
-	free(t->nodes);
-	free(t->value);
-	free(t);
+	tree_free(t);
 }
 
 /*
@@ -157,7 +148,7 @@ static int32_t copy_rec(const tree *t, int32_t node, const unsigned char *keep, 
 {
 	int32_t me = (int32_t)r->n_nodes++;
 	tree_node *nd = &r->nodes[me];
-	int split = !is_leaf(t, node) && (!keep || keep[node]) && (max_depth < 0 || depth < max_depth);
+	int split = !tree_is_leaf(t, node) && (!keep || keep[node]) && (max_depth < 0 || depth < max_depth);
 
 	*nd = t->nodes[node];
 	memcpy(r->value + (size_t)me * t->n_classes, t->value + (size_t)node * t->n_classes,
@@ -243,7 +234,7 @@ size_t prune_top_features(const tree *t, size_t n_features, prune_feature_stat *
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		int32_t f = t->nodes[i].feature;
 
-		if (is_leaf(t, (int32_t)i) || f < 0 || (size_t)f >= n_features)
+		if (tree_is_leaf(t, (int32_t)i) || f < 0 || (size_t)f >= n_features)
 			continue;
 		stats[f].nodes++;
 		stats[f].samples += t->nodes[i].weighted;
@@ -269,7 +260,7 @@ static int cmp_node(const void *a, const void *b)
 static void levels_rec(const tree *t, int32_t node, int level, int *lv)
 {
 	lv[node] = level;
-	if (!is_leaf(t, node)) {
+	if (!tree_is_leaf(t, node)) {
 		levels_rec(t, t->nodes[node].left, level + 1, lv);
 		levels_rec(t, t->nodes[node].right, level + 1, lv);
 	}
@@ -287,7 +278,7 @@ size_t prune_top_nodes(const tree *t, prune_node_stat **out)
 		const tree_node *nd = &t->nodes[i];
 		double d;
 
-		if (is_leaf(t, (int32_t)i))
+		if (tree_is_leaf(t, (int32_t)i))
 			continue;
 		d = t->nodes[nd->left].impurity - t->nodes[nd->right].impurity;
 		s[n].node = (int32_t)i;

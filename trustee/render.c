@@ -49,11 +49,6 @@ static const char *class_name(const render_names *nm, int32_t c)
 	return c >= 0 && (size_t)c < nm->n_classes ? nm->classes[c] : "?";
 }
 
-static int is_leaf(const tree *t, int32_t node)
-{
-	return t->nodes[node].left == TREE_LEAF || t->nodes[node].right == TREE_LEAF;
-}
-
 static double purity(const tree *t, int32_t node)
 {
 	double tot = prune_node_total(t, node);
@@ -75,7 +70,7 @@ static void text_rec(FILE *fp, const tree *t, const render_names *nm, int32_t no
 	const tree_node *nd = &t->nodes[node];
 	char thr[32];
 
-	if (is_leaf(t, node)) {
+	if (tree_is_leaf(t, node)) {
 		fprintf(fp, "%*s-> %s  (samples %.0f = %.1f%%, purity %.1f%%)\n", pad, "",
 			class_name(nm, tree_node_class(t, node)), nd->weighted,
 			100 * share(t, node), 100 * purity(t, node));
@@ -228,7 +223,7 @@ int render_dot(FILE *fp, const tree *t, const render_names *nm)
 		char thr[32];
 
 		fprintf(fp, "%zu [label=\"", i);
-		if (!is_leaf(t, node)) {
+		if (!tree_is_leaf(t, node)) {
 			render_float(thr, sizeof(thr), nd->threshold);
 			dot_escape(fp, feat_name(nm, nd->feature));
 			fprintf(fp, " <= %s\\n", thr);
@@ -240,7 +235,7 @@ int render_dot(FILE *fp, const tree *t, const render_names *nm)
 		fputs("]\\nclass = ", fp);
 		dot_escape(fp, class_name(nm, tree_node_class(t, node)));
 		fprintf(fp, "\", fillcolor=\"#%06x\"];\n", node_fill(t, node));
-		if (!is_leaf(t, node)) {
+		if (!tree_is_leaf(t, node)) {
 			fprintf(fp, "%zu -> %d [label=\"true\"];\n", i, nd->left);
 			fprintf(fp, "%zu -> %d [label=\"false\"];\n", i, nd->right);
 		}
@@ -279,7 +274,7 @@ static void node_lines(const tree *t, const render_names *nm, int32_t node, char
 	const tree_node *nd = &t->nodes[node];
 	char thr[32];
 
-	if (is_leaf(t, node)) {
+	if (tree_is_leaf(t, node)) {
 		snprintf(line[0], 256, "%s", class_name(nm, tree_node_class(t, node)));
 		snprintf(line[2], 256, "purity %.1f%%", 100 * purity(t, node));
 	} else {
@@ -314,7 +309,7 @@ static struct contour tidy_rec(const tree *t, int32_t node, int depth, struct la
 	double s = 0;
 
 	L->depth[node] = depth;
-	if (is_leaf(t, node)) {
+	if (tree_is_leaf(t, node)) {
 		c.h = 1;
 		c.lo = xmalloc(sizeof(*c.lo));
 		c.hi = xmalloc(sizeof(*c.hi));
@@ -348,7 +343,7 @@ static struct contour tidy_rec(const tree *t, int32_t node, int depth, struct la
 static void place_rec(const tree *t, int32_t node, double x, struct layout *L)
 {
 	L->x[node] = x;
-	if (!is_leaf(t, node)) {
+	if (!tree_is_leaf(t, node)) {
 		place_rec(t, t->nodes[node].left, x + L->off[t->nodes[node].left], L);
 		place_rec(t, t->nodes[node].right, x + L->off[t->nodes[node].right], L);
 	}
@@ -441,7 +436,7 @@ int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *titl
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const tree_node *nd = &t->nodes[i];
 
-		if (is_leaf(t, (int32_t)i))
+		if (tree_is_leaf(t, (int32_t)i))
 			continue;
 		for (int side = 0; side < 2; side++) {
 			int32_t ch = side ? nd->right : nd->left;
@@ -457,7 +452,7 @@ int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *titl
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const tree_node *nd = &t->nodes[i];
 
-		if (is_leaf(t, (int32_t)i))
+		if (tree_is_leaf(t, (int32_t)i))
 			continue;
 		for (int side = 0; side < 2; side++) {
 			int32_t ch = side ? nd->right : nd->left;
@@ -477,7 +472,7 @@ int render_svg(FILE *fp, const tree *t, const render_names *nm, const char *titl
 
 		node_lines(t, nm, node, line);
 		fprintf(fp, "<g class=\"%s\">\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-			"rx=\"6\" fill=\"#%06x\" stroke=\"#555555\"/>\n", is_leaf(t, node) ? "leaf" : "split",
+			"rx=\"6\" fill=\"#%06x\" stroke=\"#555555\"/>\n", tree_is_leaf(t, node) ? "leaf" : "split",
 			x, y, bw, SVG_BOX_H, node_fill(t, node));
 		for (int k = 0; k < 3; k++) {
 			fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\"%s>", L.x[i],

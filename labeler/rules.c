@@ -449,8 +449,10 @@ static int load_top(loader *L, yaml_node_t *root)
 				char *name = NULL;
 				if (get_scalar(L, c, "columns", &name) < 0)
 					return -1;
+				size_t had = cap;
 				ALLOC_GROW(r->columns, r->ncolumns + 1, cap);
-				r->colpos = xreallocarray(r->colpos, cap, sizeof(*r->colpos));
+				if (cap != had)	/* grow the positions with the names, not per name */
+					r->colpos = xreallocarray(r->colpos, cap, sizeof(*r->colpos));
 				r->colpos[r->ncolumns] = node_off(L, c);
 				r->columns[r->ncolumns++] = name;
 			}

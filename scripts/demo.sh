@@ -2,6 +2,7 @@
 # demo.sh: the whole workflow in one command (run by `make demo`).
 #
 #   scripts/demo.sh [-o DIR] [--seed N] [--keep-pcaps]   the synthetic study, three iterations
+#                                                        and iteration 3 labelled by server name
 #   scripts/demo.sh --real DIR [-o OUT]                   the same workflow on your captures:
 #                                                        DIR/<class>/*.pcap, one folder per class
 #
@@ -9,8 +10,10 @@
 # datasets/recipes/iterN-*.yaml) -> a stratified 70/30 train/test split ->
 # forest train -> forest eval (held-out rows) -> trustee explain (training
 # rows); iterations 1 and 3 end with trustee check (remove the feature the
-# tree rests on, retrain, explain again: the verdict table). The end prints a
-# side-by-side table and writes OUT/summary.json.
+# tree rests on, retrain, explain again: the verdict table). Iteration 3's
+# flows carry server names (flowmeter --names); iteration 3n labels them by
+# name (iter3-by-name.yaml) and counts the flow rows the two labellings
+# disagree on. The end prints a side-by-side table and writes OUT/summary.json.
 # Needs only bash, awk, sed, grep and the toolkit's programs (no python).
 set -euo pipefail
 
@@ -162,9 +165,16 @@ analyse() {
 		"${cj:+, \"check\": $cj}")")
 }
 
-# flows PCAP CSV: one capture through flowmeter.
+# flows PCAP CSV: one capture through flowmeter; with NAMES=1 also the server
+# name of each flow (--names: two more columns, Server Name and Name Source).
+NAMES=0
 flows() {
-	step flowmeter "extract CICFlowMeter flows -> $(basename "$2")" -- flowmeter "$1" "$2"
+	if [ "$NAMES" = 1 ]; then
+		step flowmeter "extract CICFlowMeter flows and server names -> $(basename "$2")" -- \
+			flowmeter --names "$1" "$2"
+	else
+		step flowmeter "extract CICFlowMeter flows -> $(basename "$2")" -- flowmeter "$1" "$2"
+	fi
 }
 
 # capture NAME WHAT SYNTH-ARGS...: synthesize OUT/pcaps/NAME.pcap and its flows into $DIR.
@@ -181,6 +191,39 @@ label() {
 		labeler "$DIR/recipe.yaml" -o "$DIR/dataset.csv"
 }
 
+# disagree FILE-RECIPE NAME-RECIPE: label every flow row of the sources by
+# both recipes (no drop, no column choice: one output row per flow row, same
+# order) into $DIR/labels.csv (Flow ID, Timestamp, By capture, By name) and
+# count the rows on which the two labels differ, per pair of labels.
+DIS_ROWS= DIS_N= DIS_PAIRS= DIS_JSON= DIS_LINE=
+disagree() {
+	local f
+	for f in by-capture:"$1" by-name:"$2"; do
+		{ grep -vE '^(drop|columns|nonfinite|output):' "${f#*:}"
+		  if [ "${f%%:*}" = by-capture ]; then echo 'columns: [Flow ID, Timestamp, Label]'
+		  else echo 'columns: [Label]'; fi; } >"$DIR/compare-${f%%:*}.yaml"
+	done
+	step labeler "label every flow both ways, by capture and by name, row for row (labels.csv)" -- \
+		sh -c 'labeler "$1/compare-by-capture.yaml" -o "$1/labels-by-capture.csv" &&
+			labeler "$1/compare-by-name.yaml" -o "$1/labels-by-name.csv"' sh "$DIR"
+	[ "$(wc -l <"$DIR/labels-by-capture.csv")" = "$(wc -l <"$DIR/labels-by-name.csv")" ] ||
+		die "the two labellings of $DIR do not have the same rows"
+	paste -d, "$DIR/labels-by-capture.csv" "$DIR/labels-by-name.csv" |
+		sed '1s/,Label,Label$/,By capture,By name/' >"$DIR/labels.csv"
+	rm -f "$DIR/labels-by-capture.csv" "$DIR/labels-by-name.csv"
+	DIS_ROWS=$(($(wc -l <"$DIR/labels.csv") - 1))
+	DIS_N=$(awk -F, 'NR > 1 && $(NF - 1) != $NF { n++ } END { print n + 0 }' "$DIR/labels.csv")
+	DIS_PAIRS=$(awk -F, 'NR > 1 && $(NF - 1) != $NF { n[$(NF - 1) " -> " $NF]++ }
+		END { for (k in n) print n[k] "\t" k }' "$DIR/labels.csv" | sort -t"$(printf '\t')" -k1,1nr -k2,2)
+	DIS_JSON=$(printf '{"flows": %s, "disagree": %s, "pairs": {%s}, "file": "%s"}' "$DIS_ROWS" "$DIS_N" \
+		"$(printf '%s\n' "$DIS_PAIRS" | awk -F'\t' 'NF == 2 { printf "%s\"%s\": %s", (NR > 1 ? ", " : ""), $2, $1 }')" \
+		"$(jesc "$DIR/labels.csv")")
+	DIS_PAIRS=$(printf '%s\n' "$DIS_PAIRS" | awk -F'\t' 'NF == 2 { printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')
+	DIS_LINE=$(printf 'labelled by capture and packet count vs by server name: %s of %s flow rows differ%s' \
+		"$DIS_N" "$DIS_ROWS" "${DIS_PAIRS:+ ($DIS_PAIRS)}")
+	echo "  => $DIS_LINE"
+}
+
 summary() {
 	local i n=${#T_NAME[@]}
 	echo
@@ -191,12 +234,13 @@ summary() {
 			"$(num4 "${T_ACC[i]}")" "$(num4 "${T_FID[i]}")" \
 			"${T_ROOT[i]}" "${T_HINTS[i]:-none}"
 	done
+	[ -z "$DIS_LINE" ] || echo "Iteration 3 $DIS_LINE"
 	{
 		printf '{"seed": %s, "seconds": %s, "iterations": [\n' "$SEED" "$(elapsed)"
 		for ((i = 0; i < n; i++)); do
 			printf '  %s%s\n' "${JSON_ITEMS[i]}" "$([ $i -lt $((n - 1)) ] && echo ,)"
 		done
-		printf ']}\n'
+		printf ']%s}\n' "${DIS_JSON:+, \"label_disagreement\": $DIS_JSON}"
 	} >"$OUT/summary.json.tmp"
 	mv "$OUT/summary.json.tmp" "$OUT/summary.json"
 	echo
@@ -281,6 +325,7 @@ DIR=$OUT/iter3
 rm -rf "$DIR" && mkdir -p "$DIR"
 LOG=$DIR/log.txt
 : >"$LOG"
+NAMES=1	# the flow CSVs carry the server names too (same dataset: recipe.yaml keeps its nine columns)
 capture capture_youtube_noquic_a "synthesize 12 YouTube sessions (no QUIC), 60 s" \
 	-s youtube,noise --no-quic -S $((SEED * 10 + 3)) -d 60 -n 12
 capture capture_youtube_noquic_b "synthesize 10 other YouTube sessions (no QUIC), 90 s" \
@@ -292,6 +337,19 @@ capture capture_twitch_b "synthesize 10 other Twitch live sessions, 90 s" \
 	-s twitch,noise --no-quic -S $((SEED * 10 + 8)) -d 90 -n 10
 label "$R/iter3-youtube-vimeo-twitch.yaml"
 analyse "3 YouTube+Vimeo+Twitch" "$DIR" check
+NAMES=0
+
+echo
+echo "== Iteration 3 by name: the same flows labelled by server name (TLS SNI, HTTP Host, DNS), not by capture"
+D3=$DIR
+DIR=$OUT/iter3-names
+rm -rf "$DIR" && mkdir -p "$DIR"
+LOG=$DIR/log.txt
+: >"$LOG"
+for f in "$D3"/*.pcap_Flow.csv; do ln -s "../iter3/$(basename "$f")" "$DIR/"; done
+label "$R/iter3-by-name.yaml"
+disagree "$D3/recipe.yaml" "$DIR/recipe.yaml"
+analyse "3n the same, by server name" "$DIR" check
 
 [ "$KEEP" = 1 ] || rm -rf "$OUT/pcaps"
 summary

@@ -169,12 +169,9 @@ analyse() {
 # name of each flow (--names: two more columns, Server Name and Name Source).
 NAMES=0
 flows() {
-	if [ "$NAMES" = 1 ]; then
-		step flowmeter "extract CICFlowMeter flows and server names -> $(basename "$2")" -- \
-			flowmeter --names "$1" "$2"
-	else
-		step flowmeter "extract CICFlowMeter flows -> $(basename "$2")" -- flowmeter "$1" "$2"
-	fi
+	local opt=() what=flows
+	[ "$NAMES" = 1 ] && opt=(--names) what="flows and server names"
+	step flowmeter "extract CICFlowMeter $what -> $(basename "$2")" -- flowmeter "${opt[@]}" "$1" "$2"
 }
 
 # capture NAME WHAT SYNTH-ARGS...: synthesize OUT/pcaps/NAME.pcap and its flows into $DIR.
@@ -195,7 +192,7 @@ label() {
 # both recipes (no drop, no column choice: one output row per flow row, same
 # order) into $DIR/labels.csv (Flow ID, Timestamp, By capture, By name) and
 # count the rows on which the two labels differ, per pair of labels.
-DIS_ROWS= DIS_N= DIS_PAIRS= DIS_JSON= DIS_LINE=
+DIS_ROWS= DIS_N= DIS_PAIRS= DIS_JSON= DIS_LINE=	# DIS_PAIRS: "COUNT<tab>A -> B" lines
 disagree() {
 	local f
 	for f in by-capture:"$1" by-name:"$2"; do
@@ -212,15 +209,15 @@ disagree() {
 		sed '1s/,Label,Label$/,By capture,By name/' >"$DIR/labels.csv"
 	rm -f "$DIR/labels-by-capture.csv" "$DIR/labels-by-name.csv"
 	DIS_ROWS=$(($(wc -l <"$DIR/labels.csv") - 1))
-	DIS_N=$(awk -F, 'NR > 1 && $(NF - 1) != $NF { n++ } END { print n + 0 }' "$DIR/labels.csv")
 	DIS_PAIRS=$(awk -F, 'NR > 1 && $(NF - 1) != $NF { n[$(NF - 1) " -> " $NF]++ }
 		END { for (k in n) print n[k] "\t" k }' "$DIR/labels.csv" | sort -t"$(printf '\t')" -k1,1nr -k2,2)
+	DIS_N=$(printf '%s\n' "$DIS_PAIRS" | awk -F'\t' 'NF == 2 { n += $1 } END { print n + 0 }')
 	DIS_JSON=$(printf '{"flows": %s, "disagree": %s, "pairs": {%s}, "file": "%s"}' "$DIS_ROWS" "$DIS_N" \
 		"$(printf '%s\n' "$DIS_PAIRS" | awk -F'\t' 'NF == 2 { printf "%s\"%s\": %s", (NR > 1 ? ", " : ""), $2, $1 }')" \
 		"$(jesc "$DIR/labels.csv")")
-	DIS_PAIRS=$(printf '%s\n' "$DIS_PAIRS" | awk -F'\t' 'NF == 2 { printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')
 	DIS_LINE=$(printf 'labelled by capture and packet count vs by server name: %s of %s flow rows differ%s' \
-		"$DIS_N" "$DIS_ROWS" "${DIS_PAIRS:+ ($DIS_PAIRS)}")
+		"$DIS_N" "$DIS_ROWS" "$(printf '%s\n' "$DIS_PAIRS" |
+			awk -F'\t' 'NF == 2 { printf "%s%s %s", (NR > 1 ? ", " : " ("), $1, $2 } END { if (NR && $0 != "") print ")" }')")
 	echo "  => $DIS_LINE"
 }
 

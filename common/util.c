@@ -78,6 +78,24 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("cannot format a message");
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 size_t st_add(size_t a, size_t b)
 {
 	if (a > SIZE_MAX - b)

@@ -23,6 +23,8 @@ void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* A new string formatted as by printf (never NULL). */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Overflow-checked size arithmetic; die on overflow. */
 size_t st_add(size_t a, size_t b);
 size_t st_mult(size_t a, size_t b);

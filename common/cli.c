@@ -45,6 +45,15 @@ double cli_double(const char *opt, const char *s, double lo, int lo_open, double
 	return v;
 }
 
+double cli_fraction(const char *opt, const char *s, int upto_one)
+{
+	double v;
+
+	if (parse_double(s, 0, &v) < 0 || !(v > 0) || v > 1 || (!upto_one && v == 1))
+		cli_bad_value(opt, s, upto_one ? "a number > 0 and <= 1" : "a number > 0 and < 1");
+	return v;
+}
+
 int cli_default_threads(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -69,6 +69,10 @@ uint64_t cli_uint64(const char *opt, const char *s);
 double cli_double(const char *opt, const char *s, double lo, int lo_open, double hi,
 		  const char *expected);
 
+/* A fraction: a number > 0 and <= 1 (upto_one) or < 1, else cli_bad_value()
+ * "a number > 0 and <= 1" / "a number > 0 and < 1". */
+double cli_fraction(const char *opt, const char *s, int upto_one);
+
 /* Number of online cores, from 1 to CLI_MAX_THREADS: the default of --threads. */
 int cli_default_threads(void);
 

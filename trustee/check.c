@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../forest/forest.h"
+#include "cli.h"
 #include "csv.h"
 #include "expert.h"
 #include "explain.h"
@@ -56,24 +57,27 @@ static const char usage_text[] =
 	"      --features A,B       with --retrain-cmd: exactly these features (default:\n"
 	"                           as forest train chooses them)\n"
 	"Data:\n"
-	"      --label NAME         true-label column (default Label; required)\n"
+	"      --label-column NAME  true-label column (default Label; required);\n"
+	"                           --label NAME is the same\n"
 	"      --nonfinite POLICY   NaN/Infinity in a feature: error (default), drop,\n"
 	"                           zero or clip (as forest train)\n"
 	"Trustee (as trustee explain):\n"
 	"      --samples N, --samples-frac F, --iter N, --stability-iter N,\n"
 	"      --train-size F, --top-k K\n"
-	"      --threads N          worker threads (default: all cores)\n"
+	"  -j, --threads N          worker threads (default: all cores, at most 256)\n"
 	"      --seed S             seed of the hold-out and of Trustee (default 0)\n"
 	"Output:\n"
+	"  -o, --output FILE        the table and verdicts (default stdout)\n"
 	"      --json FILE          the check as JSON ('-' = stdout instead of the table)\n"
 	"      --svg DIR            each step's pruned tree as DIR/stepN.svg\n"
 	"\n"
-	"  -h, --help     show this help and exit\n";
+	"Options may come before or after 'check'.\n"
+	"  -h, --help     show this help and exit\n"
+	"  -V, --version  show the version and exit\n";
 
 enum {
 	OPT_TEST = 256, OPT_HOLDOUT, OPT_STEPS, OPT_REMOVE, OPT_REMOVAL, OPT_LABEL, OPT_NONFINITE,
-	OPT_SAMPLES, OPT_SAMPLES_FRAC, OPT_ITER, OPT_STAB, OPT_TRAIN_SIZE, OPT_TOPK, OPT_THREADS,
-	OPT_SEED, OPT_JSON, OPT_SVG, OPT_RETRAIN_CMD, OPT_FEATURES, OPT_EXPERT,
+	OPT_SAMPLES, OPT_SAMPLES_FRAC, OPT_ITER, OPT_STAB, OPT_TRAIN_SIZE, OPT_TOPK, OPT_SEED, OPT_JSON, OPT_SVG, OPT_RETRAIN_CMD, OPT_FEATURES, OPT_EXPERT,
 };
 
 /* One row of the verdict table: the baseline (removed < 0) or a step. */
@@ -90,7 +94,7 @@ struct step {
 
 struct check {
 	/* options */
-	const char *model_path, *train_path, *test_path, *label, *json, *svg_dir, *remove;
+	const char *model_path, *train_path, *test_path, *label, *output, *json, *svg_dir, *remove;
 	const char *retrain_cmd, *features;
 	char *tmpdir;		/* --retrain-cmd: folder of the step's CSVs */
 	double holdout;
@@ -940,79 +944,72 @@ static void write_json(FILE *fp, const struct check *c)
 
 /* ---- options --------------------------------------------------------------- */
 
-static int int_arg(const char *opt, const char *s, int min)
-{
-	int v;
+/* The largest count any option takes. */
+#define INT_ARG_MAX (1 << 30)
 
-	if (parse_int(s, min, 1 << 30, &v))
-		die_usage("invalid %s value '%s' (expected an integer >= %d)", opt, s, min);
-	return v;
-}
-
-static double frac_arg(const char *opt, const char *s, int inclusive_one)
-{
-	double v;
-
-	if (parse_double(s, 0, &v) || !(v > 0) || v > 1 || (!inclusive_one && v >= 1))
-		die_usage("invalid %s value '%s' (expected a number between 0 and 1%s)", opt, s,
-			  inclusive_one ? "" : ", exclusive");
-	return v;
-}
+const struct option check_long_options[] = {
+	{ "test", required_argument, NULL, OPT_TEST },
+	{ "holdout", required_argument, NULL, OPT_HOLDOUT },
+	{ "steps", required_argument, NULL, OPT_STEPS },
+	{ "remove", required_argument, NULL, OPT_REMOVE },
+	{ "removal", required_argument, NULL, OPT_REMOVAL },
+	CLI_OPTIONS_LABEL_COLUMN(OPT_LABEL),
+	{ "nonfinite", required_argument, NULL, OPT_NONFINITE },
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "samples-frac", required_argument, NULL, OPT_SAMPLES_FRAC },
+	{ "iter", required_argument, NULL, OPT_ITER },
+	{ "stability-iter", required_argument, NULL, OPT_STAB },
+	{ "train-size", required_argument, NULL, OPT_TRAIN_SIZE },
+	{ "top-k", required_argument, NULL, OPT_TOPK },
+	CLI_OPTION_THREADS,
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "output", required_argument, NULL, 'o' },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "retrain-cmd", required_argument, NULL, OPT_RETRAIN_CMD },
+	{ "features", required_argument, NULL, OPT_FEATURES },
+	{ "predictions", required_argument, NULL, OPT_EXPERT },
+	{ "predictions-column", required_argument, NULL, OPT_EXPERT },
+	{ "expert-cmd", required_argument, NULL, OPT_EXPERT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
 
 static void parse_cli(struct check *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "test", required_argument, NULL, OPT_TEST },
-		{ "holdout", required_argument, NULL, OPT_HOLDOUT },
-		{ "steps", required_argument, NULL, OPT_STEPS },
-		{ "remove", required_argument, NULL, OPT_REMOVE },
-		{ "removal", required_argument, NULL, OPT_REMOVAL },
-		{ "label", required_argument, NULL, OPT_LABEL },
-		{ "nonfinite", required_argument, NULL, OPT_NONFINITE },
-		{ "samples", required_argument, NULL, OPT_SAMPLES },
-		{ "samples-frac", required_argument, NULL, OPT_SAMPLES_FRAC },
-		{ "iter", required_argument, NULL, OPT_ITER },
-		{ "stability-iter", required_argument, NULL, OPT_STAB },
-		{ "train-size", required_argument, NULL, OPT_TRAIN_SIZE },
-		{ "top-k", required_argument, NULL, OPT_TOPK },
-		{ "threads", required_argument, NULL, OPT_THREADS },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "json", required_argument, NULL, OPT_JSON },
-		{ "svg", required_argument, NULL, OPT_SVG },
-		{ "retrain-cmd", required_argument, NULL, OPT_RETRAIN_CMD },
-		{ "features", required_argument, NULL, OPT_FEATURES },
-		{ "predictions", required_argument, NULL, OPT_EXPERT },
-		{ "predictions-column", required_argument, NULL, OPT_EXPERT },
-		{ "expert-cmd", required_argument, NULL, OPT_EXPERT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int opt;
+	int opt, longindex;
 
 	memset(c, 0, sizeof(*c));
-	c->label = "Label";
+	c->label = CLI_LABEL_COLUMN_DEFAULT;
 	c->holdout = 0.3;
 	c->steps = 3;
 	explain_opts_default(&c->e);
-	c->threads = ncpu < 1 ? 1 : ncpu > 256 ? 256 : (int)ncpu;
+	c->threads = cli_default_threads();
 	c->e.d.progress = 1;
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((longindex = -1,
+		opt = getopt_long(argc, argv, ":hVj:o:", check_long_options, &longindex)) != -1) {
 		switch (opt) {
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(close_stdout() ? 1 : 0);
+		case 'V':
+			printf("trustee %s\n", TOOLKIT_VERSION);
+			exit(close_stdout() ? 1 : 0);
+		case 'o':
+			c->output = optarg;
+			break;
 		case OPT_TEST:
 			c->test_path = optarg;
 			break;
 		case OPT_HOLDOUT:
-			c->holdout = frac_arg("--holdout", optarg, 0);
+			c->holdout = cli_fraction("--holdout", optarg, 0);
 			c->holdout_set = 1;
 			break;
 		case OPT_STEPS:
-			c->steps = int_arg("--steps", optarg, 1);
+			c->steps = cli_int("--steps", optarg, 1, INT_ARG_MAX);
 			c->steps_set = 1;
 			break;
 		case OPT_REMOVE:
@@ -1020,43 +1017,41 @@ static void parse_cli(struct check *c, int argc, char **argv)
 			break;
 		case OPT_REMOVAL:
 			if (strcmp(optarg, "drop") && strcmp(optarg, "zero"))
-				die_usage("invalid --removal value '%s' (expected drop or zero)", optarg);
+				cli_bad_value("--removal", optarg, "drop or zero");
 			c->zero = !strcmp(optarg, "zero");
 			break;
 		case OPT_LABEL:
 			c->label = optarg;
 			break;
 		case OPT_NONFINITE:
-			if (table_parse_nonfinite(optarg, &c->nonfinite))
-				die_usage("invalid --nonfinite value '%s' (expected error, drop, zero or clip)",
-					  optarg);
+			c->nonfinite = (enum table_nonfinite)cli_nonfinite("--nonfinite", optarg,
+									   CLI_NONFINITE_NUMERIC);
 			break;
 		case OPT_SAMPLES:
-			c->e.d.samples = (size_t)int_arg("--samples", optarg, 2);
+			c->e.d.samples = (size_t)cli_int("--samples", optarg, 2, INT_ARG_MAX);
 			c->samples_set = 1;
 			break;
 		case OPT_SAMPLES_FRAC:
-			c->e.d.samples_frac = frac_arg("--samples-frac", optarg, 1);
+			c->e.d.samples_frac = cli_fraction("--samples-frac", optarg, 1);
 			c->frac_set = 1;
 			break;
 		case OPT_ITER:
-			c->e.d.iter = int_arg("--iter", optarg, 1);
+			c->e.d.iter = cli_int("--iter", optarg, 1, INT_ARG_MAX);
 			break;
 		case OPT_STAB:
-			c->e.d.stability_iter = int_arg("--stability-iter", optarg, 1);
+			c->e.d.stability_iter = cli_int("--stability-iter", optarg, 1, INT_ARG_MAX);
 			break;
 		case OPT_TRAIN_SIZE:
-			c->e.d.train_size = frac_arg("--train-size", optarg, 0);
+			c->e.d.train_size = cli_fraction("--train-size", optarg, 0);
 			break;
 		case OPT_TOPK:
-			c->e.d.top_k = (size_t)int_arg("--top-k", optarg, 1);
+			c->e.d.top_k = (size_t)cli_int("--top-k", optarg, 1, INT_ARG_MAX);
 			break;
-		case OPT_THREADS:
-			c->threads = int_arg("--threads", optarg, 1);
+		case 'j':
+			c->threads = cli_threads(longindex >= 0 ? "--threads" : "-j", optarg);
 			break;
 		case OPT_SEED:
-			if (parse_uint64(optarg, &c->e.d.seed))
-				die_usage("invalid --seed value '%s' (expected an unsigned integer)", optarg);
+			c->e.d.seed = cli_uint64("--seed", optarg);
 			break;
 		case OPT_JSON:
 			c->json = optarg;
@@ -1074,13 +1069,14 @@ static void parse_cli(struct check *c, int argc, char **argv)
 			die_usage("check retrains the model at every step, which it cannot do for a model "
 				  "known only by its answers (%s): give --retrain-cmd 'CMD' that trains it",
 				  argv[optind - 1]);
-		case ':':
-			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_getopt_error(opt, argv, check_long_options);
 		}
 	}
 	c->e.d.threads = c->threads;
+	optind++;	/* the command word "check" (trustee/main.c found it) */
+	if (c->output && c->json && !strcmp(c->output, "-") && !strcmp(c->json, "-"))
+		die_usage("only one of -o and --json can write to stdout");
 	if (c->samples_set && c->frac_set)
 		die_usage("--samples and --samples-frac exclude each other");
 	if (c->test_path && c->holdout_set)
@@ -1119,7 +1115,8 @@ static void check_outputs(struct check *c)
 	out_note_input(c->train_path);
 	if (c->test_path)
 		out_note_input(c->test_path);
-	if (c->json && strcmp(c->json, "-") && out_check(c->json))
+	if ((c->output && strcmp(c->output, "-") && out_check(c->output)) ||
+	    (c->json && strcmp(c->json, "-") && out_check(c->json)))
 		exit(2);
 	if (c->svg_dir) {
 		struct stat sb;
@@ -1213,7 +1210,15 @@ static int run(struct check *c)
 		judge(c, k);
 	}
 	free(removed);
-	if (!c->json || strcmp(c->json, "-")) {
+	if (c->output && strcmp(c->output, "-")) {
+		outfile o;
+
+		if (out_open(&o, c->output))
+			return -1;
+		write_text(o.fp, c);
+		if (out_commit(&o))
+			return -1;
+	} else if (!c->json || strcmp(c->json, "-")) {
 		write_text(stdout, c);
 		fflush(stdout);
 	}

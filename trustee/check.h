@@ -10,12 +10,18 @@
 #ifndef CHECK_H
 #define CHECK_H
 
+#include <getopt.h>
+
 /*
- * The whole subcommand: argv[0] is "check", the rest its options and
- * arguments. Returns the exit status (0 ok, 1 runtime error); usage errors
- * exit 2 from inside (die_usage).
+ * The whole subcommand: argv is trustee's whole command line, its first
+ * argument that is no option "check" (options may come before it). Returns
+ * the exit status (0 ok, 1 runtime error); usage errors exit 2 from inside
+ * (die_usage).
  */
 int check_main(int argc, char **argv);
+
+/* The options of check, for trustee/main.c's scope check. */
+extern const struct option check_long_options[];
 
 /*
  * What a feature is, by its name (trustee/hints' classification):

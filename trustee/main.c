@@ -9,6 +9,7 @@
  *   trustee check MODEL TRAIN.csv [options]    remove the top feature, retrain, compare (check.c)
  */
 #include "check.h"
+#include "cli.h"
 #include "explain.h"
 #include "input.h"
 #include "util.h"
@@ -17,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage_text[] =
 	"Usage: trustee explain MODEL DATA.csv [options]\n"
@@ -29,6 +29,8 @@ static const char usage_text[] =
 	"Distill a model into a small decision tree (Trustee) and show what it\n"
 	"keys on. The model is a file made by `forest train`, or any model at all\n"
 	"through its answers: a predictions file, a column of DATA, or a command.\n"
+	"Options may come before or after the command; an option of another\n"
+	"command is an error.\n"
 	"\n"
 	"  explain   fidelity report, agreement, reward, the pruned tree as rules,\n"
 	"            the top branches and shortcut hints\n"
@@ -71,7 +73,9 @@ static const char usage_text[] =
 	"                           code, default) or misclassified (the paper)\n"
 	"  -j, --threads N          worker threads (default: all cores, at most 256)\n"
 	"      --seed S             seed of every random draw (default 0)\n"
-	"Output (FILE '-' = stdout, which then replaces the text report):\n"
+	"Output:\n"
+	"  -o, --output FILE        the text report (default stdout)\n"
+	"explain only (FILE '-' = stdout, which then replaces the text report there):\n"
 	"      --json FILE          the explanation as JSON\n"
 	"      --dot FILE           the pruned tree for Graphviz\n"
 	"      --svg FILE           the pruned tree as a picture\n"
@@ -93,10 +97,12 @@ enum {
 #define MAX_STUDENTS 100000
 /* At most this many rows in Trustee's growing data set D (4 bytes each). */
 #define MAX_D_ROWS ((size_t)1 << 30)
+/* The largest count any option takes. */
+#define INT_ARG_MAX (1 << 30)
 
 struct cli {
 	const char *cmd, *model, *data, *label;
-	const char *dot, *svg, *json;
+	const char *output, *dot, *svg, *json;
 	const char *predictions, *pred_column, *expert_cmd;
 	const char *features, *exclude;
 	int keep_ids;
@@ -119,6 +125,33 @@ static int write_file(const char *path, writer_fn fn, const struct cli *c, const
 	return out_commit(&o);
 }
 
+/* The text of explain (explain_write_text) or report (explain_report) on
+ * -o FILE, else on stdout. */
+static int write_text(const struct cli *c, const explain_data *d, const explain_info *info,
+		      const explain_result *r)
+{
+	outfile o;
+
+	if (!c->output || !strcmp(c->output, "-")) {
+		if (r)
+			explain_write_text(stdout, d, &c->e, info, r);
+		else if (explain_report(stdout, d, &c->e, info))
+			return -1;
+		fflush(stdout);
+		return 0;
+	}
+	if (out_open(&o, c->output))
+		return -1;
+	/* a write error is out_commit's to report; a failed report has said why */
+	if (r)
+		explain_write_text(o.fp, d, &c->e, info, r);
+	else if (explain_report(o.fp, d, &c->e, info) && !ferror(o.fp)) {
+		out_abort(&o);
+		return -1;
+	}
+	return out_commit(&o);
+}
+
 static int cmd_explain(const struct cli *c, const explain_data *d, const explain_info *info)
 {
 	explain_result r;
@@ -126,12 +159,11 @@ static int cmd_explain(const struct cli *c, const explain_data *d, const explain
 
 	if (explain_run(d, &c->e, &r))
 		return -1;
+	/* a picture or JSON on stdout replaces the text there (-o FILE keeps it) */
 	to_stdout = (c->json && !strcmp(c->json, "-")) || (c->dot && !strcmp(c->dot, "-")) ||
 		    (c->svg && !strcmp(c->svg, "-"));
-	if (!to_stdout) {
-		explain_write_text(stdout, d, &c->e, info, &r);
-		fflush(stdout);
-	}
+	if ((!to_stdout || (c->output && strcmp(c->output, "-"))) && write_text(c, d, info, &r))
+		rc = -1;
 	if (c->json && write_file(c->json, explain_write_json, c, d, info, &r))
 		rc = -1;
 	if (c->dot && write_file(c->dot, explain_write_dot, c, d, info, &r))
@@ -144,30 +176,114 @@ static int cmd_explain(const struct cli *c, const explain_data *d, const explain
 
 /* ---- options --------------------------------------------------------------- */
 
-static int default_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+/* Commands, in the order of their scope bits (common/cli's cli_option_scope). */
+enum { CMD_EXPLAIN, CMD_REPORT, CMD_CHECK, N_CMDS };
+static const char *const cmd_names[N_CMDS] = { "explain", "report", "check" };
+#define EXPLAIN (1u << CMD_EXPLAIN)
+#define REPORT (1u << CMD_REPORT)
+#define CHECK (1u << CMD_CHECK)
 
-	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+static const struct option long_opts[] = {
+	CLI_OPTIONS_LABEL_COLUMN(OPT_LABEL),
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "samples-frac", required_argument, NULL, OPT_SAMPLES_FRAC },
+	{ "iter", required_argument, NULL, OPT_ITER },
+	{ "stability-iter", required_argument, NULL, OPT_STAB },
+	{ "train-size", required_argument, NULL, OPT_TRAIN_SIZE },
+	{ "top-k", required_argument, NULL, OPT_TOPK },
+	{ "max-leaves", required_argument, NULL, OPT_MAX_LEAVES },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	CLI_OPTION_THREADS,
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "aggregate", required_argument, NULL, OPT_AGGREGATE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "dot", required_argument, NULL, OPT_DOT },
+	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "nonfinite", required_argument, NULL, OPT_NONFINITE },
+	{ "exact", no_argument, NULL, OPT_EXACT },
+	{ "hist-min", required_argument, NULL, OPT_HIST_MIN },
+	{ "predictions", required_argument, NULL, OPT_PREDICTIONS },
+	{ "predictions-column", required_argument, NULL, OPT_PRED_COLUMN },
+	{ "expert-cmd", required_argument, NULL, OPT_EXPERT_CMD },
+	{ "features", required_argument, NULL, OPT_FEATURES },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "keep-identifiers", no_argument, NULL, OPT_KEEPID },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The commands among explain and report that take an option of long_opts
+ * (check's own options are in check_long_options, check.c). */
+static unsigned option_scope(int val)
+{
+	switch (val) {
+	case OPT_DOT:
+	case OPT_JSON:
+	case OPT_SVG:
+		return EXPLAIN;
+	default:
+		return EXPLAIN | REPORT;
+	}
 }
 
-static int int_arg(const char *opt, const char *s, int min)
+/*
+ * The command is the first argument that is not an option or an option's
+ * value, wherever the options are. A first pass over the options of all
+ * commands finds it; an option given to a command it does not belong to is
+ * then a usage error (unknown options are left to the command's parser,
+ * which names them). Returns the command's index, or -1 when it is missing
+ * or unknown (parse_cli says so).
+ */
+static int find_command(int argc, char **argv)
 {
-	int v;
+	size_t n_main = sizeof(long_opts) / sizeof(long_opts[0]) - 1, n_check = 0, n;
+	struct option *all;
+	struct seen { int i; } *seen;
+	char **args;
+	int o, longindex, n_seen = 0, cmd = -1;
 
-	if (parse_int(s, min, 1 << 30, &v))
-		die_usage("invalid %s value '%s' (expected an integer >= %d)", opt, s, min);
-	return v;
-}
+	while (check_long_options[n_check].name)
+		n_check++;
+	all = xcalloc(n_main + n_check + 1, sizeof(*all));
+	seen = xcalloc((size_t)argc + 1, sizeof(*seen));
+	for (n = 0; n < n_main; n++) {
+		all[n] = long_opts[n];
+		all[n].val = (int)option_scope(long_opts[n].val);
+	}
+	for (size_t i = 0; i < n_check; i++) {
+		size_t k = 0;
 
-static double frac_arg(const char *opt, const char *s, int inclusive_one)
-{
-	double v;
+		while (k < n && strcmp(all[k].name, check_long_options[i].name))
+			k++;
+		if (k == n)
+			all[n++] = check_long_options[i];
+		all[k].val = (k < n_main ? all[k].val : 0) | (int)CHECK;
+	}
+	/* on a copy: getopt_long moves the arguments it has seen, which would
+	 * give a trailing option without value the next word in the real parse */
+	args = xcalloc((size_t)argc + 1, sizeof(*args));
+	memcpy(args, argv, (size_t)argc * sizeof(*args));
+	opterr = 0;
+	optind = 0;
+	while ((longindex = -1, o = getopt_long(argc, args, ":hVj:o:", all, &longindex)) != -1)
+		if (longindex >= 0 && all[longindex].val > 0 && all[longindex].val < 8)
+			seen[n_seen++].i = longindex;
+	for (int i = 0; optind < argc && i < N_CMDS; i++)
+		if (!strcmp(args[optind], cmd_names[i]))
+			cmd = i;
+	free(args);
+	for (int i = 0; cmd >= 0 && i < n_seen; i++) {
+		char name[64];
 
-	if (parse_double(s, 0, &v) || !(v > 0) || v > 1 || (!inclusive_one && v >= 1))
-		die_usage("invalid %s value '%s' (expected a number between 0 and 1%s)", opt, s,
-			  inclusive_one ? "" : ", exclusive");
-	return v;
+		snprintf(name, sizeof(name), "--%s", all[seen[i].i].name);
+		cli_option_scope(name, (unsigned)all[seen[i].i].val, (size_t)cmd, cmd_names, N_CMDS);
+	}
+	free(seen);
+	free(all);
+	optind = 0;
+	return cmd;
 }
 
 /* Which expert, from how many positional arguments and the expert options. */
@@ -229,45 +345,16 @@ static void check_expert(struct cli *c, int n_args, char **args)
 
 static void parse_cli(int argc, char **argv, struct cli *c)
 {
-	static const struct option opts[] = {
-		{ "label", required_argument, NULL, OPT_LABEL },
-		{ "label-column", required_argument, NULL, OPT_LABEL },
-		{ "samples", required_argument, NULL, OPT_SAMPLES },
-		{ "samples-frac", required_argument, NULL, OPT_SAMPLES_FRAC },
-		{ "iter", required_argument, NULL, OPT_ITER },
-		{ "stability-iter", required_argument, NULL, OPT_STAB },
-		{ "train-size", required_argument, NULL, OPT_TRAIN_SIZE },
-		{ "top-k", required_argument, NULL, OPT_TOPK },
-		{ "max-leaves", required_argument, NULL, OPT_MAX_LEAVES },
-		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "aggregate", required_argument, NULL, OPT_AGGREGATE },
-		{ "dot", required_argument, NULL, OPT_DOT },
-		{ "svg", required_argument, NULL, OPT_SVG },
-		{ "json", required_argument, NULL, OPT_JSON },
-		{ "nonfinite", required_argument, NULL, OPT_NONFINITE },
-		{ "exact", no_argument, NULL, OPT_EXACT },
-		{ "hist-min", required_argument, NULL, OPT_HIST_MIN },
-		{ "predictions", required_argument, NULL, OPT_PREDICTIONS },
-		{ "predictions-column", required_argument, NULL, OPT_PRED_COLUMN },
-		{ "expert-cmd", required_argument, NULL, OPT_EXPERT_CMD },
-		{ "features", required_argument, NULL, OPT_FEATURES },
-		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-		{ "keep-identifiers", no_argument, NULL, OPT_KEEPID },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt, n_stdout = 0;
+	int opt, longindex, n_stdout = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->label = "Label";
+	c->label = CLI_LABEL_COLUMN_DEFAULT;
 	explain_opts_default(&c->e);
-	c->e.d.threads = default_threads();
+	c->e.d.threads = cli_default_threads();
 	c->e.d.progress = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hVj:", opts, NULL)) != -1) {
+	optind = 0;
+	while ((longindex = -1, opt = getopt_long(argc, argv, ":hVj:o:", long_opts, &longindex)) != -1) {
 		switch (opt) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -279,39 +366,36 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 			c->label = optarg;
 			break;
 		case OPT_SAMPLES:
-			c->e.d.samples = (size_t)int_arg("--samples", optarg, 2);
+			c->e.d.samples = (size_t)cli_int("--samples", optarg, 2, INT_ARG_MAX);
 			c->samples_set = 1;
 			break;
 		case OPT_SAMPLES_FRAC:
-			c->e.d.samples_frac = frac_arg("--samples-frac", optarg, 1);
+			c->e.d.samples_frac = cli_fraction("--samples-frac", optarg, 1);
 			c->frac_set = 1;
 			break;
 		case OPT_ITER:
-			c->e.d.iter = int_arg("--iter", optarg, 1);
+			c->e.d.iter = cli_int("--iter", optarg, 1, INT_ARG_MAX);
 			break;
 		case OPT_STAB:
-			c->e.d.stability_iter = int_arg("--stability-iter", optarg, 1);
+			c->e.d.stability_iter = cli_int("--stability-iter", optarg, 1, INT_ARG_MAX);
 			break;
 		case OPT_TRAIN_SIZE:
-			c->e.d.train_size = frac_arg("--train-size", optarg, 0);
+			c->e.d.train_size = cli_fraction("--train-size", optarg, 0);
 			break;
 		case OPT_TOPK:
-			c->e.d.top_k = (size_t)int_arg("--top-k", optarg, 1);
+			c->e.d.top_k = (size_t)cli_int("--top-k", optarg, 1, INT_ARG_MAX);
 			break;
 		case OPT_MAX_LEAVES:
-			c->e.max_leaves = int_arg("--max-leaves", optarg, 2);
+			c->e.max_leaves = cli_int("--max-leaves", optarg, 2, INT_ARG_MAX);
 			break;
 		case OPT_MAX_DEPTH:
-			c->e.max_depth = int_arg("--max-depth", optarg, 1);
+			c->e.max_depth = cli_int("--max-depth", optarg, 1, INT_ARG_MAX);
 			break;
 		case 'j':
-			if (parse_int(optarg, 1, 256, &c->e.d.threads))
-				die_usage("invalid --threads value '%s' (expected an integer from 1 to 256)",
-					  optarg);
+			c->e.d.threads = cli_threads(longindex >= 0 ? "--threads" : "-j", optarg);
 			break;
 		case OPT_SEED:
-			if (parse_uint64(optarg, &c->e.d.seed))
-				die_usage("invalid --seed value '%s' (expected an unsigned integer)", optarg);
+			c->e.d.seed = cli_uint64("--seed", optarg);
 			break;
 		case OPT_AGGREGATE:
 			if (!strcmp(optarg, "all"))
@@ -319,8 +403,11 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 			else if (!strcmp(optarg, "misclassified"))
 				c->e.d.aggregate = DISTILL_AGG_MISCLASSIFIED;
 			else
-				die_usage("invalid --aggregate value '%s' (expected all or misclassified)",
-					  optarg);
+				cli_bad_value("--aggregate", optarg, "all or misclassified");
+			break;
+		case 'o':
+			c->output = optarg;
+			n_stdout += !strcmp(optarg, "-");
 			break;
 		case OPT_DOT:
 			c->dot = optarg;
@@ -338,12 +425,11 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 			c->e.exact = 1;
 			break;
 		case OPT_HIST_MIN:
-			c->e.hist_min = (size_t)int_arg("--hist-min", optarg, 1);
+			c->e.hist_min = (size_t)cli_int("--hist-min", optarg, 1, INT_ARG_MAX);
 			break;
 		case OPT_NONFINITE:
-			if (table_parse_nonfinite(optarg, &c->nonfinite))
-				die_usage("invalid --nonfinite value '%s' (expected error, drop, zero or clip)",
-					  optarg);
+			c->nonfinite = (enum table_nonfinite)cli_nonfinite("--nonfinite", optarg,
+									   CLI_NONFINITE_NUMERIC);
 			break;
 		case OPT_PREDICTIONS:
 			c->predictions = optarg;
@@ -363,28 +449,24 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 		case OPT_KEEPID:
 			c->keep_ids = 1;
 			break;
-		case ':':
-			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_getopt_error(opt, argv, long_opts);
 		}
 	}
 	if (c->samples_set && c->frac_set)
 		die_usage("--samples and --samples-frac exclude each other");
 	if (n_stdout > 1)
-		die_usage("only one of --json, --dot and --svg can write to stdout");
+		die_usage("only one of -o, --json, --dot and --svg can write to stdout");
 	if ((long long)c->e.d.iter * c->e.d.stability_iter > MAX_STUDENTS)
 		die_usage("--iter %d x --stability-iter %d = %lld students is too many (at most %d; "
 			  "Trustee's default is 5 x 50 = 250)", c->e.d.iter, c->e.d.stability_iter,
 			  (long long)c->e.d.iter * c->e.d.stability_iter, MAX_STUDENTS);
 	if (optind >= argc)
-		die_usage("missing command (explain or report)");
+		die_usage("missing command (explain, report or check)");
 	c->cmd = argv[optind++];
 	if (strcmp(c->cmd, "explain") && strcmp(c->cmd, "report"))
-		die_usage("unknown command '%s' (expected explain or report)", c->cmd);
+		die_usage("unknown command '%s' (explain, report or check)", c->cmd);
 	check_expert(c, argc - optind, argv + optind);
-	if (!strcmp(c->cmd, "report") && (c->dot || c->svg || c->json))
-		die_usage("--json, --dot and --svg belong to explain");
 }
 
 /* Inputs first, then every output: none may be an input or another output (exit 2). */
@@ -393,8 +475,8 @@ static void check_files(const struct cli *c)
 	out_note_input(c->model);
 	out_note_input(c->data);
 	out_note_input(c->predictions);
-	if ((c->json && out_check(c->json)) || (c->dot && out_check(c->dot)) ||
-	    (c->svg && out_check(c->svg)))
+	if ((c->output && out_check(c->output)) || (c->json && out_check(c->json)) ||
+	    (c->dot && out_check(c->dot)) || (c->svg && out_check(c->svg)))
 		exit(2);
 }
 
@@ -413,15 +495,6 @@ static void check_work(const struct cli *c, size_t n_rows)
 			  o->iter, o->stability_iter, rows, rows * 4 / 1e9, MAX_D_ROWS);
 }
 
-static char *quoted(const char *what, const char *s)
-{
-	size_t n = strlen(what) + strlen(s) + 4;
-	char *r = xmalloc(n);
-
-	snprintf(r, n, "%s '%s'", what, s);
-	return r;
-}
-
 int main(int argc, char **argv)
 {
 	struct cli c;
@@ -435,8 +508,8 @@ int main(int argc, char **argv)
 
 	util_set_progname("trustee");
 	out_install_signals();
-	if (argc > 1 && !strcmp(argv[1], "check"))
-		return check_main(argc - 1, argv + 1);
+	if (find_command(argc, argv) == CMD_CHECK)
+		return check_main(argc, argv);
 	parse_cli(argc, argv, &c);
 	check_files(&c);
 	memset(&io, 0, sizeof(io));
@@ -476,24 +549,21 @@ int main(int argc, char **argv)
 	} else if (c.expert_cmd) {
 		info.expert_kind = "command";
 		info.expert_command = c.expert_cmd;
-		info.expert_what = what = quoted("command", c.expert_cmd);
+		info.expert_what = what = xasprintf("command '%s'", c.expert_cmd);
 	} else {
 		info.expert_kind = "predictions";
 		info.expert_file = c.predictions ? c.predictions : c.data;
 		info.expert_column = c.pred_column;
 		if (c.predictions) {
-			info.expert_what = what = quoted("predictions", c.predictions);
+			info.expert_what = what = xasprintf("predictions '%s'", c.predictions);
 		} else {
-			size_t n = strlen(c.pred_column) + strlen(c.data) + 32;
-
-			what = xmalloc(n);
-			snprintf(what, n, "predictions column '%s' of '%s'", c.pred_column, c.data);
-			info.expert_what = what;
+			info.expert_what = what = xasprintf("predictions column '%s' of '%s'",
+							    c.pred_column, c.data);
 		}
 	}
 	bins = explain_bins(&d, &c.e);
 	c.e.bins = bins;
-	rc = !strcmp(c.cmd, "explain") ? cmd_explain(&c, &d, &info) : explain_report(stdout, &d, &c.e, &info);
+	rc = !strcmp(c.cmd, "explain") ? cmd_explain(&c, &d, &info) : write_text(&c, &d, &info, NULL);
 	tree_bins_free(bins);
 	input_release(&in);
 	free(what);

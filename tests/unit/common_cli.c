@@ -41,6 +41,8 @@ static void do_copying(const char *s)
 	(void)cli_nonfinite("--nonfinite", s,
 			    CLI_NONFINITE_BIT(CLI_NONFINITE_DROP) | CLI_NONFINITE_BIT(CLI_NONFINITE_KEEP));
 }
+static void do_frac(const char *s) { (void)cli_fraction("--train-size", s, 0); }
+static void do_frac1(const char *s) { (void)cli_fraction("--samples-frac", s, 1); }
 static void do_scope(const char *s)
 {
 	static const char *const cmds[] = { "train", "predict", "eval" };
@@ -61,6 +63,8 @@ int main(void)
 	CHECK(cli_threads("-j", "256") == 256);
 	CHECK(cli_uint64("--seed", "18446744073709551615") == UINT64_MAX);
 	CHECK(cli_double("--C", "0.5", 0, 1, 10, "a number > 0") == 0.5);
+	CHECK(cli_fraction("--train-size", "0.7", 0) == 0.7);
+	CHECK(cli_fraction("--samples-frac", "1", 1) == 1.0);
 	int d = cli_default_threads();
 	CHECK(d >= 1 && d <= CLI_MAX_THREADS);
 	CHECK(cli_nonfinite("--nonfinite", "clip", CLI_NONFINITE_NUMERIC) == CLI_NONFINITE_CLIP);
@@ -90,6 +94,12 @@ int main(void)
 	CHECK(strstr(err, "(error, drop, zero or clip)") != NULL);
 	CHECK(child_status(do_copying, "zero", err, sizeof(err)) == 2);
 	CHECK(strstr(err, "(drop or keep)") != NULL);
+	CHECK(child_status(do_frac, "1", err, sizeof(err)) == 2);
+	CHECK(strstr(err, "invalid value '1' for --train-size (a number > 0 and < 1)") != NULL);
+	CHECK(child_status(do_frac, "0", err, sizeof(err)) == 2);
+	CHECK(child_status(do_frac, "nan", err, sizeof(err)) == 2);
+	CHECK(child_status(do_frac1, "1.5", err, sizeof(err)) == 2);
+	CHECK(strstr(err, "invalid value '1.5' for --samples-frac (a number > 0 and <= 1)") != NULL);
 	CHECK(child_status(do_scope, "--linear", err, sizeof(err)) == 2);
 	CHECK(strstr(err, "tool: eval: option '--linear' does not apply (an option of train and predict)") != NULL);
 	CHECK(child_status(do_scope_ok, "--json", err, sizeof(err)) == 0 && err[0] == '\0');

@@ -3,6 +3,7 @@
  * recipe or from command-line options. CLI only; the work is in rules.c
  * (recipes), run.c (the run), expr.c (expressions); CSV input is common/csv.c in raw mode.
  */
+#include "cli.h"
 #include "rules.h"
 #include "util.h"
 
@@ -14,13 +15,13 @@
 
 static const char usage_text[] =
 	"Usage: labeler RECIPE.yaml [-o OUT.csv] [--stats]\n"
-	"   or: labeler IN.csv[=LABEL]... [--match EXPR] [--label NAME] [--default NAME]\n"
+	"   or: labeler IN.csv[=LABEL]... [--match EXPR] [--file-label NAME] [--default NAME]\n"
 	"               [--drop EXPR] [--columns a,b,c] [--nonfinite drop|keep] [--tz ZONE] [--stats]\n"
 	"               [-o OUT.csv]\n"
 	"Label, filter, select and merge flow CSVs by rules.\n"
 	"\n"
 	"For each source in order, rows matching --match get the source's label\n"
-	"(IN.csv=LABEL, else --label), other rows get --default; then rows matching\n"
+	"(IN.csv=LABEL, else --file-label), other rows get --default; then rows matching\n"
 	"--drop are removed; then only --columns are kept, in that order; then with\n"
 	"--nonfinite drop, rows with an empty, NaN, Infinity or -Infinity kept cell\n"
 	"are removed. Cells are copied unchanged. The output is stdout unless -o\n"
@@ -30,7 +31,8 @@ static const char usage_text[] =
 	"\n"
 	"  -o, --output FILE        write the CSV to FILE ('-' = stdout)\n"
 	"      --match EXPR         rows that get the source's label (default: all)\n"
-	"      --label NAME         label of sources given without =LABEL\n"
+	"      --file-label NAME    label of sources given without =LABEL (--label NAME\n"
+	"                           is a deprecated spelling of it)\n"
 	"      --default NAME       label of the rows --match rejects\n"
 	"      --drop EXPR          remove rows matching EXPR (after labelling)\n"
 	"      --columns a,b,c      keep these columns, in this order\n"
@@ -48,7 +50,7 @@ static const char usage_text[] =
 	"name ['*.googlevideo.com', '*.youtube.com'], Timestamp >= time '2017-07-07 13:55',\n"
 	"time in ['2017-07-07 13:55', '2017-07-07 14:35'). See docs/labeler.md.\n";
 
-enum { O_MATCH = 256, O_LABEL, O_DEFAULT, O_DROP, O_COLUMNS, O_NONFINITE, O_LABELCOL, O_STATS, O_TZ };
+enum { O_MATCH = 256, O_LABEL, O_OLD_LABEL, O_DEFAULT, O_DROP, O_COLUMNS, O_NONFINITE, O_LABELCOL, O_STATS, O_TZ };
 
 static int is_recipe(const char *p)
 {
@@ -75,7 +77,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "match", required_argument, NULL, O_MATCH },
-		{ "label", required_argument, NULL, O_LABEL },
+		{ "file-label", required_argument, NULL, O_LABEL },
+		{ "label", required_argument, NULL, O_OLD_LABEL },
 		{ "default", required_argument, NULL, O_DEFAULT },
 		{ "drop", required_argument, NULL, O_DROP },
 		{ "columns", required_argument, NULL, O_COLUMNS },
@@ -99,18 +102,22 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case O_MATCH: match = optarg; cli_opt = "--match"; break;
-		case O_LABEL: label = optarg; cli_opt = "--label"; break;
+		case O_LABEL: label = optarg; cli_opt = "--file-label"; break;
+		case O_OLD_LABEL:
+			/* before issue 16; forest and trustee read --label as the column */
+			warning("--label NAME is deprecated: it is --file-label NAME, the label of files "
+				"given without =LABEL (the label column is --label-column)");
+			label = optarg;
+			cli_opt = "--label";
+			break;
 		case O_DEFAULT: defl = optarg; cli_opt = "--default"; break;
 		case O_DROP: drop = optarg; cli_opt = "--drop"; break;
 		case O_COLUMNS: columns = optarg; cli_opt = "--columns"; break;
 		case O_LABELCOL: labelcol = optarg; cli_opt = "--label-column"; break;
 		case O_NONFINITE:
-			if (!strcmp(optarg, "drop"))
-				nonfinite = 1;
-			else if (!strcmp(optarg, "keep"))
-				nonfinite = 0;
-			else
-				die_usage("--nonfinite must be 'drop' or 'keep', not '%s'", optarg);
+			nonfinite = cli_nonfinite("--nonfinite", optarg,
+						  CLI_NONFINITE_BIT(CLI_NONFINITE_DROP) |
+						  CLI_NONFINITE_BIT(CLI_NONFINITE_KEEP)) == CLI_NONFINITE_DROP;
 			cli_opt = "--nonfinite";
 			break;
 		case O_STATS: stats = 1; break;
@@ -121,10 +128,8 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("labeler %s\n", TOOLKIT_VERSION);
 			return close_stdout() ? 1 : 0;
-		case ':':
-			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_getopt_error(c, argv, opts);
 		}
 	}
 	if (optind >= argc)
@@ -171,8 +176,7 @@ int main(int argc, char **argv)
 			r->nonfinite_drop = nonfinite;
 	}
 	if (tz && expr_timezone(tz) < 0)
-		die_usage("--tz: unknown time zone '%s' (UTC, +HH:MM, or a tz database name such as "
-			  "Europe/Berlin)", tz);
+		cli_bad_value("--tz", tz, "UTC, +HH:MM, or a tz database name such as Europe/Berlin");
 	if (!out)
 		out = r->output ? r->output : "-";
 	/* never write over what the run reads: the sources and the recipe */

@@ -42,7 +42,7 @@ open("sum.txt", "w").write("+".join(["Protocol"] * 1000000) + " == 6000000")
 open("sumc.txt", "w").write("+".join(["1"] * 1000000) + " + Port == 1000080")
 PYEOF
 expect "20,000 parentheses in --match" 1 "" "--match:1:257: expression nested too deeply (more than 256 parentheses)" \
-	"$L" in.csv --match "$(cat parens.txt)" --label x
+	"$L" in.csv --match "$(cat parens.txt)" --file-label x
 recipe parens.yaml parens.txt
 expect "20,000 parentheses in a recipe" 1 "" "parens.yaml:5:263: expression nested too deeply" "$L" parens.yaml
 recipe ok.yaml parens_ok.txt

@@ -46,7 +46,7 @@ for layout in ("cic", "fixed"):
             if os.path.exists(out):
                 os.remove(out)
             r = subprocess.run([L, path, "--tz", tzname, "--match", "time in ['%s', '%s')" % (a, b),
-                                "--label", "in", "--default", "out", "--columns", "Label", "-o", out])
+                                "--file-label", "in", "--default", "out", "--columns", "Label", "-o", out])
             if r.returncode != 0:
                 print("FAIL %s: labeler exit %d" % (path, r.returncode)); fails += 1; continue
             with open(out) as f:

@@ -58,13 +58,13 @@ fi
 # --- labeler
 if implemented labeler; then
 	flowmeter cap.pcap flows.csv 2>/dev/null
-	labeler flows.csv --label x -o /dev/full 2>err; code=$?
+	labeler flows.csv --file-label x -o /dev/full 2>err; code=$?
 	[ $code = 1 ] || fail "labeler to /dev/full: exit $code"
 	grep -q '/dev/full' err || fail "labeler to /dev/full: no message naming it: $(cat err)"
-	labeler flows.csv --label x 2>err >&-; code=$?
+	labeler flows.csv --file-label x 2>err >&-; code=$?
 	[ $code = 1 ] || fail "labeler to closed stdout: exit $code"
 	mkdir -p lab && echo OLD >lab/out.csv
-	labeler flows.csv --label x --match 'nosuchcolumn > 1' -o lab/out.csv 2>err; code=$?
+	labeler flows.csv --file-label x --match 'nosuchcolumn > 1' -o lab/out.csv 2>err; code=$?
 	[ $code != 0 ] || fail "labeler with unknown column: exit 0"
 	[ "$(cat lab/out.csv)" = OLD ] || fail "labeler replaced an existing output on failure"
 	no_temp_left lab
@@ -135,7 +135,7 @@ flowmeter cap.pcap flows.csv 2>/dev/null || fail "flowmeter for the checks"
 cmds=(
 	"forest-train|forest train $big -o OUT --trees 3 --seed 1 -q"
 	"forest-predict|forest predict m.rf $big -o OUT"
-	"labeler|labeler flows.csv --label x -o OUT"
+	"labeler|labeler flows.csv --file-label x -o OUT"
 	"trustee|trustee explain m.rf $big --samples 100 --iter 2 --stability-iter 1 --threads 1 --svg OUT"
 	"synth|synth -s youtube -n 1 -d 5 -o OUT"
 	"flowmeter|flowmeter cap.pcap OUT"
@@ -215,7 +215,7 @@ if implemented labeler; then
 	# (a background job of a script starts with SIGINT and SIGQUIT ignored, and they stay so)
 	for sig in TERM HUP USR1 ALRM; do
 		rm -f mid/fifo && mkfifo mid/fifo
-		labeler - --label x -o mid/l.csv <mid/fifo 2>mid/err &
+		labeler - --file-label x -o mid/l.csv <mid/fifo 2>mid/err &
 		pid=$!
 		exec 3>mid/fifo	# the source stays open: labeler waits for more rows
 		cat flows.csv >&3
@@ -257,6 +257,6 @@ for i in 1 2 3 4 5 6 7 8; do tail -n +2 "$big"; done | cat "$big" - >big.csv
 forest train big.csv -o big.rf --trees 20 --seed 1 -q >/dev/null
 implemented forest && pipe_check "forest predict" forest predict m.rf big.csv
 implemented forest && pipe_check "forest info --dump" forest info --dump big.rf
-implemented labeler && pipe_check labeler labeler big.csv --label x
+implemented labeler && pipe_check labeler labeler big.csv --file-label x
 implemented synth && pipe_check synth synth -s youtube -n 2 -d 10 -o -
 exit $status

@@ -6,5 +6,5 @@ labeler capture_youtube.pcap_Flow.csv=youtube capture_vimeo.pcap_Flow.csv=vimeo 
   --columns "Label,Protocol,Flow Duration,Flow Bytes/s,Flow Packets/s,Flow IAT Mean,Bwd IAT Mean,Down/Up Ratio,Active Mean,Idle Mean" \
   --nonfinite drop -o cli.csv
 cmp recipe.csv cli.csv && echo same
-# --label applies to every file given without =LABEL
-labeler capture_youtube.pcap_Flow.csv capture_vimeo.pcap_Flow.csv=vimeo --label web --columns Label | sort | uniq -c
+# --file-label applies to every file given without =LABEL
+labeler capture_youtube.pcap_Flow.csv capture_vimeo.pcap_Flow.csv=vimeo --file-label web --columns Label | sort | uniq -c

@@ -13,8 +13,8 @@ echo "exit $?"
 ls
 printf '\357\273\277Flow ID,Label\r\nf1,x\r\nf2,y\r\n' > bom.csv
 labeler bom.csv -o copy.csv && cmp bom.csv copy.csv && echo "copy is byte-identical"
-labeler bom.csv bom.csv --match "\`Flow ID\` == 'f2'" --label two --default other | od -c | head -3
-labeler bom.csv --columns 'Flow ID' --label z --match "\`Flow ID\` == 'f1'"
+labeler bom.csv bom.csv --match "\`Flow ID\` == 'f2'" --file-label two --default other | od -c | head -3
+labeler bom.csv --columns 'Flow ID' --file-label z --match "\`Flow ID\` == 'f1'"
 # a NUL inside a cell is data: copied as it is
 printf 'a,b\n1,x\000y\n' > nulcell.csv
 labeler nulcell.csv | cmp - nulcell.csv && echo "NUL cell copied"

@@ -16,4 +16,4 @@ match: >-
   Protocl == 6
 EOF
 labeler r2.yaml
-labeler capture_youtube.pcap_Flow.csv --label x --drop "Dst Port == 53"
+labeler capture_youtube.pcap_Flow.csv --file-label x --drop "Dst Port == 53"

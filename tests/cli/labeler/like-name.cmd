@@ -11,8 +11,8 @@ default: unnamed
 columns: [Flow ID, Label]
 Y
 labeler names.yaml
-labeler names.csv --match "\`Server Name\` not like '*.com' and \`Server Name\` like '*'" --label notcom --default other --columns 'Flow ID,Label'
-labeler names.csv --match "name 'A\\,B.*'" --label escaped --default other --columns 'Flow ID,Label' | grep escaped
+labeler names.csv --match "\`Server Name\` not like '*.com' and \`Server Name\` like '*'" --file-label notcom --default other --columns 'Flow ID,Label'
+labeler names.csv --match "name 'A\\,B.*'" --file-label escaped --default other --columns 'Flow ID,Label' | grep escaped
 labeler names.csv --match "name '*.googlevideo.com[' " -o out.csv
 labeler names.csv --match "name 443" -o out.csv
 labeler names.csv --match "\`Dst Port\` + 1 like 'x'" -o out.csv

@@ -11,6 +11,6 @@ output: labelled.csv
 EOF
 labeler sub/r.yaml && head -4 sub/labelled.csv
 labeler sub/r.yaml -o - | tail -2
-cut -d, -f1-5 sub/capture_vimeo.pcap_Flow.csv | head -4 | labeler - --label v --match 'host 10.0.0.0/8' --default w
+cut -d, -f1-5 sub/capture_vimeo.pcap_Flow.csv | head -4 | labeler - --file-label v --match 'host 10.0.0.0/8' --default w
 cut -d, -f1-5,7- sub/capture_vimeo.pcap_Flow.csv > sub/noproto.csv
-labeler sub/capture_youtube.pcap_Flow.csv sub/noproto.csv --columns Label --drop 'Protocol == 17' --label x
+labeler sub/capture_youtube.pcap_Flow.csv sub/noproto.csv --columns Label --drop 'Protocol == 17' --file-label x

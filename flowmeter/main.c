@@ -4,6 +4,7 @@
  * flowfeat.c (not features.h: that name would shadow glibc's <features.h>), text
  * is csvout.c.
  */
+#include "cli.h"
 #include "csvout.h"
 #include "decode.h"
 #include "flowtable.h"
@@ -27,13 +28,18 @@
 
 static const char usage_text[] =
 	"Usage: flowmeter [OPTIONS] IN... OUT\n"
+	"   or: flowmeter [OPTIONS] -o OUT IN...\n"
 	"Turn packet captures into flow CSVs exactly as CICFlowMeter writes them.\n"
 	"\n"
 	"IN is a capture file (pcap, pcapng, either gzip-compressed) or a directory\n"
 	"of them. When OUT is an existing directory, or IN is a directory, or there\n"
 	"are several INs, each capture gets OUT/<capture file name>_Flow.csv;\n"
 	"otherwise OUT is the CSV file to write ('-' for standard output).\n"
+	"OUT is the last argument (as CICFlowMeter's), or -o OUT, and then every\n"
+	"argument is an IN. Options come before the INs.\n"
 	"\n"
+	"  -o, --output OUT         the CSV file or folder to write (instead of the\n"
+	"                           last argument)\n"
 	"  -p, --profile P          cic: CICFlowMeter 98a5eba, bugs included (default);\n"
 	"                           fixed: the corrected fork (GintsEngelen, 94 columns)\n"
 	"  -d, --decode M           cic: decode packets as CICFlowMeter does (default);\n"
@@ -135,10 +141,13 @@ static int is_capture(const char *path)
 	return 0;
 }
 
+/* Where OUT came from, for refuse_capture(): -o, else the last argument. */
+static int out_by_option;
+
 static _Noreturn void refuse_capture(const char *path)
 {
-	error("refusing to write '%s': it is a capture file (the last argument is the OUT "
-	      "to write)", path);
+	error("refusing to write '%s': it is a capture file (%s is the OUT to write)", path,
+	      out_by_option ? "the value of -o" : "the last argument");
 	exit(2);
 }
 
@@ -543,7 +552,7 @@ static int64_t parse_seconds(const char *opt, const char *s, int allow_zero)
 	double v;
 
 	if (parse_double(s, 0, &v) < 0 || v < 0 || (!allow_zero && v == 0) || v > 9e12)
-		die_usage("%s: '%s' is not a valid number of seconds", opt, s);
+		cli_bad_value(opt, s, allow_zero ? "a number of seconds >= 0" : "a number of seconds > 0");
 	return (int64_t)llround(v * 1e6);
 }
 
@@ -565,12 +574,13 @@ static void parse_shard(const char *arg, uint32_t *k0, uint32_t *n)
 	*n = (uint32_t)nn;
 	return;
 bad:
-	die_usage("--shard: '%s' is not K/N with 1 <= K <= N <= 1000000", arg);
+	cli_bad_value("--shard", arg, "K/N with 1 <= K <= N <= 1000000");
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "decode", required_argument, NULL, 'd' },
 		{ "flow-timeout", required_argument, NULL, OPT_FLOW_TIMEOUT },
@@ -587,8 +597,9 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct run r;
-	int c, concat = 0, status = 0, dirmode, names_max_set = 0;
-	char **ins = NULL, **outs, *out;
+	int c, longindex, concat = 0, status = 0, dirmode, names_max_set = 0;
+	char **ins = NULL, **outs, *out = NULL;
+	int first_in, last_in;	/* argv[first_in..last_in) are the INs */
 	size_t nin = 0, capin = 0, nout;
 
 	util_set_progname("flowmeter");
@@ -598,15 +609,19 @@ int main(int argc, char **argv)
 	r.go.activity_timeout = 5000000;
 	r.names_max = NAMES_MAX_DEFAULT;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:p:d:hV", opts, NULL)) != -1) {
+	while ((longindex = -1, c = getopt_long(argc, argv, "+:o:p:d:hV", opts, &longindex)) != -1) {
 		switch (c) {
+		case 'o':
+			out = optarg;
+			out_by_option = 1;
+			break;
 		case 'p':
 			if (!strcmp(optarg, "cic"))
 				r.prof = FM_PROFILE_CIC;
 			else if (!strcmp(optarg, "fixed"))
 				r.prof = FM_PROFILE_FIXED;
 			else
-				die_usage("unknown profile '%s' (cic or fixed)", optarg);
+				cli_bad_value(longindex >= 0 ? "--profile" : "-p", optarg, "cic or fixed");
 			break;
 		case 'd':
 			if (!strcmp(optarg, "cic"))
@@ -614,7 +629,7 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "full"))
 				r.mode = FM_DECODE_FULL;
 			else
-				die_usage("unknown decode mode '%s' (cic or full)", optarg);
+				cli_bad_value(longindex >= 0 ? "--decode" : "-d", optarg, "cic or full");
 			break;
 		case OPT_FLOW_TIMEOUT:
 			r.go.flow_timeout = parse_seconds("--flow-timeout", optarg, 0);
@@ -637,8 +652,7 @@ int main(int argc, char **argv)
 		case OPT_MAX_FLOWS:
 			if (parse_uint64(optarg, &r.go.max_flows) < 0 || r.go.max_flows < 1 ||
 			    r.go.max_flows > 1000000000)
-				die_usage("--max-flows: '%s' is not a number of flows from 1 to "
-					  "1000000000", optarg);
+				cli_bad_value("--max-flows", optarg, "an integer from 1 to 1000000000");
 			break;
 		case OPT_NAMES:
 			r.names = 1;
@@ -646,7 +660,7 @@ int main(int argc, char **argv)
 		case OPT_NAMES_MAX: {
 			uint64_t v;
 			if (parse_uint64(optarg, &v) < 0 || v < 1 || v > 1000000000)
-				die_usage("--names-max: '%s' is not a number from 1 to 1000000000", optarg);
+				cli_bad_value("--names-max", optarg, "an integer from 1 to 1000000000");
 			r.names_max = (size_t)v;
 			names_max_set = 1;
 			break;
@@ -657,20 +671,30 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("flowmeter %s\n", TOOLKIT_VERSION);
 			return close_stdout() ? 1 : 0;
-		case ':':
-			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_getopt_error(c, argv, opts);
 		}
 	}
 	r.go.prof = r.prof;
 	if (names_max_set && !r.names)
 		die_usage("--names-max needs --names");
-	if (argc - optind < 2)
-		die_usage("expected IN... OUT");
-	out = argv[argc - 1];
-	dirmode = is_dir(out) || (!concat && argc - optind > 2);
-	for (int i = optind; i < argc - 1; i++) {
+	first_in = optind;
+	if (out) {
+		if (argc - optind < 1)
+			die_usage("expected IN... after -o OUT");
+		last_in = argc;
+	} else {
+		if (argc - optind < 2)
+			die_usage("expected IN... OUT (or -o OUT IN...)");
+		out = argv[argc - 1];
+		last_in = argc - 1;
+	}
+	dirmode = is_dir(out) || (!concat && last_in - first_in > 1);
+	for (int i = first_in; i < last_in; i++) {
+		/* options stop at the first IN: "IN -o OUT" would read a capture named -o */
+		if (argv[i][0] == '-' && argv[i][1] && access(argv[i], F_OK) != 0)
+			die_usage("'%s' after the captures: options come before IN... (a capture of "
+				  "that name would be ./%s)", argv[i], argv[i]);
 		if (is_dir(argv[i])) {
 			if (!concat)
 				dirmode = 1;
@@ -693,7 +717,7 @@ int main(int argc, char **argv)
 			die_usage("several outputs cannot go to standard output (use --concat)");
 		if (is_capture(out))
 			refuse_capture(out);
-		if (argc - optind > 2)
+		if (last_in - first_in > 1)
 			die_usage("'%s' is not a folder (needed for several captures)", out);
 		if (mkdir(out, 0777) != 0)
 			die("cannot create directory '%s': %s", out, strerror(errno));

@@ -2,6 +2,7 @@
  * synth: write a synthetic capture of video services and background traffic
  * (classic pcap, Ethernet/IPv4), deterministic for a seed. Used by the demo.
  */
+#include "cli.h"
 #include "synth.h"
 #include "util.h"
 
@@ -92,37 +93,39 @@ int main(int argc, char **argv)
 	struct synth_stats st;
 	const char *out = NULL, *bad;
 	size_t badlen;
-	int c, bits, verbose = 0, rc, force = 0;
+	int c, longindex, bits, verbose = 0, rc, force = 0;
 	outfile of;
 
 	util_set_progname("synth");
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:S:d:n:o:vhV", opts, NULL)) != -1) {
+	while ((longindex = -1, c = getopt_long(argc, argv, ":s:S:d:n:o:vhV", opts, &longindex)) != -1) {
+		/* the spelling shown in messages */
+		const char *name = longindex >= 0 ? cli_option_name(c, opts) : NULL;
+		char shortname[3] = { '-', (char)c, '\0' };
+
+		if (!name)
+			name = shortname;
 		switch (c) {
 		case 's':
 			bits = synth_parse_services(optarg, &bad, &badlen);
 			if (bits < 0)
-				die_usage("unknown service '%.*s' (youtube, vimeo, twitch, noise)",
-					  (int)badlen, bad);
+				die_usage("invalid value '%.*s' for %s (youtube, vimeo, twitch or noise)",
+					  (int)badlen, bad, name);
 			o.services |= bits;
 			break;
 		case 'S':
-			if (parse_uint64(optarg, &o.seed))
-				die_usage("invalid seed '%s'", optarg);
+			o.seed = cli_uint64(name, optarg);
 			break;
 		case 'd':
-			if (parse_double(optarg, 0, &o.duration) || !(o.duration > 0) ||
-			    o.duration > 3600)
-				die_usage("invalid duration '%s' (seconds, 0 < d <= 3600)", optarg);
+			o.duration = cli_double(name, optarg, 0, 1, 3600,
+						"a number of seconds > 0 and <= 3600");
 			break;
 		case 'n':
-			if (parse_int(optarg, 1, 1000, &o.sessions))
-				die_usage("invalid number of sessions '%s' (1 to 1000)", optarg);
+			o.sessions = cli_int(name, optarg, 1, 1000);
 			break;
 		case OPT_MAX_BYTES:
 			if (parse_size(optarg, &o.max_bytes) < 0)
-				die_usage("invalid size '%s' for --max-bytes (bytes > 0, suffixes k, M, G, T)",
-					  optarg);
+				cli_bad_value("--max-bytes", optarg, "a number of bytes > 0, suffixes k, M, G, T");
 			break;
 		case OPT_FORCE:
 			force = 1;
@@ -142,10 +145,8 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("synth %s\n", TOOLKIT_VERSION);
 			return close_stdout() ? 1 : 0;
-		case ':':
-			die_usage("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_getopt_error(c, argv, opts);
 		}
 	}
 	if (optind < argc)

@@ -28,6 +28,7 @@
 #include "hints.h"
 #include "json.h"
 #include "model.h"
+#include "options.h"
 #include "render.h"
 #include "report.h"
 #include "table.h"
@@ -77,7 +78,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_TEST = 256, OPT_HOLDOUT, OPT_STEPS, OPT_REMOVE, OPT_REMOVAL, OPT_LABEL, OPT_NONFINITE,
-	OPT_SAMPLES, OPT_SAMPLES_FRAC, OPT_ITER, OPT_STAB, OPT_TRAIN_SIZE, OPT_TOPK, OPT_SEED, OPT_JSON, OPT_SVG, OPT_RETRAIN_CMD, OPT_FEATURES, OPT_EXPERT,
+	OPT_JSON, OPT_SVG, OPT_RETRAIN_CMD, OPT_FEATURES, OPT_EXPERT,
 };
 
 /* One row of the verdict table: the baseline (removed < 0) or a step. */
@@ -99,7 +100,7 @@ struct check {
 	char *tmpdir;		/* --retrain-cmd: folder of the step's CSVs */
 	double holdout;
 	int holdout_set, steps, steps_set, zero, threads;
-	int samples_set, frac_set;
+	trustee_distill_seen seen;
 	explain_opts e;
 	enum table_nonfinite nonfinite;
 
@@ -944,9 +945,6 @@ static void write_json(FILE *fp, const struct check *c)
 
 /* ---- options --------------------------------------------------------------- */
 
-/* The largest count any option takes. */
-#define INT_ARG_MAX (1 << 30)
-
 const struct option check_long_options[] = {
 	{ "test", required_argument, NULL, OPT_TEST },
 	{ "holdout", required_argument, NULL, OPT_HOLDOUT },
@@ -955,14 +953,8 @@ const struct option check_long_options[] = {
 	{ "removal", required_argument, NULL, OPT_REMOVAL },
 	CLI_OPTIONS_LABEL_COLUMN(OPT_LABEL),
 	{ "nonfinite", required_argument, NULL, OPT_NONFINITE },
-	{ "samples", required_argument, NULL, OPT_SAMPLES },
-	{ "samples-frac", required_argument, NULL, OPT_SAMPLES_FRAC },
-	{ "iter", required_argument, NULL, OPT_ITER },
-	{ "stability-iter", required_argument, NULL, OPT_STAB },
-	{ "train-size", required_argument, NULL, OPT_TRAIN_SIZE },
-	{ "top-k", required_argument, NULL, OPT_TOPK },
+	TRUSTEE_DISTILL_OPTIONS,
 	CLI_OPTION_THREADS,
-	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "output", required_argument, NULL, 'o' },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "svg", required_argument, NULL, OPT_SVG },
@@ -991,6 +983,8 @@ static void parse_cli(struct check *c, int argc, char **argv)
 	opterr = 0;
 	while ((longindex = -1,
 		opt = getopt_long(argc, argv, ":hVj:o:", check_long_options, &longindex)) != -1) {
+		if (trustee_distill_option(opt, optarg, &c->e.d, &c->seen))
+			continue;
 		switch (opt) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -1009,7 +1003,7 @@ static void parse_cli(struct check *c, int argc, char **argv)
 			c->holdout_set = 1;
 			break;
 		case OPT_STEPS:
-			c->steps = cli_int("--steps", optarg, 1, INT_ARG_MAX);
+			c->steps = cli_int("--steps", optarg, 1, TRUSTEE_COUNT_MAX);
 			c->steps_set = 1;
 			break;
 		case OPT_REMOVE:
@@ -1027,31 +1021,8 @@ static void parse_cli(struct check *c, int argc, char **argv)
 			c->nonfinite = (enum table_nonfinite)cli_nonfinite("--nonfinite", optarg,
 									   CLI_NONFINITE_NUMERIC);
 			break;
-		case OPT_SAMPLES:
-			c->e.d.samples = (size_t)cli_int("--samples", optarg, 2, INT_ARG_MAX);
-			c->samples_set = 1;
-			break;
-		case OPT_SAMPLES_FRAC:
-			c->e.d.samples_frac = cli_fraction("--samples-frac", optarg, 1);
-			c->frac_set = 1;
-			break;
-		case OPT_ITER:
-			c->e.d.iter = cli_int("--iter", optarg, 1, INT_ARG_MAX);
-			break;
-		case OPT_STAB:
-			c->e.d.stability_iter = cli_int("--stability-iter", optarg, 1, INT_ARG_MAX);
-			break;
-		case OPT_TRAIN_SIZE:
-			c->e.d.train_size = cli_fraction("--train-size", optarg, 0);
-			break;
-		case OPT_TOPK:
-			c->e.d.top_k = (size_t)cli_int("--top-k", optarg, 1, INT_ARG_MAX);
-			break;
 		case 'j':
 			c->threads = cli_threads(longindex >= 0 ? "--threads" : "-j", optarg);
-			break;
-		case OPT_SEED:
-			c->e.d.seed = cli_uint64("--seed", optarg);
 			break;
 		case OPT_JSON:
 			c->json = optarg;
@@ -1077,8 +1048,7 @@ static void parse_cli(struct check *c, int argc, char **argv)
 	optind++;	/* the command word "check" (trustee/main.c found it) */
 	if (c->output && c->json && !strcmp(c->output, "-") && !strcmp(c->json, "-"))
 		die_usage("only one of -o and --json can write to stdout");
-	if (c->samples_set && c->frac_set)
-		die_usage("--samples and --samples-frac exclude each other");
+	trustee_distill_options_done(&c->e.d, &c->seen);
 	if (c->test_path && c->holdout_set)
 		die_usage("--holdout is for checks without --test");
 	if (c->remove && c->steps_set)
@@ -1149,6 +1119,18 @@ static void release(struct check *c)
 	model_free(c->m);
 }
 
+/* fn's text in path ("-" = stdout), atomically. */
+static int write_file(const char *path, void (*fn)(FILE *, const struct check *),
+		      const struct check *c)
+{
+	outfile o;
+
+	if (out_open(&o, path))
+		return -1;
+	fn(o.fp, c);
+	return out_commit(&o);
+}
+
 static int run(struct check *c)
 {
 	unsigned char *removed;
@@ -1211,26 +1193,14 @@ static int run(struct check *c)
 	}
 	free(removed);
 	if (c->output && strcmp(c->output, "-")) {
-		outfile o;
-
-		if (out_open(&o, c->output))
-			return -1;
-		write_text(o.fp, c);
-		if (out_commit(&o))
+		if (write_file(c->output, write_text, c))
 			return -1;
 	} else if (!c->json || strcmp(c->json, "-")) {
 		write_text(stdout, c);
 		fflush(stdout);
 	}
-	if (c->json) {
-		outfile o;
-
-		if (out_open(&o, c->json))
-			return -1;
-		write_json(o.fp, c);
-		if (out_commit(&o))
-			return -1;
-	}
+	if (c->json && write_file(c->json, write_json, c))
+		return -1;
 	return 0;
 fail:
 	free(removed);

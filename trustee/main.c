@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "explain.h"
 #include "input.h"
+#include "options.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -87,18 +88,13 @@ static const char usage_text[] =
 	"--samples-frac 0.5 --iter 20 --train-size 0.99.\n";
 
 enum {
-	OPT_LABEL = 256, OPT_SAMPLES, OPT_SAMPLES_FRAC, OPT_ITER, OPT_STAB, OPT_TRAIN_SIZE,
-	OPT_TOPK, OPT_MAX_LEAVES, OPT_MAX_DEPTH, OPT_SEED, OPT_AGGREGATE, OPT_DOT,
+	OPT_LABEL = 256, OPT_MAX_LEAVES, OPT_MAX_DEPTH, OPT_AGGREGATE, OPT_DOT,
 	OPT_SVG, OPT_JSON, OPT_NONFINITE, OPT_EXACT, OPT_HIST_MIN, OPT_PREDICTIONS, OPT_PRED_COLUMN,
 	OPT_EXPERT_CMD, OPT_FEATURES, OPT_EXCLUDE, OPT_KEEPID,
 };
 
-/* At most this many students (S x N) in one run: the paper's suggestion is 500. */
-#define MAX_STUDENTS 100000
 /* At most this many rows in Trustee's growing data set D (4 bytes each). */
 #define MAX_D_ROWS ((size_t)1 << 30)
-/* The largest count any option takes. */
-#define INT_ARG_MAX (1 << 30)
 
 struct cli {
 	const char *cmd, *model, *data, *label;
@@ -107,7 +103,7 @@ struct cli {
 	const char *features, *exclude;
 	int keep_ids;
 	explain_opts e;
-	int samples_set, frac_set;
+	trustee_distill_seen seen;
 	enum table_nonfinite nonfinite;
 };
 
@@ -185,16 +181,10 @@ static const char *const cmd_names[N_CMDS] = { "explain", "report", "check" };
 
 static const struct option long_opts[] = {
 	CLI_OPTIONS_LABEL_COLUMN(OPT_LABEL),
-	{ "samples", required_argument, NULL, OPT_SAMPLES },
-	{ "samples-frac", required_argument, NULL, OPT_SAMPLES_FRAC },
-	{ "iter", required_argument, NULL, OPT_ITER },
-	{ "stability-iter", required_argument, NULL, OPT_STAB },
-	{ "train-size", required_argument, NULL, OPT_TRAIN_SIZE },
-	{ "top-k", required_argument, NULL, OPT_TOPK },
+	TRUSTEE_DISTILL_OPTIONS,
 	{ "max-leaves", required_argument, NULL, OPT_MAX_LEAVES },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	CLI_OPTION_THREADS,
-	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "aggregate", required_argument, NULL, OPT_AGGREGATE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "dot", required_argument, NULL, OPT_DOT },
@@ -355,6 +345,8 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 	opterr = 0;
 	optind = 0;
 	while ((longindex = -1, opt = getopt_long(argc, argv, ":hVj:o:", long_opts, &longindex)) != -1) {
+		if (trustee_distill_option(opt, optarg, &c->e.d, &c->seen))
+			continue;
 		switch (opt) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -365,37 +357,14 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 		case OPT_LABEL:
 			c->label = optarg;
 			break;
-		case OPT_SAMPLES:
-			c->e.d.samples = (size_t)cli_int("--samples", optarg, 2, INT_ARG_MAX);
-			c->samples_set = 1;
-			break;
-		case OPT_SAMPLES_FRAC:
-			c->e.d.samples_frac = cli_fraction("--samples-frac", optarg, 1);
-			c->frac_set = 1;
-			break;
-		case OPT_ITER:
-			c->e.d.iter = cli_int("--iter", optarg, 1, INT_ARG_MAX);
-			break;
-		case OPT_STAB:
-			c->e.d.stability_iter = cli_int("--stability-iter", optarg, 1, INT_ARG_MAX);
-			break;
-		case OPT_TRAIN_SIZE:
-			c->e.d.train_size = cli_fraction("--train-size", optarg, 0);
-			break;
-		case OPT_TOPK:
-			c->e.d.top_k = (size_t)cli_int("--top-k", optarg, 1, INT_ARG_MAX);
-			break;
 		case OPT_MAX_LEAVES:
-			c->e.max_leaves = cli_int("--max-leaves", optarg, 2, INT_ARG_MAX);
+			c->e.max_leaves = cli_int("--max-leaves", optarg, 2, TRUSTEE_COUNT_MAX);
 			break;
 		case OPT_MAX_DEPTH:
-			c->e.max_depth = cli_int("--max-depth", optarg, 1, INT_ARG_MAX);
+			c->e.max_depth = cli_int("--max-depth", optarg, 1, TRUSTEE_COUNT_MAX);
 			break;
 		case 'j':
 			c->e.d.threads = cli_threads(longindex >= 0 ? "--threads" : "-j", optarg);
-			break;
-		case OPT_SEED:
-			c->e.d.seed = cli_uint64("--seed", optarg);
 			break;
 		case OPT_AGGREGATE:
 			if (!strcmp(optarg, "all"))
@@ -425,7 +394,7 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 			c->e.exact = 1;
 			break;
 		case OPT_HIST_MIN:
-			c->e.hist_min = (size_t)cli_int("--hist-min", optarg, 1, INT_ARG_MAX);
+			c->e.hist_min = (size_t)cli_int("--hist-min", optarg, 1, TRUSTEE_COUNT_MAX);
 			break;
 		case OPT_NONFINITE:
 			c->nonfinite = (enum table_nonfinite)cli_nonfinite("--nonfinite", optarg,
@@ -453,14 +422,9 @@ static void parse_cli(int argc, char **argv, struct cli *c)
 			cli_getopt_error(opt, argv, long_opts);
 		}
 	}
-	if (c->samples_set && c->frac_set)
-		die_usage("--samples and --samples-frac exclude each other");
+	trustee_distill_options_done(&c->e.d, &c->seen);
 	if (n_stdout > 1)
 		die_usage("only one of -o, --json, --dot and --svg can write to stdout");
-	if ((long long)c->e.d.iter * c->e.d.stability_iter > MAX_STUDENTS)
-		die_usage("--iter %d x --stability-iter %d = %lld students is too many (at most %d; "
-			  "Trustee's default is 5 x 50 = 250)", c->e.d.iter, c->e.d.stability_iter,
-			  (long long)c->e.d.iter * c->e.d.stability_iter, MAX_STUDENTS);
 	if (optind >= argc)
 		die_usage("missing command (explain, report or check)");
 	c->cmd = argv[optind++];

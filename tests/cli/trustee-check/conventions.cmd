@@ -11,3 +11,7 @@ trustee check --label Label m.rf train.csv $T -j 1 -o d.txt --json - >d.json
 cmp a.txt b.txt && cmp a.txt c.txt && cmp a.txt d.txt && head -c 1 d.json && echo " same table wherever the options are, with -o and -j"
 trustee check m.rf train.csv $T -o train.csv; echo "exit $?"
 trustee check m.rf train.csv $T -o - --json -; echo "exit $?"
+# the Trustee options of explain, parsed once (trustee/options.c): the same limits in check
+trustee check m.rf train.csv --iter 1000 --stability-iter 1000; echo "exit $?"
+trustee check m.rf train.csv --samples 10 --samples-frac 0.5; echo "exit $?"
+trustee check m.rf train.csv --train-size 1; echo "exit $?"

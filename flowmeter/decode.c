@@ -49,6 +49,27 @@ static inline uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* ethertypes (both decoders) */
+enum {
+	ET_IP4 = 0x0800, ET_IP6 = 0x86DD, ET_VLAN = 0x8100, ET_QINQ = 0x88A8,
+	ET_QINQ_OLD1 = 0x9100, ET_QINQ_OLD2 = 0x9200, ET_MPLS = 0x8847, ET_MPLS_MC = 0x8848,
+	ET_PPPOE = 0x8864, ET_MIN = 0x0600 /* below: an 802.3 length */
+};
+
+/* PPP protocol field (RFC 1661) */
+enum { PPP_IP4 = 0x0021, PPP_IP6 = 0x0057 };
+
+/* ICMP errors that quote an IPv4 header (the scanner follows it), the L2TP
+ * UDP port */
+enum { ICMP_UNREACH = 3, ICMP_PARAMPROB = 12, PORT_L2TP = 1701 };
+
+/* address families in BSD NULL/LOOP and NFLOG headers (AF_INET6 differs:
+ * Linux, NetBSD/OpenBSD, FreeBSD, Darwin) */
+enum { AF_IP4 = 2, AF_IP6_LINUX = 10, AF_IP6_BSD = 24, AF_IP6_FREEBSD = 28, AF_IP6_DARWIN = 30 };
+
+/* Frame Relay NLPIDs (RFC 2427) */
+enum { NLPID_SNAP = 0x80, NLPID_IP6 = 0x8e, NLPID_IP4 = 0xcc };
+
 /* ------------------------------------------------------------------------
  * The jnetpcap scanner walk (FM_DECODE_CIC)
  * ------------------------------------------------------------------------ */
@@ -74,9 +95,9 @@ struct scan_res {
 static enum hdr ethertype_next(unsigned t)
 {
 	switch (t) {
-	case 0x0800: return H_IP4;
-	case 0x86DD: return H_IP6;
-	case 0x8100: case 0x88A8: case 0x9100: return H_VLAN;
+	case ET_IP4: return H_IP4;
+	case ET_IP6: return H_IP6;
+	case ET_VLAN: case ET_QINQ: case ET_QINQ_OLD1: return H_VLAN;
 	default: return H_NONE;
 	}
 }
@@ -103,7 +124,7 @@ static void scan(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 			if (rem < 14)
 				return;
 			hlen = 14;
-			if (be16(buf + off + 12) < 0x600)
+			if (be16(buf + off + 12) < ET_MIN)
 				return;	/* 802.3/LLC: not followed */
 			nxt = ethertype_next(be16(buf + off + 12));
 			break;
@@ -111,7 +132,7 @@ static void scan(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 			if (rem < 4)
 				return;
 			hlen = 4;
-			if (be16(buf + off + 2) < 0x600)
+			if (be16(buf + off + 2) < ET_MIN)
 				return;
 			nxt = ethertype_next(be16(buf + off + 2));
 			break;
@@ -149,12 +170,12 @@ static void scan(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 			if (hdr_eff < hlen || (frag & 0x1FFF))
 				return;
 			switch (buf[off + 9]) {
-			case 1: nxt = H_ICMP; break;
-			case 4: nxt = H_IP4; break;
-			case 6: nxt = H_TCP; break;
-			case 17: nxt = H_UDP; break;
-			case 115: nxt = H_L2TP; break;
-			case 132: nxt = H_SCTP; break;
+			case FM_IP_ICMP: nxt = H_ICMP; break;
+			case FM_IP_IPIP: nxt = H_IP4; break;
+			case FM_IP_TCP: nxt = H_TCP; break;
+			case FM_IP_UDP: nxt = H_UDP; break;
+			case FM_IP_L2TP: nxt = H_L2TP; break;
+			case FM_IP_SCTP: nxt = H_SCTP; break;
 			default: nxt = H_NONE; break;
 			}
 			break;
@@ -169,10 +190,11 @@ static void scan(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 			hlen = 40;
 			nh = buf[off + 6];
 			for (;;) {
-				if (nh == 4)
+				if (nh == FM_IP_IPIP)
 					break;
-				if (nh == 0 || nh == 43 || nh == 44 || nh == 50 ||
-				    nh == 51 || nh == 60 || nh == 135) {
+				if (nh == FM_IP_HOPOPT || nh == FM_IP_IPV6_ROUTE ||
+				    nh == FM_IP_IPV6_FRAG || nh == FM_IP_ESP || nh == FM_IP_AH ||
+				    nh == FM_IP_IPV6_OPTS || nh == FM_IP_MOBILITY) {
 					uint32_t ln;
 					if ((uint64_t)b + 2 > blen)
 						return;
@@ -195,7 +217,7 @@ static void scan(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 				f->icmp_type = buf[off];
 				f->icmp_code = buf[off + 1];
 			}
-			if (buf[off] != 3 && buf[off] != 12)
+			if (buf[off] != ICMP_UNREACH && buf[off] != ICMP_PARAMPROB)
 				return;
 			hlen = 8;	/* then the quoted IPv4 header */
 			nxt = H_IP4;
@@ -228,7 +250,7 @@ static void scan(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 			}
 			sp = be16(buf + off);
 			dp = be16(buf + off + 2);
-			if (sp != 1701 && dp != 1701)
+			if (sp != PORT_L2TP && dp != PORT_L2TP)
 				return;
 			hlen = 8;
 			nxt = H_L2TP;
@@ -256,7 +278,7 @@ static void scan(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 			if (rem < 4)
 				return;
 			hlen = 4;
-			nxt = be16(buf + off + 2) == 0x0021 ? H_IP4 : H_NONE;
+			nxt = be16(buf + off + 2) == PPP_IP4 ? H_IP4 : H_NONE;
 			break;
 		default:
 			return;
@@ -319,7 +341,7 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 	if (fixed && f.has_icmp) {
 		if (f.icmp_type >= 64)
 			return 0;	/* no sub-header table: exception */
-		o->proto = 1;
+		o->proto = FM_IP_ICMP;
 		o->icmp_type = f.icmp_type;
 		o->icmp_code = f.icmp_code;
 	} else if (f.has_tcp) {
@@ -328,7 +350,7 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 		 * too (upstream golden tcp_dataoff_too_small, fork r1500) */
 		if (f.tcp_hlen < 0 || (t[12] >> 4) < 5)
 			return 0;
-		o->proto = 6;
+		o->proto = FM_IP_TCP;
 		o->sport = (uint16_t)be16(t);
 		o->dport = (uint16_t)be16(t + 2);
 		o->seq = be32(t + 4);
@@ -340,7 +362,7 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 		o->l4 = f.tcp_pay ? t + (t[12] >> 4) * 4u : NULL;
 	} else if (f.has_udp) {
 		t = buf + f.udp_off;
-		o->proto = 17;
+		o->proto = FM_IP_UDP;
 		o->sport = (uint16_t)be16(t);
 		o->dport = (uint16_t)be16(t + 2);
 		o->payload = f.udp_pay;
@@ -348,7 +370,7 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 		o->l4 = t + 8;
 	} else if (fixed && f.has_sctp) {
 		t = buf + f.sctp_off;
-		o->proto = 132;
+		o->proto = FM_IP_SCTP;
 		o->sport = (uint16_t)be16(t);
 		o->dport = (uint16_t)be16(t + 2);
 		o->payload = f.sctp_pay;
@@ -356,7 +378,7 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 	} else if (fixed) {
 		if (!ip4type_known(ip[9]))
 			return 0;	/* Ip4Type.valueOf -> null: exception */
-		o->proto = ip[9] == 2 ? 2 : 0;
+		o->proto = ip[9] == FM_IP_IGMP ? FM_IP_IGMP : 0;
 	}
 	return 1;
 }
@@ -364,26 +386,27 @@ static int ip4_info(const uint8_t *buf, uint32_t len, enum hdr first, int fixed,
 /* DLTs whose byte 0 is the IP header */
 static int dlt_raw_ip(int dlt)
 {
-	return dlt == 12 || dlt == 14 || dlt == 101 || dlt == 228 || dlt == 229;
+	return dlt == FM_DLT_RAW12 || dlt == FM_DLT_RAW14 || dlt == FM_DLT_RAW ||
+	       dlt == FM_DLT_IPV4 || dlt == FM_DLT_IPV6;
 }
 
 /* Why the cic decode produced nothing, for the summary line. */
 static enum fm_skip cic_reason(const uint8_t *buf, uint32_t len, int dlt)
 {
-	if (dlt == 1) {
+	if (dlt == FM_DLT_EN10MB) {
 		uint32_t off = 12;
 		unsigned t;
 		for (;;) {
 			if (off + 2 > len)
 				return FM_SKIP_TRUNCATED;
 			t = be16(buf + off);
-			if (t != 0x8100 && t != 0x88A8 && t != 0x9100)
+			if (t != ET_VLAN && t != ET_QINQ && t != ET_QINQ_OLD1)
 				break;
 			off += 4;
 		}
-		if (t == 0x86DD)
+		if (t == ET_IP6)
 			return FM_SKIP_IPV6;
-		if (t == 0x0800)
+		if (t == ET_IP4)
 			return FM_SKIP_OTHER;	/* damaged or refused IPv4 */
 		return FM_SKIP_NOT_IP;
 	}
@@ -505,13 +528,6 @@ static inline struct cur cur_sub(const struct cur *c, size_t n)
 
 enum net { NET_NONE, NET_IP4, NET_IP6, NET_BYVERSION };
 
-/* ethertypes */
-enum {
-	ET_IP4 = 0x0800, ET_IP6 = 0x86DD, ET_VLAN = 0x8100, ET_QINQ = 0x88A8,
-	ET_QINQ_OLD1 = 0x9100, ET_QINQ_OLD2 = 0x9200, ET_MPLS = 0x8847, ET_MPLS_MC = 0x8848,
-	ET_PPPOE = 0x8864, ET_MIN = 0x0600 /* below: an 802.3 length */
-};
-
 static enum net net_of_ethertype(unsigned t)
 {
 	switch (t) {
@@ -521,10 +537,9 @@ static enum net net_of_ethertype(unsigned t)
 	}
 }
 
-/* PPP protocol field (RFC 1661): IPv4 0x0021, IPv6 0x0057 */
 static enum net net_of_ppp(unsigned proto)
 {
-	return proto == 0x0021 ? NET_IP4 : proto == 0x0057 ? NET_IP6 : NET_NONE;
+	return proto == PPP_IP4 ? NET_IP4 : proto == PPP_IP6 ? NET_IP6 : NET_NONE;
 }
 
 static enum fm_skip net_or_not_ip(enum net *net, enum net n)
@@ -673,9 +688,9 @@ static enum fm_skip frelay(struct cur *c, enum net *net)
 		cur_skip(c, 1);	/* pad */
 	nlpid = cur_u8(c);
 	switch (nlpid) {
-	case 0xcc: *net = NET_IP4; return FM_OK;
-	case 0x8e: *net = NET_IP6; return FM_OK;
-	case 0x80: {
+	case NLPID_IP4: *net = NET_IP4; return FM_OK;
+	case NLPID_IP6: *net = NET_IP6; return FM_OK;
+	case NLPID_SNAP: {
 		unsigned t;
 		if (cur_left(c) < 5)
 			return FM_SKIP_TRUNCATED;
@@ -706,7 +721,7 @@ static enum fm_skip nflog(struct cur *c, enum net *net)
 		if ((type & 0x7fff) == 9) {
 			*c = cur_sub(c, len);
 			cur_skip(c, 4);
-			*net = fam == 2 ? NET_IP4 : fam == 10 ? NET_IP6 : NET_BYVERSION;
+			*net = fam == AF_IP4 ? NET_IP4 : fam == AF_IP6_LINUX ? NET_IP6 : NET_BYVERSION;
 			return FM_OK;
 		}
 		cur_skip(c, (len + 3) & ~(size_t)3);
@@ -757,10 +772,11 @@ static enum fm_skip link_layer(int dlt, struct cur *c, enum net *net)
 		fam = __builtin_bswap32(fam);	/* read as little-endian */
 		if (fam > 0xFFFF)
 			fam = __builtin_bswap32(fam);
-		if (fam == 2)
+		if (fam == AF_IP4)
 			*net = NET_IP4;
-		else if (fam == 10 || fam == 24 || fam == 28 || fam == 30)
-			*net = NET_IP6;	/* Linux, NetBSD/OpenBSD, FreeBSD, Darwin */
+		else if (fam == AF_IP6_LINUX || fam == AF_IP6_BSD || fam == AF_IP6_FREEBSD ||
+			 fam == AF_IP6_DARWIN)
+			*net = NET_IP6;
 		else
 			return FM_SKIP_NOT_IP;
 		return FM_OK;
@@ -960,7 +976,8 @@ static enum fm_skip ip6(enum fm_profile prof, struct cur *c, struct fm_pkt *o, i
 	for (int i = 0; i < 16; i++) {
 		unsigned len;
 		switch (nh) {
-		case 0: case 43: case 60: case 135: case 139: case 140: case 253: case 254:
+		case FM_IP_HOPOPT: case FM_IP_IPV6_ROUTE: case FM_IP_IPV6_OPTS: case FM_IP_MOBILITY:
+		case FM_IP_HIP: case FM_IP_SHIM6: case FM_IP_EXP1: case FM_IP_EXP2:
 			/* hop-by-hop, routing, destination, mobility, HIP, shim6, experiments:
 			 * next header, length in 8-byte units - 1 */
 			if (cur_left(c) < 8)
@@ -971,7 +988,7 @@ static enum fm_skip ip6(enum fm_profile prof, struct cur *c, struct fm_pkt *o, i
 			if (c->trunc)
 				return FM_SKIP_TRUNCATED;
 			continue;
-		case 44: {	/* fragment */
+		case FM_IP_IPV6_FRAG: {
 			unsigned off;
 			if (cur_left(c) < 8)
 				return FM_SKIP_TRUNCATED;
@@ -983,7 +1000,7 @@ static enum fm_skip ip6(enum fm_profile prof, struct cur *c, struct fm_pkt *o, i
 				return FM_OK;	/* not the first fragment */
 			continue;
 		}
-		case 51:	/* authentication header: length in 4-byte units - 2 */
+		case FM_IP_AH:	/* length in 4-byte units - 2 */
 			if (cur_left(c) < 8)
 				return FM_SKIP_TRUNCATED;
 			nh = cur_u8(c);

@@ -17,10 +17,14 @@
 enum fm_profile { FM_PROFILE_CIC = 0, FM_PROFILE_FIXED = 1 };
 enum fm_decode { FM_DECODE_CIC = 0, FM_DECODE_FULL = 1 };
 
-/* IP protocol numbers (IANA) the decoders and flow rules look at */
+/* IP protocol numbers (IANA) the decoders and flow rules look at; the
+ * IPv6 extension headers (RFC 8200 and later) are numbers of the same space */
 enum {
-	FM_IP_ICMP = 1, FM_IP_IGMP = 2, FM_IP_IPIP = 4, FM_IP_TCP = 6, FM_IP_UDP = 17,
-	FM_IP_IPV6 = 41, FM_IP_ICMPV6 = 58, FM_IP_SCTP = 132,
+	FM_IP_HOPOPT = 0, FM_IP_ICMP = 1, FM_IP_IGMP = 2, FM_IP_IPIP = 4, FM_IP_TCP = 6,
+	FM_IP_UDP = 17, FM_IP_IPV6 = 41, FM_IP_IPV6_ROUTE = 43, FM_IP_IPV6_FRAG = 44,
+	FM_IP_ESP = 50, FM_IP_AH = 51, FM_IP_ICMPV6 = 58, FM_IP_IPV6_OPTS = 60,
+	FM_IP_L2TP = 115, FM_IP_SCTP = 132, FM_IP_MOBILITY = 135, FM_IP_HIP = 139,
+	FM_IP_SHIM6 = 140, FM_IP_EXP1 = 253, FM_IP_EXP2 = 254,
 };
 
 /* Link types (libpcap DLT_* values as pcap_datalink() gives them; 12 and
@@ -30,7 +34,8 @@ enum {
 	FM_DLT_RAW12 = 12, FM_DLT_RAW14 = 14, FM_DLT_PPP_SERIAL = 50, FM_DLT_PPP_ETHER = 51,
 	FM_DLT_RAW = 101, FM_DLT_C_HDLC = 104, FM_DLT_IEEE802_11 = 105, FM_DLT_FRELAY = 107,
 	FM_DLT_LOOP = 108, FM_DLT_LINUX_SLL = 113, FM_DLT_IEEE802_11_RADIO = 127,
-	FM_DLT_IPV4 = 228, FM_DLT_IPV6 = 229, FM_DLT_NFLOG = 239, FM_DLT_LINUX_SLL2 = 276,
+	FM_DLT_IPV4 = 228, FM_DLT_IPV6 = 229, FM_DLT_DBUS = 231, FM_DLT_NFLOG = 239,
+	FM_DLT_USBPCAP = 249, FM_DLT_LINUX_SLL2 = 276, FM_DLT_EBHSCR = 279,
 };
 
 /* TCP flag bits, as in the TCP header's byte 13 */

@@ -63,9 +63,9 @@ struct fm_reader {
 static uint32_t max_snaplen(int dlt)
 {
 	switch (dlt) {
-	case 231: return 128u * 1024 * 1024;	/* DLT_DBUS */
-	case 279: return 8u * 1024 * 1024;	/* DLT_EBHSCR */
-	case 249: return 1024u * 1024;		/* DLT_USBPCAP */
+	case FM_DLT_DBUS: return 128u * 1024 * 1024;
+	case FM_DLT_EBHSCR: return 8u * 1024 * 1024;
+	case FM_DLT_USBPCAP: return 1024u * 1024;
 	default: return 262144;
 	}
 }
@@ -75,9 +75,11 @@ static uint32_t max_snaplen(int dlt)
 static int swap_safe(int dlt)
 {
 	switch (dlt) {
-	case 0: case 1: case 9: case 10: case 12: case 14: case 50: case 51:
-	case 101: case 104: case 105: case 107: case 108: case 113: case 127:
-	case 228: case 229: case 276:
+	case FM_DLT_NULL: case FM_DLT_EN10MB: case FM_DLT_PPP: case FM_DLT_FDDI:
+	case FM_DLT_RAW12: case FM_DLT_RAW14: case FM_DLT_PPP_SERIAL: case FM_DLT_PPP_ETHER:
+	case FM_DLT_RAW: case FM_DLT_C_HDLC: case FM_DLT_IEEE802_11: case FM_DLT_FRELAY:
+	case FM_DLT_LOOP: case FM_DLT_LINUX_SLL: case FM_DLT_IEEE802_11_RADIO:
+	case FM_DLT_IPV4: case FM_DLT_IPV6: case FM_DLT_LINUX_SLL2:
 		return 1;
 	default:
 		return 0;

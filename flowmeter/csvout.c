@@ -44,6 +44,35 @@ static inline char *put_s(char *p, const char *s, size_t n)
 
 #define COMMA(p) (*(p)++ = ',')
 
+/* one cell: the value and its comma */
+static inline char *cell_u(char *p, uint64_t v)
+{
+	p = put_u(p, v);
+	COMMA(p);
+	return p;
+}
+
+static inline char *cell_l(char *p, int64_t v)
+{
+	p = put_l(p, v);
+	COMMA(p);
+	return p;
+}
+
+static inline char *cell_d(char *p, double v)
+{
+	p = put_d(p, v);
+	COMMA(p);
+	return p;
+}
+
+static inline char *cell_s(char *p, const char *s, size_t n)
+{
+	p = put_s(p, s, n);
+	COMMA(p);
+	return p;
+}
+
 /* ---- timestamps (cached per second in the writer: rows of one second
  * share the text) ---- */
 
@@ -110,6 +139,12 @@ static char *zeros(char *p, int n)
 	return p;
 }
 
+/* one double zero cell */
+static inline char *dzero(char *p)
+{
+	return put_s(p, "0.0,", 4);
+}
+
 static char *dzeros(char *p, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -129,56 +164,33 @@ static int64_t jd2l(double x)
 	return (int64_t)x;
 }
 
-static char *stats4(char *p, const struct fm_stats *s)
+static inline char *stats4(char *p, const struct fm_stats *s)
 {
-	p = put_d(p, fm_stats_mean(s));
-	COMMA(p);
-	p = put_d(p, fm_stats_std(s));
-	COMMA(p);
-	p = put_d(p, s->n ? s->max : NAN);
-	COMMA(p);
-	p = put_d(p, s->n ? s->min : NAN);
-	COMMA(p);
-	return p;
+	p = cell_d(p, fm_stats_mean(s));
+	p = cell_d(p, fm_stats_std(s));
+	p = cell_d(p, s->n ? s->max : NAN);
+	return cell_d(p, s->n ? s->min : NAN);
 }
 
 /* max, min, mean, std */
 static char *stats_mmms(char *p, const struct fm_stats *s)
 {
-	p = put_d(p, s->max);
-	COMMA(p);
-	p = put_d(p, s->min);
-	COMMA(p);
-	p = put_d(p, fm_stats_mean(s));
-	COMMA(p);
-	p = put_d(p, fm_stats_std(s));
-	COMMA(p);
-	return p;
+	p = cell_d(p, s->max);
+	p = cell_d(p, s->min);
+	p = cell_d(p, fm_stats_mean(s));
+	return cell_d(p, fm_stats_std(s));
 }
 
 /* total, mean, std, max, min */
 static char *stats_iat(char *p, const struct fm_stats *s)
 {
-	p = put_d(p, s->sum);
-	COMMA(p);
-	p = put_d(p, fm_stats_mean(s));
-	COMMA(p);
-	p = put_d(p, fm_stats_std(s));
-	COMMA(p);
-	p = put_d(p, s->n ? s->max : NAN);
-	COMMA(p);
-	p = put_d(p, s->n ? s->min : NAN);
-	COMMA(p);
-	return p;
+	return stats4(cell_d(p, s->sum), s);
 }
 
+/* NaN written as 0.0 */
 static char *nz(char *p, double x)
 {
-	if (x != x)
-		return put_s(p, "0.0,", 4);
-	p = put_d(p, x);
-	COMMA(p);
-	return p;
+	return x != x ? dzero(p) : cell_d(p, x);
 }
 
 /* what the writers of one row share */
@@ -208,15 +220,11 @@ static char *c_endpoints(char *p, const struct row *r)
 
 	p = fm_addr_text(p, src, f->key.af);
 	COMMA(p);
-	p = put_u(p, f->sport);
-	COMMA(p);
+	p = cell_u(p, f->sport);
 	p = fm_addr_text(p, dst, f->key.af);
 	COMMA(p);
-	p = put_u(p, f->dport);
-	COMMA(p);
-	p = put_u(p, f->proto);
-	COMMA(p);
-	return p;
+	p = cell_u(p, f->dport);
+	return cell_u(p, f->proto);
 }
 
 static char *c_timestamp(char *p, const struct row *r)
@@ -230,17 +238,11 @@ static char *c_totals(char *p, const struct row *r)
 {
 	const struct fm_flow *f = r->f;
 
-	p = put_l(p, r->dur);
-	COMMA(p);
-	p = put_l(p, f->fwd.n);
-	COMMA(p);
-	p = put_l(p, f->bwd.n);
-	COMMA(p);
-	p = put_d(p, f->fwd.sum);
-	COMMA(p);
-	p = put_d(p, f->bwd.sum);
-	COMMA(p);
-	return p;
+	p = cell_l(p, r->dur);
+	p = cell_l(p, f->fwd.n);
+	p = cell_l(p, f->bwd.n);
+	p = cell_d(p, f->fwd.sum);
+	return cell_d(p, f->bwd.sum);
 }
 
 static char *c_fwd_len(char *p, const struct row *r)
@@ -259,20 +261,14 @@ static char *c_flow_rates(char *p, const struct row *r)
 
 	if (!r->fixed) {
 		double tot = (double)(f->fbytes + f->bbytes);
-		if (r->secs != 0)
-			p = put_d(p, tot / r->secs);
-		else
-			p = put_d(p, tot == 0 ? NAN : copysign(INFINITY, tot));
-		COMMA(p);
-		p = put_d(p, r->secs != 0 ? (double)r->cnt / r->secs : INFINITY);
-		COMMA(p);
+		p = cell_d(p, r->secs != 0 ? tot / r->secs
+					   : tot == 0 ? NAN : copysign(INFINITY, tot));
+		p = cell_d(p, r->secs != 0 ? (double)r->cnt / r->secs : INFINITY);
 		return stats4(p, &f->iat);
 	}
 	if (r->dur != 0) {
-		p = put_d(p, (double)(f->fbytes + f->bbytes) / r->secs);
-		COMMA(p);
-		p = put_d(p, (double)r->cnt / r->secs);
-		COMMA(p);
+		p = cell_d(p, (double)(f->fbytes + f->bbytes) / r->secs);
+		p = cell_d(p, (double)r->cnt / r->secs);
 	} else {
 		p = put_s(p, "-1,-1,", 6);
 	}
@@ -296,39 +292,27 @@ static char *c_psh_urg(char *p, const struct row *r)
 {
 	const struct fm_flow *f = r->f;
 
-	p = put_u(p, f->fpsh);
-	COMMA(p);
-	p = put_u(p, f->bpsh);
-	COMMA(p);
-	p = put_u(p, f->furg);
-	COMMA(p);
-	p = put_u(p, f->burg);
-	COMMA(p);
-	return p;
+	p = cell_u(p, f->fpsh);
+	p = cell_u(p, f->bpsh);
+	p = cell_u(p, f->furg);
+	return cell_u(p, f->burg);
 }
 
 static char *c_rst(char *p, const struct row *r)
 {
-	p = put_u(p, r->f->frst);
-	COMMA(p);
-	p = put_u(p, r->f->brst);
-	COMMA(p);
-	return p;
+	p = cell_u(p, r->f->frst);
+	return cell_u(p, r->f->brst);
 }
 
 static char *c_hdr_rates(char *p, const struct row *r)
 {
 	const struct fm_flow *f = r->f;
 
-	p = put_l(p, f->fhdr);
-	COMMA(p);
-	p = put_l(p, f->bhdr);
-	COMMA(p);
+	p = cell_l(p, f->fhdr);
+	p = cell_l(p, f->bhdr);
 	if (r->dur > 0) {
-		p = put_d(p, (double)f->nfwd / r->secs);
-		COMMA(p);
-		p = put_d(p, (double)f->nbwd / r->secs);
-		COMMA(p);
+		p = cell_d(p, (double)f->nfwd / r->secs);
+		p = cell_d(p, (double)f->nbwd / r->secs);
 	} else {
 		p = dzeros(p, 2);
 	}
@@ -339,27 +323,19 @@ static char *c_pkt_len(char *p, const struct row *r)
 {
 	const struct fm_flow *f = r->f;
 
-	p = put_d(p, f->len.n ? f->len.min : NAN);
-	COMMA(p);
-	p = put_d(p, f->len.n ? f->len.max : NAN);
-	COMMA(p);
-	p = put_d(p, fm_stats_mean(&f->len));
-	COMMA(p);
-	p = put_d(p, fm_stats_std(&f->len));
-	COMMA(p);
-	p = put_d(p, fm_stats_var(&f->len));
-	COMMA(p);
-	return p;
+	p = cell_d(p, f->len.n ? f->len.min : NAN);
+	p = cell_d(p, f->len.n ? f->len.max : NAN);
+	p = cell_d(p, fm_stats_mean(&f->len));
+	p = cell_d(p, fm_stats_std(&f->len));
+	return cell_d(p, fm_stats_var(&f->len));
 }
 
 static char *c_flags(char *p, const struct row *r)
 {
 	static const int order[8] = { 0, 1, 2, 3, 4, 5, 7, 6 };	/* FIN..URG, CWR, ECE */
 
-	for (int i = 0; i < 8; i++) {
-		p = put_u(p, r->f->flags[order[i]]);
-		COMMA(p);
-	}
+	for (int i = 0; i < 8; i++)
+		p = cell_u(p, r->f->flags[order[i]]);
 	return p;
 }
 
@@ -368,18 +344,13 @@ static char *c_ratios(char *p, const struct row *r)
 	const struct fm_flow *f = r->f;
 
 	if (f->nfwd > 0)	/* cic: Java long division, then a double */
-		p = put_d(p, r->fixed ? (double)f->nbwd / (double)f->nfwd
-				      : (double)(f->nbwd / f->nfwd));
+		p = cell_d(p, r->fixed ? (double)f->nbwd / (double)f->nfwd
+				       : (double)(f->nbwd / f->nfwd));
 	else
-		p = put_s(p, "0.0", 3);
-	COMMA(p);
-	p = r->cnt > 0 ? put_d(p, f->len.sum / (double)r->cnt) : put_s(p, "0.0", 3);
-	COMMA(p);
-	p = f->nfwd ? put_d(p, f->fwd.sum / (double)f->nfwd) : put_s(p, "0.0", 3);
-	COMMA(p);
-	p = f->nbwd ? put_d(p, f->bwd.sum / (double)f->nbwd) : put_s(p, "0.0", 3);
-	COMMA(p);
-	return p;
+		p = dzero(p);
+	p = r->cnt > 0 ? cell_d(p, f->len.sum / (double)r->cnt) : dzero(p);
+	p = f->nfwd ? cell_d(p, f->fwd.sum / (double)f->nfwd) : dzero(p);
+	return f->nbwd ? cell_d(p, f->bwd.sum / (double)f->nbwd) : dzero(p);
 }
 
 static char *c_bulk(char *p, const struct row *r)
@@ -388,33 +359,22 @@ static char *c_bulk(char *p, const struct row *r)
 		const struct fm_bulk *b = &r->f->bulk[1];
 		p = zeros(p, 3);
 		if (b->states) {
-			p = put_l(p, b->size / b->states);
-			COMMA(p);
-			p = put_l(p, b->pkts / b->states);
-			COMMA(p);
+			p = cell_l(p, b->size / b->states);
+			p = cell_l(p, b->pkts / b->states);
 		} else {
 			p = zeros(p, 2);
 		}
-		p = put_l(p, b->dur != 0 ? jd2l((double)b->size / ((double)b->dur / 1e6)) : 0);
-		COMMA(p);
-		return p;
+		return cell_l(p, b->dur != 0 ? jd2l((double)b->size / ((double)b->dur / 1e6)) : 0);
 	}
 	for (int d = 0; d < 2; d++) {
 		const struct fm_bulk *b = &r->f->bulk[d];
 		if (b->states) {
-			p = put_d(p, (double)b->size / (double)b->states);
-			COMMA(p);
-			p = put_d(p, (double)b->pkts / (double)b->states);
-			COMMA(p);
+			p = cell_d(p, (double)b->size / (double)b->states);
+			p = cell_d(p, (double)b->pkts / (double)b->states);
 		} else {
 			p = dzeros(p, 2);
 		}
-		if (b->dur != 0) {
-			p = put_d(p, (double)b->size / ((double)b->dur / 1e6));
-			COMMA(p);
-		} else {
-			p = dzeros(p, 1);
-		}
+		p = b->dur != 0 ? cell_d(p, (double)b->size / ((double)b->dur / 1e6)) : dzero(p);
 	}
 	return p;
 }
@@ -426,58 +386,39 @@ static char *c_subflow(char *p, const struct row *r)
 	if (f->sf_count <= 0)
 		return r->fixed ? dzeros(p, 4) : zeros(p, 4);
 	if (!r->fixed) {
-		p = put_l(p, f->nfwd / f->sf_count);
-		COMMA(p);
-		p = put_l(p, f->fbytes / f->sf_count);
-		COMMA(p);
-		p = put_l(p, f->nbwd / f->sf_count);
-		COMMA(p);
-		p = put_l(p, f->bbytes / f->sf_count);
-		COMMA(p);
+		p = cell_l(p, f->nfwd / f->sf_count);
+		p = cell_l(p, f->fbytes / f->sf_count);
+		p = cell_l(p, f->nbwd / f->sf_count);
+		p = cell_l(p, f->bbytes / f->sf_count);
 		return p;
 	}
 	double c = (double)f->sf_count;
-	p = put_d(p, (double)f->nfwd / c);
-	COMMA(p);
-	p = put_d(p, (double)f->fbytes / c);
-	COMMA(p);
-	p = put_d(p, (double)f->nbwd / c);
-	COMMA(p);
-	p = put_d(p, (double)f->bbytes / c);
-	COMMA(p);
-	return p;
+	p = cell_d(p, (double)f->nfwd / c);
+	p = cell_d(p, (double)f->fbytes / c);
+	p = cell_d(p, (double)f->nbwd / c);
+	return cell_d(p, (double)f->bbytes / c);
 }
 
 static char *c_init_win(char *p, const struct row *r)
 {
-	p = put_u(p, r->f->win_f);
-	COMMA(p);
-	p = put_u(p, r->f->win_b);
-	COMMA(p);
-	p = put_l(p, r->f->act_f);
-	COMMA(p);
-	return p;
+	p = cell_u(p, r->f->win_f);
+	p = cell_u(p, r->f->win_b);
+	return cell_l(p, r->f->act_f);
 }
 
 static char *c_bwd_act(char *p, const struct row *r)
 {
-	p = put_l(p, r->f->act_b);
-	COMMA(p);
-	return p;
+	return cell_l(p, r->f->act_b);
 }
 
 static char *c_fwd_minseg(char *p, const struct row *r)
 {
-	p = put_l(p, r->f->minseg_f);
-	COMMA(p);
-	return p;
+	return cell_l(p, r->f->minseg_f);
 }
 
 static char *c_bwd_minseg(char *p, const struct row *r)
 {
-	p = put_l(p, r->f->minseg_b);
-	COMMA(p);
-	return p;
+	return cell_l(p, r->f->minseg_b);
 }
 
 static char *c_active_idle(char *p, const struct row *r)
@@ -490,36 +431,25 @@ static char *c_icmp_retrans(char *p, const struct row *r)
 {
 	const struct fm_flow *f = r->f;
 
-	p = put_l(p, f->icode);
-	COMMA(p);
-	p = put_l(p, f->itype);
-	COMMA(p);
-	p = put_l(p, f->retr_f);
-	COMMA(p);
-	p = put_l(p, f->retr_b);
-	COMMA(p);
-	p = put_l(p, f->retr_f + f->retr_b);
-	COMMA(p);
-	p = put_l(p, f->cum);
-	COMMA(p);
-	return p;
+	p = cell_l(p, f->icode);
+	p = cell_l(p, f->itype);
+	p = cell_l(p, f->retr_f);
+	p = cell_l(p, f->retr_b);
+	p = cell_l(p, f->retr_f + f->retr_b);
+	return cell_l(p, f->cum);
 }
 
 static char *c_label(char *p, const struct row *r)
 {
 	(void)r;
-	p = put_s(p, "NeedManualLabel", 15);
-	COMMA(p);
-	return p;
+	return cell_s(p, "NeedManualLabel", 15);
 }
 
 static char *c_end_reason(char *p, const struct row *r)
 {
 	const char *s = fm_end_names[r->f->end];
 
-	p = put_s(p, s, strlen(s));
-	COMMA(p);
-	return p;
+	return cell_s(p, s, strlen(s));
 }
 
 /* ---- the table ---- */

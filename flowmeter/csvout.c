@@ -196,6 +196,7 @@ static char *nz(char *p, double x)
 /* what the writers of one row share */
 struct row {
 	const struct fm_flow *f;
+	const struct fm_dir *fd, *bd;	/* f's forward and backward counts */
 	fm_csv *w;
 	int fixed;
 	int64_t dur, cnt;	/* last - start (µs), packets */
@@ -236,23 +237,21 @@ static char *c_timestamp(char *p, const struct row *r)
 
 static char *c_totals(char *p, const struct row *r)
 {
-	const struct fm_flow *f = r->f;
-
 	p = cell_l(p, r->dur);
-	p = cell_l(p, f->fwd.n);
-	p = cell_l(p, f->bwd.n);
-	p = cell_d(p, f->fwd.sum);
-	return cell_d(p, f->bwd.sum);
+	p = cell_l(p, r->fd->len.n);
+	p = cell_l(p, r->bd->len.n);
+	p = cell_d(p, r->fd->len.sum);
+	return cell_d(p, r->bd->len.sum);
 }
 
 static char *c_fwd_len(char *p, const struct row *r)
 {
-	return r->f->fwd.n > 0 ? stats_mmms(p, &r->f->fwd) : zeros(p, 4);
+	return r->fd->len.n > 0 ? stats_mmms(p, &r->fd->len) : zeros(p, 4);
 }
 
 static char *c_bwd_len(char *p, const struct row *r)
 {
-	return r->f->bwd.n > 0 ? stats_mmms(p, &r->f->bwd) : zeros(p, 4);
+	return r->bd->len.n > 0 ? stats_mmms(p, &r->bd->len) : zeros(p, 4);
 }
 
 static char *c_flow_rates(char *p, const struct row *r)
@@ -260,14 +259,14 @@ static char *c_flow_rates(char *p, const struct row *r)
 	const struct fm_flow *f = r->f;
 
 	if (!r->fixed) {
-		double tot = (double)(f->fbytes + f->bbytes);
+		double tot = (double)(r->fd->bytes + r->bd->bytes);
 		p = cell_d(p, r->secs != 0 ? tot / r->secs
 					   : tot == 0 ? NAN : copysign(INFINITY, tot));
 		p = cell_d(p, r->secs != 0 ? (double)r->cnt / r->secs : INFINITY);
 		return stats4(p, &f->iat);
 	}
 	if (r->dur != 0) {
-		p = cell_d(p, (double)(f->fbytes + f->bbytes) / r->secs);
+		p = cell_d(p, (double)(r->fd->bytes + r->bd->bytes) / r->secs);
 		p = cell_d(p, (double)r->cnt / r->secs);
 	} else {
 		p = put_s(p, "-1,-1,", 6);
@@ -280,12 +279,12 @@ static char *c_flow_rates(char *p, const struct row *r)
 
 static char *c_fwd_iat(char *p, const struct row *r)
 {
-	return r->f->nfwd > 1 ? stats_iat(p, &r->f->fwd_iat) : zeros(p, 5);
+	return r->fd->n > 1 ? stats_iat(p, &r->fd->iat) : zeros(p, 5);
 }
 
 static char *c_bwd_iat(char *p, const struct row *r)
 {
-	return r->f->nbwd > 1 ? stats_iat(p, &r->f->bwd_iat) : zeros(p, 5);
+	return r->bd->n > 1 ? stats_iat(p, &r->bd->iat) : zeros(p, 5);
 }
 
 static char *c_psh_urg(char *p, const struct row *r)
@@ -306,13 +305,11 @@ static char *c_rst(char *p, const struct row *r)
 
 static char *c_hdr_rates(char *p, const struct row *r)
 {
-	const struct fm_flow *f = r->f;
-
-	p = cell_l(p, f->fhdr);
-	p = cell_l(p, f->bhdr);
+	p = cell_l(p, r->fd->hdr);
+	p = cell_l(p, r->bd->hdr);
 	if (r->dur > 0) {
-		p = cell_d(p, (double)f->nfwd / r->secs);
-		p = cell_d(p, (double)f->nbwd / r->secs);
+		p = cell_d(p, (double)r->fd->n / r->secs);
+		p = cell_d(p, (double)r->bd->n / r->secs);
 	} else {
 		p = dzeros(p, 2);
 	}
@@ -343,14 +340,14 @@ static char *c_ratios(char *p, const struct row *r)
 {
 	const struct fm_flow *f = r->f;
 
-	if (f->nfwd > 0)	/* cic: Java long division, then a double */
-		p = cell_d(p, r->fixed ? (double)f->nbwd / (double)f->nfwd
-				       : (double)(f->nbwd / f->nfwd));
+	if (r->fd->n > 0)	/* cic: Java long division, then a double */
+		p = cell_d(p, r->fixed ? (double)r->bd->n / (double)r->fd->n
+				       : (double)(r->bd->n / r->fd->n));
 	else
 		p = dzero(p);
 	p = r->cnt > 0 ? cell_d(p, f->len.sum / (double)r->cnt) : dzero(p);
-	p = f->nfwd ? cell_d(p, f->fwd.sum / (double)f->nfwd) : dzero(p);
-	return f->nbwd ? cell_d(p, f->bwd.sum / (double)f->nbwd) : dzero(p);
+	p = r->fd->n ? cell_d(p, r->fd->len.sum / (double)r->fd->n) : dzero(p);
+	return r->bd->n ? cell_d(p, r->bd->len.sum / (double)r->bd->n) : dzero(p);
 }
 
 static char *c_bulk(char *p, const struct row *r)
@@ -386,39 +383,39 @@ static char *c_subflow(char *p, const struct row *r)
 	if (f->sf_count <= 0)
 		return r->fixed ? dzeros(p, 4) : zeros(p, 4);
 	if (!r->fixed) {
-		p = cell_l(p, f->nfwd / f->sf_count);
-		p = cell_l(p, f->fbytes / f->sf_count);
-		p = cell_l(p, f->nbwd / f->sf_count);
-		p = cell_l(p, f->bbytes / f->sf_count);
+		p = cell_l(p, r->fd->n / f->sf_count);
+		p = cell_l(p, r->fd->bytes / f->sf_count);
+		p = cell_l(p, r->bd->n / f->sf_count);
+		p = cell_l(p, r->bd->bytes / f->sf_count);
 		return p;
 	}
 	double c = (double)f->sf_count;
-	p = cell_d(p, (double)f->nfwd / c);
-	p = cell_d(p, (double)f->fbytes / c);
-	p = cell_d(p, (double)f->nbwd / c);
-	return cell_d(p, (double)f->bbytes / c);
+	p = cell_d(p, (double)r->fd->n / c);
+	p = cell_d(p, (double)r->fd->bytes / c);
+	p = cell_d(p, (double)r->bd->n / c);
+	return cell_d(p, (double)r->bd->bytes / c);
 }
 
 static char *c_init_win(char *p, const struct row *r)
 {
-	p = cell_u(p, r->f->win_f);
-	p = cell_u(p, r->f->win_b);
-	return cell_l(p, r->f->act_f);
+	p = cell_u(p, r->fd->win);
+	p = cell_u(p, r->bd->win);
+	return cell_l(p, r->fd->act);
 }
 
 static char *c_bwd_act(char *p, const struct row *r)
 {
-	return cell_l(p, r->f->act_b);
+	return cell_l(p, r->bd->act);
 }
 
 static char *c_fwd_minseg(char *p, const struct row *r)
 {
-	return cell_l(p, r->f->minseg_f);
+	return cell_l(p, r->fd->minseg);
 }
 
 static char *c_bwd_minseg(char *p, const struct row *r)
 {
-	return cell_l(p, r->f->minseg_b);
+	return cell_l(p, r->bd->minseg);
 }
 
 static char *c_active_idle(char *p, const struct row *r)
@@ -533,7 +530,9 @@ size_t fm_csv_row(fm_csv *w, char *buf, const struct fm_flow *f)
 	char *p = buf;
 
 	r.dur = f->last - f->start;
-	r.cnt = f->nfwd + f->nbwd;
+	r.fd = &f->dir[FM_FWD];
+	r.bd = &f->dir[FM_BWD];
+	r.cnt = r.fd->n + r.bd->n;
 	r.secs = (double)r.dur / 1000000.0;
 	for (size_t i = 0; i < NCOLUMNS; i++)
 		if (columns[i].in & w->want)

@@ -215,6 +215,18 @@ static inline void dir_flags(struct fm_flow *f, uint8_t fl, int fwd)
 	}
 }
 
+/* d's counts from its first packet p (all but act) */
+static void dir_first(struct fm_dir *d, const struct fm_pkt *p)
+{
+	d->minseg = p->hdr;
+	d->win = p->window;
+	fm_stats_add(&d->len, (double)p->payload);
+	d->hdr = p->hdr;
+	d->last = p->ts;
+	d->bytes = p->payload;
+	d->n = 1;
+}
+
 void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p,
 		   const uint8_t *src, uint16_t sport, uint16_t dport, struct fm_rtset *rt)
 {
@@ -248,13 +260,7 @@ void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt 
 		f->sf_last = ts;
 		fm_stats_add(&f->len, pay);
 		fm_stats_add(&f->len, pay);
-		f->minseg_f = p->hdr;
-		f->win_f = p->window;
-		fm_stats_add(&f->fwd, pay);
-		f->fhdr = p->hdr;
-		f->fwd_last = ts;
-		f->fbytes = p->payload;
-		f->nfwd = 1;
+		dir_first(&f->dir[FM_FWD], p);	/* its data packet not counted */
 		f->fpsh = !!(p->flags & FM_PSH);
 		f->furg = !!(p->flags & FM_URG);
 		return;
@@ -265,25 +271,8 @@ void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt 
 	f->start = f->last = f->start_active = f->end_active = ts;
 	f->sf_last = ts;
 	fm_stats_add(&f->len, pay);
-	if (fwd) {
-		f->minseg_f = p->hdr;
-		f->win_f = p->window;
-		fm_stats_add(&f->fwd, pay);
-		f->fhdr = p->hdr;
-		f->fwd_last = ts;
-		f->fbytes = p->payload;
-		f->nfwd = 1;
-		f->act_f = p->payload >= 1;
-	} else {
-		f->minseg_b = p->hdr;
-		f->win_b = p->window;
-		fm_stats_add(&f->bwd, pay);
-		f->bhdr = p->hdr;
-		f->bwd_last = ts;
-		f->bbytes = p->payload;
-		f->nbwd = 1;
-		f->act_b = p->payload >= 1;
-	}
+	dir_first(&f->dir[fwd ? FM_FWD : FM_BWD], p);
+	f->dir[fwd ? FM_FWD : FM_BWD].act = p->payload >= 1;
 	dir_flags(f, p->flags, fwd);
 	if (p->proto == FM_IP_TCP) {
 		if (rt) {
@@ -294,6 +283,26 @@ void fm_flow_first(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt 
 		}
 		retrans(f, p, fwd);
 	}
+}
+
+/* a further packet p of d; count_act: count it when it has data, take_win:
+ * its window replaces d's (inlined in both directions: constant offsets) */
+static inline void dir_add(struct fm_dir *d, const struct fm_pkt *p, double pay, int64_t ts,
+			   int count_act, int take_win)
+{
+	if (count_act && p->payload >= 1)
+		d->act++;
+	if (take_win)
+		d->win = p->window;
+	fm_stats_add(&d->len, pay);
+	d->hdr += p->hdr;
+	d->n++;
+	d->bytes += p->payload;
+	if (d->n > 1)
+		fm_stats_add(&d->iat, (double)(ts - d->last));
+	d->last = ts;
+	if ((int64_t)p->hdr < d->minseg)
+		d->minseg = p->hdr;
 }
 
 void fm_flow_add(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p,
@@ -310,33 +319,12 @@ void fm_flow_add(struct fm_flow *f, enum fm_profile prof, const struct fm_pkt *p
 	if (fixed && f->rt)
 		retrans(f, p, fwd);
 	fm_stats_add(&f->len, pay);
-	if (fwd) {
-		if (p->payload >= 1)
-			f->act_f++;
-		fm_stats_add(&f->fwd, pay);
-		f->fhdr += p->hdr;
-		f->nfwd++;
-		f->fbytes += p->payload;
-		if (f->nfwd > 1)
-			fm_stats_add(&f->fwd_iat, (double)(ts - f->fwd_last));
-		f->fwd_last = ts;
-		if ((int64_t)p->hdr < f->minseg_f)
-			f->minseg_f = p->hdr;
-	} else {
-		if (fixed && p->payload >= 1)
-			f->act_b++;
-		fm_stats_add(&f->bwd, pay);
-		if (!fixed || f->win_b == 0)
-			f->win_b = p->window;
-		f->bhdr += p->hdr;
-		f->nbwd++;
-		f->bbytes += p->payload;
-		if (f->nbwd > 1)
-			fm_stats_add(&f->bwd_iat, (double)(ts - f->bwd_last));
-		f->bwd_last = ts;
-		if ((int64_t)p->hdr < f->minseg_b)
-			f->minseg_b = p->hdr;
-	}
+	/* cic counts no backward data packets (its column is fixed-only) and
+	 * keeps the last backward window, not the first */
+	if (fwd)
+		dir_add(&f->dir[FM_FWD], p, pay, ts, 1, 0);
+	else
+		dir_add(&f->dir[FM_BWD], p, pay, ts, fixed, !fixed || f->dir[FM_BWD].win == 0);
 	if (fixed)
 		dir_flags(f, p->flags, fwd);
 	fm_stats_add(&f->iat, (double)(ts - f->last));

@@ -55,6 +55,17 @@ struct fm_bulk {
 	int64_t states, pkts, size, dur;
 };
 
+/* what a flow counts in one direction (fm_flow.dir[FM_FWD], dir[FM_BWD]) */
+enum { FM_FWD = 0, FM_BWD = 1 };
+struct fm_dir {
+	struct fm_stats len;		/* payload bytes of its packets */
+	struct fm_stats iat;		/* gaps between its packets (µs) */
+	int64_t last;			/* time of its last packet */
+	int64_t n, bytes, hdr;		/* packets, payload bytes, header bytes */
+	int64_t act, minseg;		/* packets with payload, smallest header */
+	uint32_t win;			/* TCP window (initial; cic backward: last) */
+};
+
 /* TCP retransmission set of the fork (shared by timeout continuations) */
 struct fm_rtset;
 
@@ -80,17 +91,16 @@ struct fm_flow {
 	uint32_t jhash;			/* spread Java hash of the Flow ID text */
 	uint64_t seq;			/* HashMap insertion order */
 	uint32_t lru_prev, lru_next;	/* idle-timeout list */
-	int64_t start, last, fwd_last, bwd_last, sf_last;
+	int64_t start, last, sf_last;
 	int64_t start_active, end_active, cum;
-	int64_t nfwd, nbwd, fbytes, bbytes, fhdr, bhdr, sf_count;
-	int64_t act_f, act_b, minseg_f, minseg_b;
-	uint32_t win_f, win_b;
+	int64_t sf_count;
+	struct fm_dir dir[2];		/* [FM_FWD], [FM_BWD] */
 	uint32_t flags[8];		/* by TCP flag bit */
 	uint32_t fpsh, bpsh, furg, burg, ffin, bfin, frst, brst;
 	int64_t retr_f, retr_b;
 	struct fm_rtset *rt;
 	struct fm_bulk bulk[2];		/* [0] forward, [1] backward */
-	struct fm_stats fwd, bwd, len, iat, fwd_iat, bwd_iat, active, idle;
+	struct fm_stats len, iat, active, idle;
 };
 
 /* Is p forward in f (source address equals the flow's Src IP)? */

@@ -345,7 +345,7 @@ static void lru_append(fm_gen *g, uint32_t i)
 static void emit(fm_gen *g, struct fm_flow *f, int reason)
 {
 	f->end = (uint8_t)reason;
-	if (g->o.prof == FM_PROFILE_CIC && f->nfwd + f->nbwd <= 1) {
+	if (g->o.prof == FM_PROFILE_CIC && f->dir[FM_FWD].n + f->dir[FM_BWD].n <= 1) {
 		g->dropped_single++;
 		return;
 	}

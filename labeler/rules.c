@@ -346,6 +346,19 @@ static char *resolve_path(loader *L, const char *p)
 	return s;
 }
 
+/* the match or drop filter *dst (of a source or the recipe) from v,
+ * replacing what was there */
+static int set_filter(loader *L, yaml_node_t *v, const char *key, rules_expr **dst)
+{
+	rules_expr *e = get_expr(L, v, key, 1);
+
+	if (!e)
+		return -1;
+	expr_text_free(*dst);
+	*dst = e;
+	return 0;
+}
+
 static int load_source(loader *L, yaml_node_t *n, rules_source *s)
 {
 	static const char *const keys[] = { "path", "label", "match", "drop", "rules" };
@@ -375,15 +388,10 @@ static int load_source(loader *L, yaml_node_t *n, rules_source *s)
 				return -1;
 			break;
 		case 2:
-		case 3: {
-			rules_expr **dst = ki == 2 ? &s->match : &s->drop;
-			rules_expr *e = get_expr(L, v, keys[ki], 1);
-			if (!e)
+		case 3:
+			if (set_filter(L, v, keys[ki], ki == 2 ? &s->match : &s->drop) < 0)
 				return -1;
-			expr_text_free(*dst);
-			*dst = e;
 			break;
-		}
 		case 4:
 			rules_list_free(s->rules, s->nrules);
 			s->rules = NULL;
@@ -426,15 +434,10 @@ static int load_top(loader *L, yaml_node_t *root)
 				return -1;
 			break;
 		case 2:
-		case 3: {
-			rules_expr **dst = ki == 2 ? &r->match : &r->drop;
-			rules_expr *e = get_expr(L, v, keys[ki], 1);
-			if (!e)
+		case 3:
+			if (set_filter(L, v, keys[ki], ki == 2 ? &r->match : &r->drop) < 0)
 				return -1;
-			expr_text_free(*dst);
-			*dst = e;
 			break;
-		}
 		case 4:
 			if (!is_null(v) && load_rules(L, v, &r->rules, &r->nrules) < 0)
 				return -1;

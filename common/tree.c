@@ -268,6 +268,18 @@ static double proxy_of(const double *cum, const double *cls, size_t K, double wl
 
 enum { EVAL_OK, EVAL_CONST, EVAL_EXACT };
 
+/* The cut between pr[p] and pr[p + 1] on feature f, proxy px: the best so far. */
+static inline void take_exact(split *best, double px, int32_t f, const struct pair *pr, size_t p)
+{
+	best->found = 1;
+	best->proxy = px;
+	best->feature = f;
+	best->n_left = p + 1;
+	best->hist = 0;
+	best->a = pr[p].v;
+	best->b = pr[p + 1].v;
+}
+
 /*
  * Sweep of the sorted pairs pr[0..m): every position between two values
  * more than 1e-7 apart with min_samples_leaf rows on both sides is a
@@ -316,15 +328,8 @@ static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, doubl
 			    best->proxy * ((double)wl * (double)(Wi - wl)) * (1 - 1e-9))
 				continue;
 			px = (double)cl / (double)wl + (double)cr / (double)(Wi - wl);
-			if (px > best->proxy) {
-				best->found = 1;
-				best->proxy = px;
-				best->feature = f;
-				best->n_left = p + 1;
-				best->hist = 0;
-				best->a = pr[p].v;
-				best->b = pr[p + 1].v;
-			}
+			if (px > best->proxy)
+				take_exact(best, px, f, pr, p);
 		}
 		return;
 	}
@@ -343,15 +348,8 @@ static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, doubl
 			if (p + 1 < msl || m - (p + 1) < msl)
 				continue;
 			px = proxy_of(cum, cls, K, wl, W);
-			if (px > best->proxy) {
-				best->found = 1;
-				best->proxy = px;
-				best->feature = f;
-				best->n_left = p + 1;
-				best->hist = 0;
-				best->a = pr[p].v;
-				best->b = pr[p + 1].v;
-			}
+			if (px > best->proxy)
+				take_exact(best, px, f, pr, p);
 		}
 	}
 }

@@ -741,8 +741,8 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp, double 
 	return thr;
 }
 
-static int grower_init(grower *g, const tree_data *d, const tree_bins *bins, size_t hist_min,
-		       const double *w, const uint32_t *rows, size_t n_sel, const tree_opts *o)
+static void grower_init(grower *g, const tree_data *d, const tree_bins *bins, size_t hist_min,
+			const double *w, const uint32_t *rows, size_t n_sel, const tree_opts *o)
 {
 	size_t n = rows ? n_sel : d->n_rows;
 
@@ -801,7 +801,6 @@ static int grower_init(grower *g, const tree_data *d, const tree_bins *bins, siz
 	g->t = xcalloc(1, sizeof(tree));
 	g->t->n_classes = g->K;
 	g->t->n_features = g->F;
-	return 0;
 }
 
 static void grower_release(grower *g)

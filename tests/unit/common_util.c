@@ -321,8 +321,14 @@ static int end_child(const char *dir, int how, int sig)
 
 static void test_cleanup(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGSEGV, SIGBUS,
-				    SIGABRT, SIGFPE, SIGXFSZ, SIGUSR1 };
+	/* ASan takes SIGSEGV, SIGBUS and SIGFPE for its own report even when they
+	 * are sent with kill(): under ASan only the other signals are tested. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGABRT, SIGXFSZ,
+				    SIGUSR1,
+#if !defined(__SANITIZE_ADDRESS__)
+				    SIGSEGV, SIGBUS, SIGFPE,
+#endif
+	};
 	int st;
 	CHECK(mkdir("cleanup", 0777) == 0);
 	fprintf(stderr, "(expected messages follow)\n");

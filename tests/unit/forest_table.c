@@ -174,7 +174,7 @@ int main(void)
 		unlink(p);
 
 		/* the reader's header checks reach forest too */
-		p = write_tmpn("A,Lab\0el\n1,x\n", 15);
+		p = write_tmpn("A,Lab\0el\n1,x\n", 13);
 		CHECK(load_msg(&t, p, &o, msg, sizeof(msg)) < 0);
 		CHECK(strstr(msg, ":1:6: NUL byte in the name of column 2") != NULL);
 		unlink(p);

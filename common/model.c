@@ -978,13 +978,15 @@ int32_t model_predict_proba(const ml_model *m, const float *row, double *proba)
 }
 
 /*
- * Batch prediction layout (struct cforest): every tree re-laid in preorder
- * as 8-byte nodes, so a tree of 17k nodes takes 137 KB and stays in L2
- * while it runs over a whole chunk of rows. Node i's left child is i + 1
- * (implicit); w holds, for a split, bit 0 = 0, the feature in bits
- * 1..fbits and the right child (relative to the tree's first node) above;
- * for a leaf, bit 0 = 1, feature bits 0 and the tree's leaf index above. Leaves
- * point at their class fractions, normalised exactly as in
+ * Batch prediction layout (struct cforest): every tree re-laid as 8-byte
+ * nodes whose two children sit side by side (left at c, right at c + 1), so
+ * a step is next = c + (x > thr). w holds, for a split, bit 0 = 0, the
+ * feature in bits 1..fbits and c (relative to the tree's first node) above;
+ * for a leaf, bit 0 = 1, feature bits 0 and the tree's leaf index above.
+ * Node order: breadth first for the first LAYOUT_TOP nodes, so the levels
+ * every row passes through share a few KB of cache lines, then each subtree
+ * below them depth first (a path that keeps going left stays on nearby
+ * lines). Leaves point at their class fractions, normalised exactly as in
  * model_predict_proba, so both paths give the same bits.
  * A forest whose trees do not fit these bits (very many features and
  * nodes), or whose nodes are shared between parents, gets no layout
@@ -995,16 +997,19 @@ typedef struct pnode {
 	uint32_t w;
 } pnode;
 
+/* Nodes laid out breadth first at the top of each tree (8 KB). */
+#define LAYOUT_TOP 1024
+
 struct cforest {
 	size_t n_trees, K, F;
-	unsigned fbits;		/* feature bits; right child = w >> (fbits + 1) */
+	unsigned fbits;		/* feature bits; children = w >> (fbits + 1) */
 	uint32_t fmask;
 	size_t *root;		/* first node of each tree in nodes[] */
 	size_t *leaf0;		/* first leaf of each tree in leafp[] */
 	pnode *nodes;
 	double *leafp;		/* n_leaves * K class fractions */
 	size_t ni, li;		/* nodes and leaves laid out so far */
-	uint32_t *stack, *patch;	/* cforest_add's walk */
+	uint32_t *order, *stack;	/* cforest_add's scratch */
 };
 
 static void cforest_free(cforest *c)
@@ -1015,8 +1020,8 @@ static void cforest_free(cforest *c)
 	free(c->leaf0);
 	free(c->nodes);
 	free(c->leafp);
+	free(c->order);
 	free(c->stack);
-	free(c->patch);
 	free(c);
 }
 
@@ -1044,8 +1049,8 @@ static cforest *cforest_new(size_t n_trees, size_t F, size_t K, size_t total, si
 	c->nodes = xcalloc(total + 1, sizeof(pnode));
 	/* at most one leaf per node; pages never written are never touched */
 	c->leafp = xcalloc(st_mult(total + 1, K), sizeof(double));
+	c->order = xcalloc(maxn + 1, sizeof(uint32_t));
 	c->stack = xcalloc(maxn + 1, sizeof(uint32_t));
-	c->patch = xcalloc(maxn + 1, sizeof(uint32_t));
 	return c;
 }
 
@@ -1062,68 +1067,61 @@ static void cforest_leaf(cforest *c, const tree *tr, size_t old, size_t li)
 }
 
 /*
- * Add tree t (checked by check_tree). A tree already in preorder (every left
- * child right after its parent, as tree_grow writes them) keeps its node
- * numbers; any other is re-laid by a depth-first walk. -1: a node is reached
- * twice (shared), which the layout cannot hold.
+ * Lay out node `id` (tree node order[id]): a leaf gets the next leaf slot, a
+ * split its children pair at *tail. -1 when the tree has more nodes than it
+ * says (a node shared by two parents).
  */
+static int cforest_node(cforest *c, const tree *tr, pnode *base, size_t t, size_t id,
+			size_t *tail)
+{
+	const tree_node *nd = &tr->nodes[c->order[id]];
+	unsigned rs = c->fbits + 1;
+
+	if (nd->left == TREE_LEAF) {
+		cforest_leaf(c, tr, c->order[id], c->li);
+		base[id].thr = 0;
+		base[id].w = 1u | (uint32_t)(c->li++ - c->leaf0[t]) << rs;
+		return 0;
+	}
+	if (*tail + 2 > tr->n_nodes)
+		return -1;
+	base[id].thr = nd->threshold;
+	base[id].w = (uint32_t)nd->feature << 1 | (uint32_t)*tail << rs;
+	c->order[*tail] = (uint32_t)nd->left;
+	c->order[*tail + 1] = (uint32_t)nd->right;
+	*tail += 2;
+	return 0;
+}
+
+/* Add tree t (checked by check_tree: children after parents, no cycles). -1: shared nodes. */
 static int cforest_add(cforest *c, size_t t, const tree *tr)
 {
 	pnode *base = c->nodes + c->ni;
-	unsigned rs = c->fbits + 1;
-	size_t sp = 0, nn = 0, li = c->li, i;
+	size_t head = 0, tail = 1;
 
 	c->root[t] = c->ni;
-	c->leaf0[t] = li;
-	for (i = 0; i < tr->n_nodes; i++) {
-		const tree_node *nd = &tr->nodes[i];
-
-		if (nd->left == TREE_LEAF) {
-			cforest_leaf(c, tr, i, li);
-			base[i].thr = 0;
-			base[i].w = 1u | (uint32_t)(li - c->leaf0[t]) << rs;
-			li++;
-		} else if ((size_t)nd->left == i + 1) {
-			base[i].thr = nd->threshold;
-			base[i].w = (uint32_t)nd->feature << 1 | (uint32_t)nd->right << rs;
-		} else {
-			break;
-		}
-	}
-	if (i == tr->n_nodes) {
-		c->ni += tr->n_nodes;
-		c->li = li;
-		return 0;
-	}
-	li = c->leaf0[t];
-	/* preorder walk: pop a node, lay it out, push right (patched later) then left */
-	c->stack[sp] = 0;
-	c->patch[sp++] = UINT32_MAX;
-	while (sp) {
-		uint32_t old = c->stack[--sp], par = c->patch[sp];
-		const tree_node *nd = &tr->nodes[old];
-
-		if (nn >= tr->n_nodes)
+	c->leaf0[t] = c->li;
+	c->order[0] = 0;
+	for (; head < tail && head < LAYOUT_TOP; head++)
+		if (cforest_node(c, tr, base, t, head, &tail) < 0)
 			return -1;
-		if (par != UINT32_MAX)
-			base[par].w |= (uint32_t)nn << rs;
-		if (nd->left == TREE_LEAF) {
-			cforest_leaf(c, tr, old, li);
-			base[nn].thr = 0;
-			base[nn].w = 1u | (uint32_t)(li - c->leaf0[t]) << rs;
-			li++;
-		} else {
-			base[nn].thr = nd->threshold;
-			base[nn].w = (uint32_t)nd->feature << 1;
-			c->stack[sp] = (uint32_t)nd->right;
-			c->patch[sp++] = (uint32_t)nn;
-			c->stack[sp] = (uint32_t)nd->left;
-			c->patch[sp++] = UINT32_MAX;	/* left child = next node */
+	/* below the top: each pending subtree depth first, left before right */
+	for (size_t pend = tail; head < pend; head++) {
+		size_t sp = 0;
+
+		c->stack[sp++] = (uint32_t)head;
+		while (sp) {
+			size_t id = c->stack[--sp], before = tail;
+
+			if (cforest_node(c, tr, base, t, id, &tail) < 0)
+				return -1;
+			if (tail > before) {
+				c->stack[sp++] = (uint32_t)before + 1;
+				c->stack[sp++] = (uint32_t)before;
+			}
 		}
-		nn++;
 	}
-	c->ni += nn;
-	c->li = li;
+	c->ni += tail;
 	return 0;
 }
 
@@ -1131,9 +1129,9 @@ static int cforest_add(cforest *c, size_t t, const tree *tr)
 static cforest *cforest_done(cforest *c)
 {
 	if (c) {
+		free(c->order);
 		free(c->stack);
-		free(c->patch);
-		c->stack = c->patch = NULL;
+		c->order = c->stack = NULL;
 	}
 	return c;
 }
@@ -1159,49 +1157,79 @@ static cforest *cforest_build(const ml_model *m)
 	return cforest_done(c);
 }
 
-/* Rows per group traversing a tree together (independent chains in flight). */
-#define PRED_GROUP 8
+/* Rows in flight in tree_leaves: independent chains of loads (8 fit the registers). */
+#define PRED_LANES 8
 
 /*
- * One step of row j of the group: from node n (relative to base), go to the
- * left child n + 1 or the right one, or stay at a leaf; branch-free, as the
- * comparison is unpredictable. xg holds the group feature-major (feature f of
- * row j at xg[f * PRED_GROUP + j]); a leaf's feature bits are 0.
+ * One step of lane j: at a leaf, store the row's leaf index and take the
+ * next row (or retire the lane onto row nb, a spare slot); else go to child
+ * c + (x > thr), branch-free (the comparison is unpredictable; !(x <= thr)
+ * sends NaN right, as x <= thr in C).
  */
-#define PRED_STEP(j)                                                                        \
-	do {                                                                                \
-		uint32_t w_ = base[n##j].w, leaf_ = 0u - (w_ & 1);                          \
-		uint32_t gr_ = 0u - (uint32_t)!(xg[((w_ >> 1) & fmask) * PRED_GROUP + j] <= \
-						base[n##j].thr);                            \
-		uint32_t nx_ = ((n##j + 1) & ~gr_) | ((w_ >> rs) & gr_);                     \
-		n##j = (n##j & leaf_) | (nx_ & ~leaf_);                                      \
-		all &= w_;                                                                  \
+#define LANE_STEP(j)                                                                         \
+	do {                                                                                 \
+		uint32_t w_ = base[n##j].w;                                                  \
+		if (w_ & 1) {                                                                \
+			leaf[r##j] = w_ >> rs;                                               \
+			if (next < nb) {                                                     \
+				r##j = next++;                                               \
+				x##j = xb + r##j * F;                                        \
+				n##j = 0;                                                    \
+			} else if (r##j != nb) {                                             \
+				r##j = nb;                                                   \
+				active--;                                                    \
+			}                                                                    \
+		} else {                                                                     \
+			n##j = (w_ >> rs) + (uint32_t)!(x##j[(w_ >> 1) & fmask] <= base[n##j].thr); \
+		}                                                                            \
 	} while (0)
 
-/* Portable: the leaf node reached by each of the ng rows of xb in tree `base`. */
-static void tree_leaves(const pnode *base, const float *xb, size_t F, size_t ng, unsigned rs,
-			uint32_t fmask, uint32_t *leafn)
+#define LANE_INIT(j)                                                                         \
+	do {                                                                                 \
+		if (next < nb) {                                                             \
+			r##j = next++;                                                       \
+			x##j = xb + r##j * F;                                                \
+			n##j = 0;                                                            \
+			active++;                                                            \
+		} else {                                                                     \
+			r##j = nb;                                                           \
+			x##j = xb;                                                           \
+			n##j = dead;                                                         \
+		}                                                                            \
+	} while (0)
+
+/*
+ * The leaf index reached in tree `base` by each of the nb rows of xb
+ * (row-major, F floats a row) into leaf[0..nb). PRED_LANES rows walk the
+ * tree at once; a lane that reaches its leaf takes the next row at once, so
+ * no lane waits for a deeper row. A retired lane parks on a leaf.
+ */
+static void tree_leaves(const pnode *base, const float *xb, size_t F, size_t nb, unsigned rs,
+			uint32_t fmask, uint32_t *leaf)
 {
-	for (size_t g = 0; g < ng; g += PRED_GROUP) {
-		const float *xg = xb + g * F;
-		uint32_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+	uint32_t n0, n1, n2, n3, n4, n5, n6, n7, dead = 0;
+	size_t r0, r1, r2, r3, r4, r5, r6, r7, next = 0, active = 0;
+	const float *x0, *x1, *x2, *x3, *x4, *x5, *x6, *x7;
 
-		for (;;) {
-			uint32_t all = 1;
-
-			PRED_STEP(0);
-			PRED_STEP(1);
-			PRED_STEP(2);
-			PRED_STEP(3);
-			PRED_STEP(4);
-			PRED_STEP(5);
-			PRED_STEP(6);
-			PRED_STEP(7);
-			if (all & 1)
-				break;
-		}
-		leafn[g + 0] = n0, leafn[g + 1] = n1, leafn[g + 2] = n2, leafn[g + 3] = n3;
-		leafn[g + 4] = n4, leafn[g + 5] = n5, leafn[g + 6] = n6, leafn[g + 7] = n7;
+	while (!(base[dead].w & 1))
+		dead = base[dead].w >> rs;
+	LANE_INIT(0);
+	LANE_INIT(1);
+	LANE_INIT(2);
+	LANE_INIT(3);
+	LANE_INIT(4);
+	LANE_INIT(5);
+	LANE_INIT(6);
+	LANE_INIT(7);
+	while (active) {
+		LANE_STEP(0);
+		LANE_STEP(1);
+		LANE_STEP(2);
+		LANE_STEP(3);
+		LANE_STEP(4);
+		LANE_STEP(5);
+		LANE_STEP(6);
+		LANE_STEP(7);
 	}
 }
 
@@ -1212,135 +1240,30 @@ void model_predict_set_simd(int on)
 	pred_simd = on;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-
 /*
- * The same with AVX2 gathers: a group of 8 rows is one vector of node
- * numbers; two groups step together so that one's gathers overlap the
- * other's. _CMP_LE_OQ is false for NaN, as x <= thr in C.
- */
-#define AVX_STEP(n, w, xg)                                                                   \
-	do {                                                                                 \
-		__m256i w_ = _mm256_i32gather_epi32(wbase, n, 8);                            \
-		__m256 t_ = _mm256_i32gather_ps(tbase, n, 8);                                \
-		__m256i f_ = _mm256_add_epi32(                                               \
-			_mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(w_, 1), fm), 3), lane); \
-		__m256 x_ = _mm256_i32gather_ps(xg, f_, 4);                                  \
-		__m256i le_ = _mm256_castps_si256(_mm256_cmp_ps(x_, t_, _CMP_LE_OQ));        \
-		__m256i nx_ = _mm256_blendv_epi8(_mm256_srl_epi32(w_, rsc),                  \
-						 _mm256_add_epi32(n, one), le_);             \
-		w = _mm256_cmpeq_epi32(_mm256_and_si256(w_, one), one);                      \
-		n = _mm256_blendv_epi8(nx_, n, w);                                           \
-	} while (0)
-
-__attribute__((target("avx2"))) static void tree_leaves_avx2(const pnode *base, const float *xb,
-							       size_t F, size_t ng, unsigned rs,
-							       uint32_t fmask, uint32_t *leafn)
-{
-	const int *wbase = (const int *)(const void *)base + 1;
-	const float *tbase = (const float *)(const void *)base;
-	const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-	const __m256i one = _mm256_set1_epi32(1), fm = _mm256_set1_epi32((int)fmask);
-	const __m128i rsc = _mm_cvtsi32_si128((int)rs);
-	size_t g = 0;
-
-	for (; g + 4 * PRED_GROUP <= ng; g += 4 * PRED_GROUP) {
-		const float *x0 = xb + g * F, *x1 = x0 + PRED_GROUP * F, *x2 = x1 + PRED_GROUP * F;
-		const float *x3 = x2 + PRED_GROUP * F;
-		__m256i n0 = _mm256_setzero_si256(), n1 = n0, n2 = n0, n3 = n0, l0, l1, l2, l3;
-
-		for (;;) {
-			AVX_STEP(n0, l0, x0);
-			AVX_STEP(n1, l1, x1);
-			AVX_STEP(n2, l2, x2);
-			AVX_STEP(n3, l3, x3);
-			if (_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_and_si256(
-				    _mm256_and_si256(l0, l1), _mm256_and_si256(l2, l3)))) == 0xff)
-				break;
-		}
-		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
-		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + PRED_GROUP), n1);
-		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + 2 * PRED_GROUP), n2);
-		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + 3 * PRED_GROUP), n3);
-	}
-	for (; g + 2 * PRED_GROUP <= ng; g += 2 * PRED_GROUP) {
-		const float *x0 = xb + g * F, *x1 = x0 + PRED_GROUP * F;
-		__m256i n0 = _mm256_setzero_si256(), n1 = n0, l0, l1;
-
-		for (;;) {
-			AVX_STEP(n0, l0, x0);
-			AVX_STEP(n1, l1, x1);
-			if (_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_and_si256(l0, l1))) == 0xff)
-				break;
-		}
-		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
-		_mm256_storeu_si256((__m256i *)(void *)(leafn + g + PRED_GROUP), n1);
-	}
-	for (; g < ng; g += PRED_GROUP) {
-		const float *x0 = xb + g * F;
-		__m256i n0 = _mm256_setzero_si256(), l0;
-
-		for (;;) {
-			AVX_STEP(n0, l0, x0);
-			if (_mm256_movemask_ps(_mm256_castsi256_ps(l0)) == 0xff)
-				break;
-		}
-		_mm256_storeu_si256((__m256i *)(void *)(leafn + g), n0);
-	}
-}
-
-static int have_avx2(void)
-{
-	return cpu_has(1);
-}
-#else
-static void tree_leaves_avx2(const pnode *base, const float *xb, size_t F, size_t ng, unsigned rs,
-			     uint32_t fmask, uint32_t *leafn)
-{
-	tree_leaves(base, xb, F, ng, rs, fmask, leafn);
-}
-
-static int have_avx2(void)
-{
-	return 0;
-}
-#endif
-
-/*
- * Rows [lo, lo + nb) of column-major X: copied into xb in groups of
- * PRED_GROUP rows (feature-major inside a group), then each tree in turn runs
- * over all of them, a group's rows stepping in lockstep until all are at
- * their leaves. Fractions are added per row in tree order, so the sums do not
- * depend on the chunking, the threads or the instruction set.
+ * Rows [lo, lo + nb) of column-major X: copied row-major into xb, then each
+ * tree in turn runs over all of them. Fractions are added per row in tree
+ * order, so the sums do not depend on the chunking or the threads.
  */
 static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t lo, size_t nb,
-			 double *proba, float *xb, uint32_t *leafn)
+			 double *proba, float *xb, uint32_t *leaf)
 {
-	size_t K = c->K, F = c->F, ng = (nb + PRED_GROUP - 1) / PRED_GROUP * PRED_GROUP;
+	size_t K = c->K, F = c->F;
 	unsigned rs = c->fbits + 1;
-	uint32_t fmask = c->fmask;
-	int simd = pred_simd && have_avx2() && c->fbits + 3 < 31;
 
 	for (size_t f = 0; f < F; f++) {
 		const float *col = X + f * n_rows + lo;
 
 		for (size_t r = 0; r < nb; r++)
-			xb[(r / PRED_GROUP) * F * PRED_GROUP + f * PRED_GROUP + r % PRED_GROUP] = col[r];
-		for (size_t r = nb; r < ng; r++)
-			xb[(r / PRED_GROUP) * F * PRED_GROUP + f * PRED_GROUP + r % PRED_GROUP] = 0;
+			xb[r * F + f] = col[r];
 	}
 	memset(proba, 0, nb * K * sizeof(double));
 	for (size_t t = 0; t < c->n_trees; t++) {
-		const pnode *base = c->nodes + c->root[t];
 		const double *lp = c->leafp + c->leaf0[t] * K;
 
-		if (simd)
-			tree_leaves_avx2(base, xb, F, ng, rs, fmask, leafn);
-		else
-			tree_leaves(base, xb, F, ng, rs, fmask, leafn);
+		tree_leaves(c->nodes + c->root[t], xb, F, nb, rs, c->fmask, leaf);
 		for (size_t r = 0; r < nb; r++) {
-			const double *v = lp + (size_t)(base[leafn[r]].w >> rs) * K;
+			const double *v = lp + (size_t)leaf[r] * K;
 			double *p = proba + r * K;
 
 			for (size_t k = 0; k < K; k++)
@@ -1400,8 +1323,8 @@ static void *pred_worker(void *arg)
 	struct pred_job *j = arg;
 	size_t K = j->m->n_classes, F = j->m->n_features ? j->m->n_features : 1;
 	double *tmp = j->proba ? NULL : xmalloc(st_mult(j->block, K) * sizeof(double));
-	float *xb = xmalloc(st_mult(j->block + PRED_GROUP, F) * sizeof(float));
-	uint32_t *leafn = xmalloc((j->block + PRED_GROUP) * sizeof(uint32_t));
+	float *xb = xmalloc(st_mult(j->block + 1, F) * sizeof(float));
+	uint32_t *leafn = xmalloc((j->block + 1) * sizeof(uint32_t));
 
 	for (;;) {
 		size_t lo, hi;
@@ -1435,7 +1358,7 @@ static size_t pred_block_rows(const ml_model *m, size_t n_rows, int threads)
 	b = b < 1024 ? 1024 : b > 16384 ? 16384 : b;
 	per = (n_rows + (size_t)threads - 1) / (size_t)threads;
 	if (threads > 1 && per < b)
-		b = per < PRED_GROUP ? PRED_GROUP : per;
+		b = per < PRED_LANES ? PRED_LANES : per;
 	return b;
 }
 

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 #include "util.h"
@@ -168,6 +170,64 @@ static const char *show_cell(const csv_field *c, char *buf, size_t cap)
 	return buf;
 }
 
+/*
+ * Lines of a regular file (a LF or the end after other bytes ends one), read
+ * in 1 MB blocks; 0 when it is not a regular file or cannot be read. Counted
+ * before the CSV is parsed, it sizes the columns once.
+ */
+static size_t count_lines(const char *path)
+{
+	struct stat st;
+	size_t n = 0, got;
+	char *buf, last = '\n';
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp)
+		return 0;
+	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
+		fclose(fp);
+		return 0;
+	}
+	buf = xmalloc((size_t)1 << 20);
+	while ((got = fread(buf, 1, (size_t)1 << 20, fp)) > 0) {
+		for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+			n++;
+		last = buf[got - 1];
+	}
+	if (ferror(fp))
+		n = 0;
+	else if (last != '\n')
+		n++;
+	free(buf);
+	fclose(fp);
+	return n;
+}
+
+/*
+ * Room for cap rows of nf columns (column j at j * cap) holding the first
+ * rows of x (columns old apart). Big enough to be mapped: the kernel is asked
+ * for huge pages, so filling it takes few page faults.
+ */
+static float *grow_columns(float *x, size_t rows, size_t nf, size_t old, size_t cap)
+{
+	size_t bytes = st_mult(st_mult(cap, nf), sizeof(float));
+	float *n = xmalloc(bytes);
+
+#ifdef MADV_HUGEPAGE
+	if (bytes >= ((size_t)4 << 20)) {
+		uintptr_t b = ((uintptr_t)n + ((uintptr_t)2 << 20) - 1) & ~(((uintptr_t)2 << 20) - 1);
+		uintptr_t e = ((uintptr_t)n + bytes) & ~(((uintptr_t)2 << 20) - 1);
+
+		if (e > b)
+			(void)madvise((void *)b, e - b, MADV_HUGEPAGE);
+	}
+#endif
+	for (size_t j = 0; j < nf && rows; j++)
+		memcpy(n + j * cap, x + j * old, rows * sizeof(float));
+	free(x);
+	return n;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -177,11 +237,12 @@ int table_load(table *t, const char *path, const table_opts *o)
 {
 	csv_reader *r;
 	char **h = NULL, **list = NULL, **excl = NULL;
-	size_t nh, n_list = 0, n_excl = 0, nf = 0, rows = 0, rcap = 0, ccap = 0, lcap = 0, scap = 0;
+	size_t nh, n_list = 0, n_excl = 0, nf = 0, rows = 0, ccap = 0, lcap = 0, scap = 0;
 	long *col = NULL, lab = -1;
 	csv_index *hix = NULL;
 	unsigned char *skipcol = NULL;
-	float *rowbuf = NULL;	/* row-major while reading */
+	float *xs = NULL;	/* column-major, columns xcap rows apart while reading */
+	size_t xcap = 0, lines = 0;
 	int32_t *y = NULL;
 	csv_field *fld;
 	int rc, ret = -1;
@@ -191,6 +252,8 @@ int table_load(table *t, const char *path, const table_opts *o)
 	r = csv_open(path);
 	if (!r)
 		return -1;
+	if (strcmp(path, "-"))
+		lines = count_lines(path);
 	name = csv_name(r);
 	nh = csv_ncols(r);
 	h = mangled_header(r);
@@ -274,8 +337,15 @@ int table_load(table *t, const char *path, const table_opts *o)
 		float *row;
 		int drop = 0;
 
-		ALLOC_GROW(rowbuf, st_mult(rows + 1, nf), rcap);
-		row = rowbuf + rows * nf;
+		if (rows == xcap) {
+			size_t want = xcap + xcap / 2 + 1024;
+
+			if (!xcap && lines)	/* a bound: a row takes one line or more */
+				want = lines;
+			xs = grow_columns(xs, rows, nf, xcap, want);
+			xcap = want;
+		}
+		row = xs + rows;
 		for (size_t j = 0; j < nf; j++) {
 			const csv_field *c = &fld[col[j]];
 			double v;
@@ -314,7 +384,7 @@ int table_load(table *t, const char *path, const table_opts *o)
 					break;
 				}
 			}
-			row[j] = (float)v;
+			row[j * xcap] = (float)v;
 		}
 		if (drop) {
 			t->n_dropped++;
@@ -344,13 +414,17 @@ int table_load(table *t, const char *path, const table_opts *o)
 	if (rc < 0)
 		goto out;
 	t->n_rows = rows;
-	/* transpose to column-major */
-	t->X = xmalloc(st_mult(st_mult(rows ? rows : 1, nf), sizeof(float)));
-	for (size_t i = 0; i < rows; i++)
-		for (size_t j = 0; j < nf; j++)
-			t->X[j * rows + i] = rowbuf[i * nf + j];
-	free(rowbuf);
-	rowbuf = NULL;
+	/* columns xcap apart -> n_rows apart (each moves down, in order) */
+	if (rows == 0) {
+		free(xs);
+		xs = xcalloc(nf, sizeof(float));
+	} else if (rows < xcap) {
+		for (size_t j = 1; j < nf; j++)
+			memmove(xs + j * rows, xs + j * xcap, rows * sizeof(float));
+		xs = xrealloc(xs, st_mult(st_mult(rows, nf), sizeof(float)));
+	}
+	t->X = xs;
+	xs = NULL;
 	if (lab >= 0) {
 		t->y = y ? y : xcalloc(1, sizeof(int32_t));
 		y = NULL;
@@ -377,7 +451,7 @@ int table_load(table *t, const char *path, const table_opts *o)
 	}
 	ret = 0;
 out:
-	free(rowbuf);
+	free(xs);
 	free(y);
 	free(col);
 	free(skipcol);

@@ -498,7 +498,8 @@ static int cmd_predict(struct cli *c)
 	csv_reader *r;
 	csv_field *f;
 	outfile o;
-	size_t K, row = 0;
+	size_t K, row = 0, *clen = NULL;
+	char **cname = NULL;
 	int rc;
 
 	need_args(c, 2, 2, "predict", "MODEL DATA.csv");
@@ -518,10 +519,20 @@ static int cmd_predict(struct cli *c)
 	if (c->proba)
 		proba = xcalloc(st_mult(t.n_rows + 1, K), sizeof(double));
 	model_predict_proba_mt(m, t.X, t.n_rows, c->threads, proba, pred);
-	r = csv_open(c->args[1]);
+	r = csv_open_raw(c->args[1]);	/* raw: a row without quotes is copied as it is */
 	if (!r || out_open(&o, c->output ? c->output : "-") < 0) {
 		csv_free(r);
 		goto fail;
+	}
+	cname = xcalloc(K, sizeof(char *));
+	clen = xcalloc(K, sizeof(size_t));
+	for (size_t k = 0; k < K; k++) {	/* each class as written in a CSV field */
+		FILE *mf = open_memstream(&cname[k], &clen[k]);
+
+		if (!mf)
+			die("out of memory");
+		csv_write_field(mf, m->classes[k], strlen(m->classes[k]));
+		fclose(mf);
 	}
 	{
 		size_t nc = csv_ncols(r);
@@ -544,22 +555,30 @@ static int cmd_predict(struct cli *c)
 		fputc('\n', o.fp);
 		while ((rc = csv_read(r, &f)) > 0) {
 			int have = row < t.n_rows && t.src_line[row] == csv_line(r);
+			size_t len;
+			const char *rec = csv_record(r, &len);
 
-			for (size_t i = 0; i < nc; i++) {
-				if (i)
-					fputc(',', o.fp);
-				csv_write_field(o.fp, f[i].s, f[i].len);
+			/* a record without quotes or CR is its fields joined by commas,
+			 * none of which csv_write_field would quote */
+			if (csv_raw(r) == f && !memchr(rec, '\r', len)) {
+				fwrite(rec, 1, len, o.fp);
+			} else {
+				for (size_t i = 0; i < nc; i++) {
+					if (i)
+						putc(',', o.fp);
+					csv_write_field(o.fp, f[i].s, f[i].len);
+				}
 			}
-			fputc(',', o.fp);
+			putc(',', o.fp);
 			if (have)
-				csv_write_field(o.fp, m->classes[pred[row]], strlen(m->classes[pred[row]]));
+				fwrite(cname[pred[row]], 1, clen[pred[row]], o.fp);
 			for (size_t k = 0; c->proba && k < K; k++) {
 				if (have)
 					fprintf(o.fp, ",%.6g", proba[row * K + k]);
 				else
 					fputc(',', o.fp);
 			}
-			fputc('\n', o.fp);
+			putc('\n', o.fp);
 			if (have)
 				row++;
 		}
@@ -571,17 +590,18 @@ static int cmd_predict(struct cli *c)
 	}
 	if (out_commit(&o) < 0)
 		goto fail;
-	free(pred);
-	free(proba);
-	table_release(&t);
-	model_free(m);
-	return finish();
+	rc = 0;
+	goto done;
 fail:
+	rc = 1;
+done:
+	table_free_strs(cname, cname ? K : 0);
+	free(clen);
 	free(pred);
 	free(proba);
 	table_release(&t);
 	model_free(m);
-	return 1;
+	return rc ? 1 : finish();
 }
 
 static int cmd_eval(struct cli *c)

@@ -1046,9 +1046,10 @@ static cforest *cforest_new(size_t n_trees, size_t F, size_t K, size_t total, si
 	c->fmask = (uint32_t)(((size_t)1 << fb) - 1);
 	c->root = xcalloc(n_trees + 1, sizeof(size_t));
 	c->leaf0 = xcalloc(n_trees + 1, sizeof(size_t));
-	c->nodes = xcalloc(total + 1, sizeof(pnode));
-	/* at most one leaf per node; pages never written are never touched */
-	c->leafp = xcalloc(st_mult(total + 1, K), sizeof(double));
+	/* at most one leaf per node; only the slots written are read, and pages
+	 * never written are never touched */
+	c->nodes = table_alloc_big(st_mult(total + 1, sizeof(pnode)));
+	c->leafp = table_alloc_big(st_mult(st_mult(total + 1, K), sizeof(double)));
 	c->order = xcalloc(maxn + 1, sizeof(uint32_t));
 	c->stack = xcalloc(maxn + 1, sizeof(uint32_t));
 	return c;
@@ -1233,6 +1234,115 @@ static void tree_leaves(const pnode *base, const float *xb, size_t F, size_t nb,
 	}
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#define AVX512_TARGET __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,popcnt")))
+
+/*
+ * The AVX-512 walk: 16 rows to a vector, PRED_VECS vectors stepping in turn.
+ * Each step gathers the node (w, thr) and the row's feature, then lanes at a
+ * leaf log (leaf, row) compressed to clog/rlog and take the next rows
+ * (expand), with no branch on the data. A lane whose row is past nb is
+ * retired: parked on leaf `dead`, its row offset at the spare row nb.
+ */
+#define PRED_VECS 4
+
+#define V512_STEP(v)                                                                         \
+	do {                                                                                 \
+		__m512i w_ = _mm512_i32gather_epi32(n[v], wbase, 8);                         \
+		__m512 t_ = _mm512_i32gather_ps(n[v], tbase, 8);                             \
+		__mmask16 leaf_ = _mm512_test_epi32_mask(w_, one);                           \
+		__mmask16 lg_ = leaf_ & _mm512_cmplt_epu32_mask(r[v], nbv);                   \
+		__m512i c_ = _mm512_srl_epi32(w_, rsc);                                       \
+		__m512i f_ = _mm512_add_epi32(off[v], _mm512_and_si512(_mm512_srli_epi32(w_, 1), fm)); \
+		__m512 x_ = _mm512_i32gather_ps(f_, xb, 4);                                  \
+		__mmask16 gt_ = _mm512_cmp_ps_mask(x_, t_, _CMP_NLE_UQ);                     \
+		__m512i nx_ = _mm512_mask_add_epi32(c_, gt_, c_, one);                       \
+		_mm512_storeu_si512((void *)(clog + pos), _mm512_maskz_compress_epi32(lg_, c_)); \
+		_mm512_storeu_si512((void *)(rlog + pos), _mm512_maskz_compress_epi32(lg_, r[v])); \
+		pos += (size_t)_mm_popcnt_u32(lg_);                                          \
+		r[v] = _mm512_mask_expand_epi32(r[v], leaf_,                                 \
+						_mm512_add_epi32(_mm512_set1_epi32((int)next), iota)); \
+		next += (size_t)_mm_popcnt_u32(leaf_);                                       \
+		{                                                                            \
+			__mmask16 live_ = _mm512_cmplt_epu32_mask(r[v], nbv);                 \
+			__m512i rr_ = _mm512_min_epu32(r[v], nbv);                            \
+			off[v] = _mm512_mullo_epi32(rr_, fv);                                \
+			n[v] = _mm512_mask_mov_epi32(nx_, leaf_,                              \
+						     _mm512_mask_mov_epi32(deadv, live_, zero)); \
+			alive |= live_;                                                      \
+		}                                                                            \
+	} while (0)
+
+/* Rows [0, nb) of xb: (leaf, row) pairs into clog/rlog (nb + 16 entries each); returns nb. */
+AVX512_TARGET static size_t tree_leaves_avx512(const pnode *base, const float *xb, size_t F,
+					       size_t nb, unsigned rs, uint32_t fmask,
+					       uint32_t *clog, uint32_t *rlog)
+{
+	const int *wbase = (const int *)(const void *)base + 1;
+	const float *tbase = (const float *)(const void *)base;
+	const __m512i one = _mm512_set1_epi32(1), zero = _mm512_setzero_si512();
+	const __m512i fm = _mm512_set1_epi32((int)fmask), nbv = _mm512_set1_epi32((int)nb);
+	const __m512i fv = _mm512_set1_epi32((int)F);
+	const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+	const __m128i rsc = _mm_cvtsi32_si128((int)rs);
+	__m512i n[PRED_VECS], r[PRED_VECS], off[PRED_VECS], deadv;
+	uint32_t dead = 0;
+	size_t next = 0, pos = 0;
+
+	while (!(base[dead].w & 1))
+		dead = base[dead].w >> rs;
+	deadv = _mm512_set1_epi32((int)dead);
+	for (int v = 0; v < PRED_VECS; v++) {
+		__m512i rr;
+		__mmask16 live;
+
+		r[v] = _mm512_add_epi32(_mm512_set1_epi32((int)next), iota);
+		next += 16;
+		live = _mm512_cmplt_epu32_mask(r[v], nbv);
+		rr = _mm512_min_epu32(r[v], nbv);
+		off[v] = _mm512_mullo_epi32(rr, fv);
+		n[v] = _mm512_mask_mov_epi32(deadv, live, zero);
+	}
+	for (;;) {
+		__mmask16 alive = 0;
+
+		V512_STEP(0);
+		V512_STEP(1);
+		V512_STEP(2);
+		V512_STEP(3);
+		if (!alive)
+			break;
+	}
+	return pos;
+}
+
+static int have_avx512(void)
+{
+	static int have = -1;
+
+	if (have < 0) {
+		__builtin_cpu_init();
+		have = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+		       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+	}
+	return have;
+}
+#else
+static size_t tree_leaves_avx512(const pnode *base, const float *xb, size_t F, size_t nb,
+				 unsigned rs, uint32_t fmask, uint32_t *clog, uint32_t *rlog)
+{
+	(void)base, (void)xb, (void)F, (void)nb, (void)rs, (void)fmask, (void)clog, (void)rlog;
+	return 0;
+}
+
+static int have_avx512(void)
+{
+	return 0;
+}
+#endif
+
 static int pred_simd = 1;
 
 void model_predict_set_simd(int on)
@@ -1246,10 +1356,14 @@ void model_predict_set_simd(int on)
  * order, so the sums do not depend on the chunking or the threads.
  */
 static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t lo, size_t nb,
-			 double *proba, float *xb, uint32_t *leaf)
+			 double *proba, float *xb, uint32_t *leaf, uint32_t *clog, uint32_t *rlog)
 {
 	size_t K = c->K, F = c->F;
 	unsigned rs = c->fbits + 1;
+	/* AVX-512 where it measured faster: rows of up to 32 features (mkshortcut's 9:
+	 * 0.31 s against 0.37 s for 100 trees on 100k rows); on 78 features the
+	 * 8-lane scalar walk is faster (0.48 s against 0.52 s) */
+	int simd = pred_simd && F <= 32 && have_avx512() && st_mult(nb + 1, F) < ((size_t)1 << 31);
 
 	for (size_t f = 0; f < F; f++) {
 		const float *col = X + f * n_rows + lo;
@@ -1261,7 +1375,15 @@ static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t
 	for (size_t t = 0; t < c->n_trees; t++) {
 		const double *lp = c->leafp + c->leaf0[t] * K;
 
-		tree_leaves(c->nodes + c->root[t], xb, F, nb, rs, c->fmask, leaf);
+		if (simd) {
+			size_t got = tree_leaves_avx512(c->nodes + c->root[t], xb, F, nb, rs, c->fmask,
+							clog, rlog);
+
+			for (size_t i = 0; i < got; i++)
+				leaf[rlog[i]] = clog[i];
+		} else {
+			tree_leaves(c->nodes + c->root[t], xb, F, nb, rs, c->fmask, leaf);
+		}
 		for (size_t r = 0; r < nb; r++) {
 			const double *v = lp + (size_t)leaf[r] * K;
 			double *p = proba + r * K;
@@ -1274,7 +1396,8 @@ static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t
 
 /* Rows [lo, hi): probabilities into proba (hi - lo rows), classes into out[lo..hi). */
 static void predict_block(const ml_model *m, const cforest *cf, const float *X, size_t n_rows,
-			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb, uint32_t *leafn)
+			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb, uint32_t *leafn,
+			  uint32_t *clog, uint32_t *rlog)
 {
 	size_t K = m->n_classes, F = m->n_features, nb = hi - lo;
 
@@ -1296,7 +1419,7 @@ static void predict_block(const ml_model *m, const cforest *cf, const float *X, 
 		}
 		return;
 	}
-	forest_chunk(cf, X, n_rows, lo, nb, proba, xb, leafn);
+	forest_chunk(cf, X, n_rows, lo, nb, proba, xb, leafn, clog, rlog);
 	for (size_t r = 0; r < nb; r++) {
 		double *p = proba + r * K;
 
@@ -1325,6 +1448,8 @@ static void *pred_worker(void *arg)
 	double *tmp = j->proba ? NULL : xmalloc(st_mult(j->block, K) * sizeof(double));
 	float *xb = xmalloc(st_mult(j->block + 1, F) * sizeof(float));
 	uint32_t *leafn = xmalloc((j->block + 1) * sizeof(uint32_t));
+	uint32_t *clog = xmalloc((j->block + 32) * sizeof(uint32_t));
+	uint32_t *rlog = xmalloc((j->block + 32) * sizeof(uint32_t));
 
 	for (;;) {
 		size_t lo, hi;
@@ -1337,11 +1462,13 @@ static void *pred_worker(void *arg)
 			break;
 		hi = j->n_rows - lo > j->block ? lo + j->block : j->n_rows;
 		predict_block(j->m, j->cf, j->X, j->n_rows, lo, hi,
-			      j->proba ? j->proba + lo * K : tmp, j->out, xb, leafn);
+			      j->proba ? j->proba + lo * K : tmp, j->out, xb, leafn, clog, rlog);
 	}
 	free(tmp);
 	free(xb);
 	free(leafn);
+	free(clog);
+	free(rlog);
 	return NULL;
 }
 

@@ -203,25 +203,30 @@ static size_t count_lines(const char *path)
 	return n;
 }
 
-/*
- * Room for cap rows of nf columns (column j at j * cap) holding the first
- * rows of x (columns old apart). Big enough to be mapped: the kernel is asked
- * for huge pages, so filling it takes few page faults.
- */
-static float *grow_columns(float *x, size_t rows, size_t nf, size_t old, size_t cap)
+void *table_alloc_big(size_t bytes)
 {
-	size_t bytes = st_mult(st_mult(cap, nf), sizeof(float));
-	float *n = xmalloc(bytes);
+	void *p = xmalloc(bytes ? bytes : 1);
 
 #ifdef MADV_HUGEPAGE
 	if (bytes >= ((size_t)4 << 20)) {
-		uintptr_t b = ((uintptr_t)n + ((uintptr_t)2 << 20) - 1) & ~(((uintptr_t)2 << 20) - 1);
-		uintptr_t e = ((uintptr_t)n + bytes) & ~(((uintptr_t)2 << 20) - 1);
+		uintptr_t b = ((uintptr_t)p + ((uintptr_t)2 << 20) - 1) & ~(((uintptr_t)2 << 20) - 1);
+		uintptr_t e = ((uintptr_t)p + bytes) & ~(((uintptr_t)2 << 20) - 1);
 
 		if (e > b)
 			(void)madvise((void *)b, e - b, MADV_HUGEPAGE);
 	}
 #endif
+	return p;
+}
+
+/*
+ * Room for cap rows of nf columns (column j at j * cap) holding the first
+ * rows of x (columns old apart).
+ */
+static float *grow_columns(float *x, size_t rows, size_t nf, size_t old, size_t cap)
+{
+	float *n = table_alloc_big(st_mult(st_mult(cap, nf), sizeof(float)));
+
 	for (size_t j = 0; j < nf && rows; j++)
 		memcpy(n + j * cap, x + j * old, rows * sizeof(float));
 	free(x);

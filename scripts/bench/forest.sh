@@ -9,12 +9,13 @@
 # the whole `forest train` process against scikit-learn's CSV read + fit
 # (time.process_time, both of its threads), means of the seeds.
 # Targets (issue 14): accuracy within 0.5 points, training >= 10x faster.
-# SIZES=60000 (env) limits the run to the small set.
+# SIZES=60000 (env) limits the run to the small set; TRAIN=0 skips training.
 set -u
 cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
 THREADS=${THREADS:-2}
 SIZES=${SIZES:-60000 500000}
+[ "${TRAIN:-1}" = 1 ] || SIZES=
 SEEDS=${SEEDS:-1 2 3}
 FOREST=${FOREST:-bin/forest}
 if ! python3 -c 'import numpy, pandas, sklearn' 2>/dev/null; then

@@ -86,6 +86,7 @@ typedef struct grower {
 	double *cum;
 	int64_t *cumi, *clsi;	/* iw sweep: left and node class sums */
 	uint32_t *perm;
+	struct presort *ps;	/* buffers of presorted subtrees (NULL until the first one) */
 	rng r;
 	tree *t;
 } grower;
@@ -285,11 +286,9 @@ static inline void take_exact(split *best, double px, int32_t f, const struct pa
  * more than 1e-7 apart with min_samples_leaf rows on both sides is a
  * candidate; the strictly best proxy wins (first one on ties).
  */
-static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, double W, split *best)
+static void sweep_exact(grower *g, int32_t f, const struct pair *pr, size_t m, const int32_t *py,
+			const double *pw, const double *cls, double W, split *best)
 {
-	const struct pair *pr = g->pairs;
-	const int32_t *py = g->py;
-	const double *pw = g->pw;
 	size_t K = g->K, msl = (size_t)g->o->min_samples_leaf;
 
 	if (g->iw) {
@@ -354,15 +353,16 @@ static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, doubl
 	}
 }
 
-/* Exact search on one feature. Returns EVAL_CONST when constant in the node. */
-static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
-		      split *best)
+/*
+ * The m rows smp[0..m) sorted by feature f into pr[0..m): pr[q].v the value,
+ * pr[q].i the id of the row (ids[p], or id0 + p without ids).
+ */
+static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const uint32_t *ids,
+		      uint32_t id0, struct pair *pr)
 {
 	const float *col;
 	const uint8_t *code;
-	const uint32_t *smp = g->samples + start;
-	size_t m = end - start, st = node_src(g, f, m, &col, &code);
-	struct pair *pr = g->pairs;
+	size_t st = node_src(g, f, m, &col, &code);
 
 	if (g->bins && m >= BUCKET_MIN) {
 		/*
@@ -396,7 +396,7 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 			uint32_t q = off[lc[p]]++;
 
 			pr[q].v = lv[p];
-			pr[q].i = (uint32_t)(start + p);
+			pr[q].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
 		if (!g->bins->exact[f] && !big) {
 			/*
@@ -418,13 +418,23 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 	} else {
 		for (size_t p = 0; p < m; p++) {
 			pr[p].v = col[(size_t)smp[p] * st];
-			pr[p].i = (uint32_t)(start + p);
+			pr[p].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
 		sort_pairs(pr, m);
 	}
+}
+
+/* Exact search on one feature. Returns EVAL_CONST when constant in the node. */
+static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
+		      split *best)
+{
+	size_t m = end - start;
+	struct pair *pr = g->pairs;
+
+	sort_rows(g, f, g->samples + start, m, NULL, (uint32_t)start, pr);
 	if ((double)pr[m - 1].v <= (double)pr[0].v + FEATURE_THRESHOLD)
 		return EVAL_CONST;
-	sweep_exact(g, f, m, cls, W, best);
+	sweep_exact(g, f, pr, m, g->py, g->pw, cls, W, best);
 	return EVAL_OK;
 }
 
@@ -604,11 +614,105 @@ out:
 }
 
 /*
+ * Presorted subtrees. With integer weights (iw) every class sum is exact
+ * whatever the order of equal values, so a node's sorted rows can come from
+ * its parent's instead of a sort: below the histogram sizes a subtree sorts
+ * a feature once, at the first of its nodes that evaluates it, and every
+ * split then partitions the sorted lists stably (left rows first), which
+ * leaves each child's rows contiguous, in value order, at the same range of
+ * every list. Rows are named by lid, their position in samples[] at the
+ * subtree's root (samples, py and pw stay untouched inside the subtree).
+ * For exact-bin features the exact sweep finds the very cut, proxy and
+ * threshold the histogram search finds, so the trees are the same.
+ */
+typedef struct presort {
+	size_t cap;		/* rows the buffers hold; list stride */
+	size_t m;		/* rows of the current subtree */
+	const uint32_t *lrow;	/* by lid: data row (samples + root) */
+	const int32_t *ly;	/* by lid: class */
+	const double *lw;	/* by lid: weight */
+	struct pair *list;	/* F lists of cap: feature f's (value, lid) in node order */
+	uint32_t *order;	/* lids, node ranges contiguous (for the first sort of a feature) */
+	uint32_t *rows;		/* gather buffer */
+	uint8_t *left;		/* by lid: goes left at the current split */
+	struct pair *tmp;	/* partition buffer */
+} presort;
+
+/* At most this many (feature, row) pairs are presorted at once. */
+#define PRESORT_MAX ((size_t)1 << 22)
+
+/* Whether a node of m rows starts a presorted subtree. */
+static int presort_here(const grower *g, size_t m)
+{
+	if (!g->iw || m < 2 || m * (g->F ? g->F : 1) > PRESORT_MAX)
+		return 0;
+	return !g->bins || !g->hist_min || m < g->hist_min;
+}
+
+static presort *presort_get(grower *g, size_t m)
+{
+	presort *ps = g->ps;
+
+	if (!ps)
+		ps = g->ps = xcalloc(1, sizeof(*ps));
+	if (m > ps->cap) {
+		size_t F = g->F ? g->F : 1;
+
+		ps->cap = m;
+		ps->list = xreallocarray(ps->list, st_mult(F, m), sizeof(*ps->list));
+		ps->order = xreallocarray(ps->order, m, sizeof(*ps->order));
+		ps->rows = xreallocarray(ps->rows, m, sizeof(*ps->rows));
+		ps->left = xreallocarray(ps->left, m, sizeof(*ps->left));
+		ps->tmp = xreallocarray(ps->tmp, m, sizeof(*ps->tmp));
+	}
+	return ps;
+}
+
+static void presort_free(presort *ps)
+{
+	if (!ps)
+		return;
+	free(ps->list);
+	free(ps->order);
+	free(ps->rows);
+	free(ps->left);
+	free(ps->tmp);
+	free(ps);
+}
+
+/*
+ * Exact search on feature f for the node at [lo, hi) of the lists; sorts
+ * the feature first when mat[f] says it is not sorted for this node yet.
+ */
+static int eval_presorted(grower *g, int32_t f, size_t lo, size_t hi, uint8_t *mat,
+			  const double *cls, double W, split *best)
+{
+	presort *ps = g->ps;
+	struct pair *pr = ps->list + (size_t)f * ps->cap + lo;
+	size_t m = hi - lo;
+
+	if (!mat[f]) {
+		for (size_t p = 0; p < m; p++)
+			ps->rows[p] = ps->lrow[ps->order[lo + p]];
+		sort_rows(g, f, ps->rows, m, ps->order + lo, 0, pr);
+		mat[f] = 1;
+	}
+	if ((double)pr[m - 1].v <= (double)pr[0].v + FEATURE_THRESHOLD) {
+		mat[f] = 0;	/* constant: never evaluated below, never partitioned */
+		return EVAL_CONST;
+	}
+	sweep_exact(g, f, pr, m, ps->ly, ps->lw, cls, W, best);
+	return EVAL_OK;
+}
+
+/*
  * Draw features as scikit-learn does and evaluate them. known[] flags the
  * features known constant in this node; found constants are added to kids[].
+ * mat (non-NULL in a presorted subtree, start/end then a range of its lists)
+ * flags the features sorted for this node.
  */
 static void find_split(grower *g, size_t start, size_t end, const uint8_t *known, uint8_t *kids,
-		       const double *cls, double W, split *best)
+		       uint8_t *mat, const double *cls, double W, split *best)
 {
 	size_t F = g->F, k = 0, m = end - start;
 	int visited = 0, found = 0, drawn = 0, maxf = g->max_features;
@@ -631,8 +735,10 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 			drawn++;
 			continue;
 		}
-		if (g->bins && ((g->bins->exact[f] && m >= EXACT_HIST_MIN) ||
-				(g->hist_min && m >= g->hist_min))) {
+		if (mat) {
+			res = eval_presorted(g, (int32_t)f, start, end, mat, cls, W, best);
+		} else if (g->bins && ((g->bins->exact[f] && m >= EXACT_HIST_MIN) ||
+				       (g->hist_min && m >= g->hist_min))) {
 			res = eval_hist(g, (int32_t)f, start, end, cls, W, best);
 			if (res == EVAL_EXACT)
 				res = eval_exact(g, (int32_t)f, start, end, cls, W, best);
@@ -822,6 +928,7 @@ static void grower_release(grower *g)
 	free(g->clsi);
 	free(g->cum);
 	free(g->perm);
+	presort_free(g->ps);
 }
 
 static int is_leaf_node(const grower *g, size_t n_node, int depth, double imp)
@@ -840,6 +947,151 @@ struct frame {
 	int32_t parent;
 	int is_left;
 };
+
+/*
+ * Split the presorted node at [lo, hi) on feature f, the nl rows first in
+ * f's list going left: the children's class sums and weights, and every
+ * list sorted for the node (mat) partitioned stably, left rows first.
+ */
+static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, const uint8_t *mat,
+			  double *cl, double *wl, double *cr, double *wr)
+{
+	presort *ps = g->ps;
+	const struct pair *sf = ps->list + (size_t)f * ps->cap + lo;
+	const int32_t *ly = ps->ly;
+	const double *lw = ps->lw;
+	uint8_t *left = ps->left;
+	size_t m = hi - lo, K = g->K;
+	double WL = 0, WR = 0;
+
+	memset(cl, 0, K * sizeof(double));
+	memset(cr, 0, K * sizeof(double));
+	for (size_t p = 0; p < nl; p++) {
+		uint32_t q = sf[p].i;
+
+		left[q] = 1;
+		cl[ly[q]] += lw[q];
+		WL += lw[q];
+	}
+	for (size_t p = nl; p < m; p++) {
+		uint32_t q = sf[p].i;
+
+		left[q] = 0;
+		cr[ly[q]] += lw[q];
+		WR += lw[q];
+	}
+	*wl = WL;
+	*wr = WR;
+	{
+		uint32_t *o = ps->order + lo, *tmp = ps->rows;
+		size_t i = 0, r = 0;
+
+		for (size_t p = 0; p < m; p++) {
+			uint32_t q = o[p];
+
+			if (left[q])
+				o[i++] = q;
+			else
+				tmp[r++] = q;
+		}
+		memcpy(o + i, tmp, r * sizeof(*o));
+	}
+	/* f's own list is already split at nl */
+	for (size_t j = 0; j < g->F; j++) {
+		struct pair *pr = ps->list + j * ps->cap + lo, *tmp = ps->tmp;
+		size_t i = 0, r = 0;
+
+		if (!mat[j] || (int32_t)j == f)
+			continue;
+		for (size_t p = 0; p < m; p++) {
+			struct pair x = pr[p];
+
+			if (left[x.i])
+				pr[i++] = x;
+			else
+				tmp[r++] = x;
+		}
+		memcpy(pr + i, tmp, r * sizeof(*pr));
+	}
+}
+
+/*
+ * Grow the whole subtree of node e (class sums cls, weight W, features
+ * known constant) on presorted lists: the nodes, rng draws and splits of
+ * grow_depth_first, in the same order.
+ */
+static void grow_presorted(grower *g, const struct frame *e0, const double *cls, double W,
+			   const uint8_t *known)
+{
+	size_t F = g->F, K = g->K, Fs = F ? F : 1, m = e0->end - e0->start, sp = 0, cap = 16;
+	presort *ps = presort_get(g, m);
+	struct frame *st = xmalloc(cap * sizeof(*st));
+	/* per frame: the known constant features, then the features sorted for it */
+	uint8_t *flags = xmalloc(cap * 2 * Fs), *kids = xmalloc(Fs), *mat = xmalloc(Fs);
+	double *fcls = xmalloc(cap * K * sizeof(double)), *fw = xmalloc(cap * sizeof(double));
+	double *c = xmalloc(K * sizeof(double));
+	tree *t = g->t;
+
+	ps->m = m;
+	ps->lrow = g->samples + e0->start;
+	ps->ly = g->py + e0->start;
+	ps->lw = g->pw + e0->start;
+	for (size_t p = 0; p < m; p++)
+		ps->order[p] = (uint32_t)p;
+	memcpy(fcls, cls, K * sizeof(double));
+	fw[0] = W;
+	memcpy(flags, known, F);
+	memset(flags + Fs, 0, Fs);
+	st[sp++] = (struct frame){ 0, m, e0->depth, e0->parent, e0->is_left };
+	while (sp > 0) {
+		struct frame e = st[--sp];
+		size_t n = e.end - e.start, nl;
+		double Wn = fw[sp], imp;
+		split best;
+		int leaf;
+		int32_t id;
+
+		memcpy(c, fcls + sp * K, K * sizeof(double));
+		memcpy(mat, flags + sp * 2 * Fs + Fs, Fs);
+		imp = gini(c, K, Wn);
+		leaf = n == 0 || is_leaf_node(g, n, e.depth, imp);
+		if (!leaf) {
+			find_split(g, e.start, e.end, flags + sp * 2 * Fs, kids, mat, c, Wn, &best);
+			leaf = !best.found;
+		}
+		id = add_node(t, e.parent, e.is_left, c, Wn, (uint32_t)n, imp);
+		if (e.depth > t->max_depth_seen)
+			t->max_depth_seen = e.depth;
+		if (leaf)
+			continue;
+		if (sp + 2 > cap) {
+			cap *= 2;
+			st = xreallocarray(st, cap, sizeof(*st));
+			flags = xreallocarray(flags, cap, 2 * Fs);
+			fcls = xreallocarray(fcls, cap * K, sizeof(double));
+			fw = xreallocarray(fw, cap, sizeof(double));
+		}
+		nl = best.n_left;
+		t->nodes[id].feature = best.feature;
+		t->nodes[id].threshold = midpoint(best.a, best.b);
+		presort_split(g, e.start, e.end, best.feature, nl, mat, fcls + (sp + 1) * K, &fw[sp + 1],
+			      fcls + sp * K, &fw[sp]);
+		/* right pushed first so that the left subtree comes first (pre-order) */
+		memcpy(flags + sp * 2 * Fs, kids, Fs);
+		memcpy(flags + sp * 2 * Fs + Fs, mat, Fs);
+		st[sp++] = (struct frame){ e.start + nl, e.end, e.depth + 1, id, 0 };
+		memcpy(flags + sp * 2 * Fs, kids, Fs);
+		memcpy(flags + sp * 2 * Fs + Fs, mat, Fs);
+		st[sp++] = (struct frame){ e.start, e.start + nl, e.depth + 1, id, 1 };
+	}
+	free(st);
+	free(flags);
+	free(kids);
+	free(mat);
+	free(fcls);
+	free(fw);
+	free(c);
+}
 
 static tree *grow_depth_first(grower *g)
 {
@@ -863,10 +1115,14 @@ static tree *grow_depth_first(grower *g)
 		int32_t id;
 
 		memcpy(cls, fcls + sp * K, K * sizeof(double));
+		if (presort_here(g, m)) {
+			grow_presorted(g, &e, cls, W, flags + sp * F);
+			continue;
+		}
 		imp = gini(cls, K, W);
 		leaf = m == 0 || is_leaf_node(g, m, e.depth, imp);
 		if (!leaf) {
-			find_split(g, e.start, e.end, flags + sp * F, kids, cls, W, &best);
+			find_split(g, e.start, e.end, flags + sp * F, kids, NULL, cls, W, &best);
 			leaf = !best.found;
 		}
 		id = add_node(t, e.parent, e.is_left, cls, W, (uint32_t)m, imp);
@@ -925,7 +1181,7 @@ static void cand_eval(grower *g, struct cand *c, const uint8_t *known, double W_
 		double *cpy = xmalloc(K * sizeof(double));
 
 		memcpy(cpy, cls, K * sizeof(double));
-		find_split(g, c->start, c->end, known, c->kids, cpy, W, &c->sp);
+		find_split(g, c->start, c->end, known, c->kids, NULL, cpy, W, &c->sp);
 		if (!c->sp.found) {
 			c->leaf = 1;
 		} else {

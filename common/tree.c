@@ -54,6 +54,14 @@ typedef struct split {
 	float a, b;		/* neighbour values around the cut (exact) */
 } split;
 
+/* Kept histograms of one node, per feature f: cells as hist_packed's (one word per cell). */
+struct nhist {
+	uint64_t *cell;		/* F * MAX_BINS * K: cell[(f * MAX_BINS + c) * K + k] */
+	uint32_t *cnt;		/* F * MAX_BINS: rows per bin */
+	unsigned *lo, *hi;	/* F: first and last bin with rows */
+};
+static void hist_free(struct nhist *h);
+
 typedef struct grower {
 	const tree_data *d;
 	const double *w;
@@ -87,6 +95,17 @@ typedef struct grower {
 	int64_t *cumi, *clsi;	/* iw sweep: left and node class sums */
 	uint32_t *perm;
 	struct presort *ps;	/* buffers of presorted subtrees (NULL until the first one) */
+	/*
+	 * Histogram subtraction (hsub: iw, every feature tried at every node):
+	 * a node of at least hist_min rows keeps the histograms of all its
+	 * features (struct nhist); at a split only the smaller child's are
+	 * counted and the larger child's are its parent's minus those (exact
+	 * integers, so the same cells as counting them).
+	 */
+	int hsub;
+	struct nhist *node_hist;	/* histograms of the node being searched, or NULL */
+	struct nhist **hpool;		/* free node histogram buffers */
+	size_t n_hpool, cap_hpool;
 	rng r;
 	tree *t;
 } grower;
@@ -446,11 +465,10 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
  * merged cells in h[2 * (c * K + k)] for c in [*lo, *hi] (the bins touched,
  * odd words cleared) and the rows per bin in hc.
  */
-static void hist_packed(grower *g, int32_t f, const uint8_t *code, size_t st, size_t start,
-			size_t end, unsigned *lo, unsigned *hi)
+static void hist_packed(grower *g, int32_t f, uint64_t *h, const uint8_t *code, size_t st,
+			size_t start, size_t end, unsigned *lo, unsigned *hi)
 {
 	size_t K = g->K, nb = g->bins->nb[f], p = start;
-	uint64_t *h = g->hpack;
 	uint32_t *hc = g->hcnt;
 	const uint32_t *smp = g->samples;
 	const int32_t *py = g->py;
@@ -502,6 +520,7 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	double *h = g->hist, *cum = g->cum, wl = 0;
 	uint64_t *hp = g->hpack;
 	uint32_t *hc = g->hcnt;
+	size_t hs = 2;		/* words between cells of hp */
 	unsigned cmin = 255, cmax = 0;
 	const int32_t *py = g->py;
 	const double *pw = g->pw;
@@ -513,7 +532,17 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	 * on exit.
 	 */
 	if (g->iw) {
-		hist_packed(g, f, code, st, start, end, &cmin, &cmax);
+		if (g->node_hist) {
+			const struct nhist *nh = g->node_hist;
+
+			hp = nh->cell + (size_t)f * MAX_BINS * K;
+			hc = nh->cnt + (size_t)f * MAX_BINS;
+			hs = 1;
+			cmin = nh->lo[f];
+			cmax = nh->hi[f];
+		} else {
+			hist_packed(g, f, hp, code, st, start, end, &cmin, &cmax);
+		}
 	} else {
 		/* two interleaved histograms, merged below */
 		double *h2 = h + MAX_BINS * K;
@@ -573,9 +602,9 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		/* class sums are integers below 2^53 in iw mode: exact as doubles */
 		if (g->iw) {
 			for (size_t k = 0; k < K; k++)
-				cum[k] += (double)(hp[2 * (c * K + k)] >> 32);
+				cum[k] += (double)(hp[hs * (c * K + k)] >> 32);
 			for (size_t k = 0; k < K; k++)
-				wl += (double)(hp[2 * (c * K + k)] >> 32);
+				wl += (double)(hp[hs * (c * K + k)] >> 32);
 		} else {
 			for (size_t k = 0; k < K; k++)
 				cum[k] += h[c * K + k];
@@ -602,6 +631,8 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		c = c2;
 	}
 out:
+	if (g->node_hist)
+		return res;	/* kept, not scratch */
 	for (unsigned c = cmin; c <= cmax; c++)
 		if (hc[c]) {
 			hc[c] = 0;
@@ -903,6 +934,7 @@ static void grower_init(grower *g, const tree_data *d, const tree_bins *bins, si
 	g->off = xcalloc(MAX_BINS, sizeof(uint32_t));
 	g->cum = xmalloc(g->K * sizeof(double));
 	g->perm = xmalloc((g->F ? g->F : 1) * sizeof(uint32_t));
+	g->hsub = g->iw && bins && hist_min && g->max_features >= (int)g->F && g->F * g->K <= 256;
 	rng_seed(&g->r, o->seed);
 	g->t = xcalloc(1, sizeof(tree));
 	g->t->n_classes = g->K;
@@ -929,6 +961,9 @@ static void grower_release(grower *g)
 	free(g->cum);
 	free(g->perm);
 	presort_free(g->ps);
+	for (size_t i = 0; i < g->n_hpool; i++)
+		hist_free(g->hpool[i]);
+	free(g->hpool);
 }
 
 static int is_leaf_node(const grower *g, size_t n_node, int depth, double imp)
@@ -946,7 +981,127 @@ struct frame {
 	int depth;
 	int32_t parent;
 	int is_left;
+	struct nhist *hist;	/* kept histograms (hsub), or NULL */
 };
+
+/* ---- histogram subtraction ---- */
+
+static struct nhist *hist_get(grower *g)
+{
+	struct nhist *h;
+	size_t F = g->F ? g->F : 1;
+
+	if (g->n_hpool)
+		return g->hpool[--g->n_hpool];
+	h = xmalloc(sizeof(*h));
+	h->cell = xmalloc(st_mult(st_mult(F * MAX_BINS, g->K), sizeof(uint64_t)));
+	h->cnt = xmalloc(st_mult(F * MAX_BINS, sizeof(uint32_t)));
+	h->lo = xmalloc(F * sizeof(unsigned));
+	h->hi = xmalloc(F * sizeof(unsigned));
+	return h;
+}
+
+static void hist_put(grower *g, struct nhist *h)
+{
+	if (!h)
+		return;
+	if (g->n_hpool == g->cap_hpool) {
+		g->cap_hpool = g->cap_hpool ? 2 * g->cap_hpool : 16;
+		g->hpool = xreallocarray(g->hpool, g->cap_hpool, sizeof(*g->hpool));
+	}
+	g->hpool[g->n_hpool++] = h;
+}
+
+static void hist_free(struct nhist *h)
+{
+	free(h->cell);
+	free(h->cnt);
+	free(h->lo);
+	free(h->hi);
+	free(h);
+}
+
+/* Count the histograms of the rows at [start, end) into h, features not in skip[]. */
+static void hist_fill(grower *g, size_t start, size_t end, const uint8_t *skip, struct nhist *h)
+{
+	size_t K = g->K;
+
+	for (size_t f = 0; f < g->F; f++) {
+		uint64_t *cell = h->cell + f * MAX_BINS * K, *sc = g->hpack;
+		uint32_t *cnt = h->cnt + f * MAX_BINS;
+		size_t nb = g->bins->nb[f];
+		const float *col;
+		const uint8_t *code;
+		size_t st;
+		unsigned lo, hi;
+
+		if (skip[f])
+			continue;
+		st = node_src(g, (int32_t)f, end - start, &col, &code);
+		/* scratch hpack is zero; its merged cells are moved out, leaving it zero */
+		hist_packed(g, (int32_t)f, sc, code, st, start, end, &lo, &hi);
+		memset(cell, 0, nb * K * sizeof(*cell));
+		memset(cnt, 0, nb * sizeof(*cnt));
+		for (size_t c = lo; c <= hi && c < nb; c++) {
+			cnt[c] = g->hcnt[c];
+			for (size_t k = 0; k < K; k++) {
+				cell[c * K + k] = sc[2 * (c * K + k)];
+				sc[2 * (c * K + k)] = 0;
+			}
+		}
+		h->lo[f] = lo;
+		h->hi[f] = hi;
+	}
+}
+
+/*
+ * After the split of the node at [start, end) with kept histograms h into
+ * [start, mid) and [mid, end): the children's histograms (features not in
+ * kids), or NULL for a child too small for the histogram search.
+ */
+static void hist_children(grower *g, size_t start, size_t mid, size_t end, const uint8_t *kids,
+			  struct nhist *h, struct nhist **hl, struct nhist **hr)
+{
+	int left_small = mid - start <= end - mid;
+	size_t s0 = left_small ? start : mid, s1 = left_small ? mid : end;
+	size_t big = left_small ? end - mid : mid - start, K = g->K;
+	struct nhist *hs;
+
+	*hl = *hr = NULL;
+	if (big < g->hist_min) {
+		hist_put(g, h);
+		return;
+	}
+	hs = hist_get(g);
+	hist_fill(g, s0, s1, kids, hs);
+	for (size_t f = 0; f < g->F; f++) {
+		uint64_t *a = h->cell + f * MAX_BINS * K;
+		const uint64_t *b = hs->cell + f * MAX_BINS * K;
+		uint32_t *ca = h->cnt + f * MAX_BINS;
+		const uint32_t *cb = hs->cnt + f * MAX_BINS;
+		unsigned lo = h->lo[f], hi = h->hi[f];
+
+		if (kids[f])
+			continue;
+		for (size_t c = lo; c <= hi; c++) {
+			ca[c] -= cb[c];
+			for (size_t k = 0; k < K; k++)
+				a[c * K + k] -= b[c * K + k];
+		}
+		while (lo < hi && !ca[lo])
+			lo++;
+		while (hi > lo && !ca[hi])
+			hi--;
+		h->lo[f] = lo;
+		h->hi[f] = hi;
+	}
+	if (s1 - s0 < g->hist_min) {
+		hist_put(g, hs);
+		hs = NULL;
+	}
+	*hl = left_small ? hs : h;
+	*hr = left_small ? h : hs;
+}
 
 /*
  * Split the presorted node at [lo, hi) on feature f, the nl rows first in
@@ -1042,7 +1197,7 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 	fw[0] = W;
 	memcpy(flags, known, F);
 	memset(flags + Fs, 0, Fs);
-	st[sp++] = (struct frame){ 0, m, e0->depth, e0->parent, e0->is_left };
+	st[sp++] = (struct frame){ 0, m, e0->depth, e0->parent, e0->is_left, NULL };
 	while (sp > 0) {
 		struct frame e = st[--sp];
 		size_t n = e.end - e.start, nl;
@@ -1079,10 +1234,10 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 		/* right pushed first so that the left subtree comes first (pre-order) */
 		memcpy(flags + sp * 2 * Fs, kids, Fs);
 		memcpy(flags + sp * 2 * Fs + Fs, mat, Fs);
-		st[sp++] = (struct frame){ e.start + nl, e.end, e.depth + 1, id, 0 };
+		st[sp++] = (struct frame){ e.start + nl, e.end, e.depth + 1, id, 0, NULL };
 		memcpy(flags + sp * 2 * Fs, kids, Fs);
 		memcpy(flags + sp * 2 * Fs + Fs, mat, Fs);
-		st[sp++] = (struct frame){ e.start, e.start + nl, e.depth + 1, id, 1 };
+		st[sp++] = (struct frame){ e.start, e.start + nl, e.depth + 1, id, 1, NULL };
 	}
 	free(st);
 	free(flags);
@@ -1105,7 +1260,7 @@ static tree *grow_depth_first(grower *g)
 	tree *t = g->t;
 
 	node_counts(g, 0, g->n, fcls, fw);
-	st[sp++] = (struct frame){ 0, g->n, 0, -1, 0 };
+	st[sp++] = (struct frame){ 0, g->n, 0, -1, 0, NULL };
 	while (sp > 0) {
 		struct frame e = st[--sp];
 		size_t m = e.end - e.start;
@@ -1116,20 +1271,29 @@ static tree *grow_depth_first(grower *g)
 
 		memcpy(cls, fcls + sp * K, K * sizeof(double));
 		if (presort_here(g, m)) {
+			hist_put(g, e.hist);
 			grow_presorted(g, &e, cls, W, flags + sp * F);
 			continue;
 		}
 		imp = gini(cls, K, W);
 		leaf = m == 0 || is_leaf_node(g, m, e.depth, imp);
 		if (!leaf) {
+			if (g->hsub && m >= g->hist_min && !e.hist) {
+				e.hist = hist_get(g);
+				hist_fill(g, e.start, e.end, flags + sp * F, e.hist);
+			}
+			g->node_hist = e.hist;
 			find_split(g, e.start, e.end, flags + sp * F, kids, NULL, cls, W, &best);
+			g->node_hist = NULL;
 			leaf = !best.found;
 		}
 		id = add_node(t, e.parent, e.is_left, cls, W, (uint32_t)m, imp);
 		if (e.depth > t->max_depth_seen)
 			t->max_depth_seen = e.depth;
-		if (leaf)
+		if (leaf) {
+			hist_put(g, e.hist);
 			continue;
+		}
 		if (sp + 2 > cap) {
 			cap *= 2;
 			st = xreallocarray(st, cap, sizeof(*st));
@@ -1141,10 +1305,17 @@ static tree *grow_depth_first(grower *g)
 		/* right pushed first so that the left subtree comes first (pre-order) */
 		t->nodes[id].threshold = apply_split(g, e.start, e.end, &best, fcls + (sp + 1) * K,
 						     &fw[sp + 1], fcls + sp * K, &fw[sp]);
-		memcpy(flags + sp * F, kids, F);
-		st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0 };
-		memcpy(flags + sp * F, kids, F);
-		st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1 };
+		{
+			struct nhist *hl = NULL, *hr = NULL;
+
+			if (e.hist)
+				hist_children(g, e.start, e.start + best.n_left, e.end, kids, e.hist, &hl,
+					      &hr);
+			memcpy(flags + sp * F, kids, F);
+			st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0, hr };
+			memcpy(flags + sp * F, kids, F);
+			st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1, hl };
+		}
 	}
 	free(st);
 	free(flags);

@@ -54,6 +54,14 @@ typedef struct split {
 	float a, b;		/* neighbour values around the cut (exact) */
 } split;
 
+/* Kept histograms of one node, per feature f: cells as hist_packed's (one word per cell). */
+struct nhist {
+	uint64_t *cell;		/* F * MAX_BINS * K: cell[(f * MAX_BINS + c) * K + k] */
+	uint32_t *cnt;		/* F * MAX_BINS: rows per bin */
+	unsigned *lo, *hi;	/* F: first and last bin with rows */
+};
+static void hist_free(struct nhist *h);
+
 typedef struct grower {
 	const tree_data *d;
 	const double *w;
@@ -86,6 +94,18 @@ typedef struct grower {
 	double *cum;
 	int64_t *cumi, *clsi;	/* iw sweep: left and node class sums */
 	uint32_t *perm;
+	struct presort *ps;	/* buffers of presorted subtrees (NULL until the first one) */
+	/*
+	 * Histogram subtraction (hsub: iw, every feature tried at every node):
+	 * a node of at least hist_min rows keeps the histograms of all its
+	 * features (struct nhist); at a split only the smaller child's are
+	 * counted and the larger child's are its parent's minus those (exact
+	 * integers, so the same cells as counting them).
+	 */
+	int hsub;
+	struct nhist *node_hist;	/* histograms of the node being searched, or NULL */
+	struct nhist **hpool;		/* free node histogram buffers */
+	size_t n_hpool, cap_hpool;
 	rng r;
 	tree *t;
 } grower;
@@ -285,11 +305,9 @@ static inline void take_exact(split *best, double px, int32_t f, const struct pa
  * more than 1e-7 apart with min_samples_leaf rows on both sides is a
  * candidate; the strictly best proxy wins (first one on ties).
  */
-static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, double W, split *best)
+static void sweep_exact(grower *g, int32_t f, const struct pair *pr, size_t m, const int32_t *py,
+			const double *pw, const double *cls, double W, split *best)
 {
-	const struct pair *pr = g->pairs;
-	const int32_t *py = g->py;
-	const double *pw = g->pw;
 	size_t K = g->K, msl = (size_t)g->o->min_samples_leaf;
 
 	if (g->iw) {
@@ -354,15 +372,16 @@ static void sweep_exact(grower *g, int32_t f, size_t m, const double *cls, doubl
 	}
 }
 
-/* Exact search on one feature. Returns EVAL_CONST when constant in the node. */
-static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
-		      split *best)
+/*
+ * The m rows smp[0..m) sorted by feature f into pr[0..m): pr[q].v the value,
+ * pr[q].i the id of the row (ids[p], or id0 + p without ids).
+ */
+static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const uint32_t *ids,
+		      uint32_t id0, struct pair *pr)
 {
 	const float *col;
 	const uint8_t *code;
-	const uint32_t *smp = g->samples + start;
-	size_t m = end - start, st = node_src(g, f, m, &col, &code);
-	struct pair *pr = g->pairs;
+	size_t st = node_src(g, f, m, &col, &code);
 
 	if (g->bins && m >= BUCKET_MIN) {
 		/*
@@ -396,7 +415,7 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 			uint32_t q = off[lc[p]]++;
 
 			pr[q].v = lv[p];
-			pr[q].i = (uint32_t)(start + p);
+			pr[q].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
 		if (!g->bins->exact[f] && !big) {
 			/*
@@ -418,13 +437,23 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 	} else {
 		for (size_t p = 0; p < m; p++) {
 			pr[p].v = col[(size_t)smp[p] * st];
-			pr[p].i = (uint32_t)(start + p);
+			pr[p].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
 		sort_pairs(pr, m);
 	}
+}
+
+/* Exact search on one feature. Returns EVAL_CONST when constant in the node. */
+static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
+		      split *best)
+{
+	size_t m = end - start;
+	struct pair *pr = g->pairs;
+
+	sort_rows(g, f, g->samples + start, m, NULL, (uint32_t)start, pr);
 	if ((double)pr[m - 1].v <= (double)pr[0].v + FEATURE_THRESHOLD)
 		return EVAL_CONST;
-	sweep_exact(g, f, m, cls, W, best);
+	sweep_exact(g, f, pr, m, g->py, g->pw, cls, W, best);
 	return EVAL_OK;
 }
 
@@ -436,11 +465,10 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
  * merged cells in h[2 * (c * K + k)] for c in [*lo, *hi] (the bins touched,
  * odd words cleared) and the rows per bin in hc.
  */
-static void hist_packed(grower *g, int32_t f, const uint8_t *code, size_t st, size_t start,
-			size_t end, unsigned *lo, unsigned *hi)
+static void hist_packed(grower *g, int32_t f, uint64_t *h, const uint8_t *code, size_t st,
+			size_t start, size_t end, unsigned *lo, unsigned *hi)
 {
 	size_t K = g->K, nb = g->bins->nb[f], p = start;
-	uint64_t *h = g->hpack;
 	uint32_t *hc = g->hcnt;
 	const uint32_t *smp = g->samples;
 	const int32_t *py = g->py;
@@ -492,6 +520,7 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	double *h = g->hist, *cum = g->cum, wl = 0;
 	uint64_t *hp = g->hpack;
 	uint32_t *hc = g->hcnt;
+	size_t hs = 2;		/* words between cells of hp */
 	unsigned cmin = 255, cmax = 0;
 	const int32_t *py = g->py;
 	const double *pw = g->pw;
@@ -503,7 +532,17 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 	 * on exit.
 	 */
 	if (g->iw) {
-		hist_packed(g, f, code, st, start, end, &cmin, &cmax);
+		if (g->node_hist) {
+			const struct nhist *nh = g->node_hist;
+
+			hp = nh->cell + (size_t)f * MAX_BINS * K;
+			hc = nh->cnt + (size_t)f * MAX_BINS;
+			hs = 1;
+			cmin = nh->lo[f];
+			cmax = nh->hi[f];
+		} else {
+			hist_packed(g, f, hp, code, st, start, end, &cmin, &cmax);
+		}
 	} else {
 		/* two interleaved histograms, merged below */
 		double *h2 = h + MAX_BINS * K;
@@ -563,9 +602,9 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		/* class sums are integers below 2^53 in iw mode: exact as doubles */
 		if (g->iw) {
 			for (size_t k = 0; k < K; k++)
-				cum[k] += (double)(hp[2 * (c * K + k)] >> 32);
+				cum[k] += (double)(hp[hs * (c * K + k)] >> 32);
 			for (size_t k = 0; k < K; k++)
-				wl += (double)(hp[2 * (c * K + k)] >> 32);
+				wl += (double)(hp[hs * (c * K + k)] >> 32);
 		} else {
 			for (size_t k = 0; k < K; k++)
 				cum[k] += h[c * K + k];
@@ -592,6 +631,8 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		c = c2;
 	}
 out:
+	if (g->node_hist)
+		return res;	/* kept, not scratch */
 	for (unsigned c = cmin; c <= cmax; c++)
 		if (hc[c]) {
 			hc[c] = 0;
@@ -604,11 +645,105 @@ out:
 }
 
 /*
+ * Presorted subtrees. With integer weights (iw) every class sum is exact
+ * whatever the order of equal values, so a node's sorted rows can come from
+ * its parent's instead of a sort: below the histogram sizes a subtree sorts
+ * a feature once, at the first of its nodes that evaluates it, and every
+ * split then partitions the sorted lists stably (left rows first), which
+ * leaves each child's rows contiguous, in value order, at the same range of
+ * every list. Rows are named by lid, their position in samples[] at the
+ * subtree's root (samples, py and pw stay untouched inside the subtree).
+ * For exact-bin features the exact sweep finds the very cut, proxy and
+ * threshold the histogram search finds, so the trees are the same.
+ */
+typedef struct presort {
+	size_t cap;		/* rows the buffers hold; list stride */
+	size_t m;		/* rows of the current subtree */
+	const uint32_t *lrow;	/* by lid: data row (samples + root) */
+	const int32_t *ly;	/* by lid: class */
+	const double *lw;	/* by lid: weight */
+	struct pair *list;	/* F lists of cap: feature f's (value, lid) in node order */
+	uint32_t *order;	/* lids, node ranges contiguous (for the first sort of a feature) */
+	uint32_t *rows;		/* gather buffer */
+	uint8_t *left;		/* by lid: goes left at the current split */
+	struct pair *tmp;	/* partition buffer */
+} presort;
+
+/* At most this many (feature, row) pairs are presorted at once. */
+#define PRESORT_MAX ((size_t)1 << 22)
+
+/* Whether a node of m rows starts a presorted subtree. */
+static int presort_here(const grower *g, size_t m)
+{
+	if (!g->iw || m < 2 || m * (g->F ? g->F : 1) > PRESORT_MAX)
+		return 0;
+	return !g->bins || !g->hist_min || m < g->hist_min;
+}
+
+static presort *presort_get(grower *g, size_t m)
+{
+	presort *ps = g->ps;
+
+	if (!ps)
+		ps = g->ps = xcalloc(1, sizeof(*ps));
+	if (m > ps->cap) {
+		size_t F = g->F ? g->F : 1;
+
+		ps->cap = m;
+		ps->list = xreallocarray(ps->list, st_mult(F, m), sizeof(*ps->list));
+		ps->order = xreallocarray(ps->order, m, sizeof(*ps->order));
+		ps->rows = xreallocarray(ps->rows, m, sizeof(*ps->rows));
+		ps->left = xreallocarray(ps->left, m, sizeof(*ps->left));
+		ps->tmp = xreallocarray(ps->tmp, m, sizeof(*ps->tmp));
+	}
+	return ps;
+}
+
+static void presort_free(presort *ps)
+{
+	if (!ps)
+		return;
+	free(ps->list);
+	free(ps->order);
+	free(ps->rows);
+	free(ps->left);
+	free(ps->tmp);
+	free(ps);
+}
+
+/*
+ * Exact search on feature f for the node at [lo, hi) of the lists; sorts
+ * the feature first when mat[f] says it is not sorted for this node yet.
+ */
+static int eval_presorted(grower *g, int32_t f, size_t lo, size_t hi, uint8_t *mat,
+			  const double *cls, double W, split *best)
+{
+	presort *ps = g->ps;
+	struct pair *pr = ps->list + (size_t)f * ps->cap + lo;
+	size_t m = hi - lo;
+
+	if (!mat[f]) {
+		for (size_t p = 0; p < m; p++)
+			ps->rows[p] = ps->lrow[ps->order[lo + p]];
+		sort_rows(g, f, ps->rows, m, ps->order + lo, 0, pr);
+		mat[f] = 1;
+	}
+	if ((double)pr[m - 1].v <= (double)pr[0].v + FEATURE_THRESHOLD) {
+		mat[f] = 0;	/* constant: never evaluated below, never partitioned */
+		return EVAL_CONST;
+	}
+	sweep_exact(g, f, pr, m, ps->ly, ps->lw, cls, W, best);
+	return EVAL_OK;
+}
+
+/*
  * Draw features as scikit-learn does and evaluate them. known[] flags the
  * features known constant in this node; found constants are added to kids[].
+ * mat (non-NULL in a presorted subtree, start/end then a range of its lists)
+ * flags the features sorted for this node.
  */
 static void find_split(grower *g, size_t start, size_t end, const uint8_t *known, uint8_t *kids,
-		       const double *cls, double W, split *best)
+		       uint8_t *mat, const double *cls, double W, split *best)
 {
 	size_t F = g->F, k = 0, m = end - start;
 	int visited = 0, found = 0, drawn = 0, maxf = g->max_features;
@@ -631,8 +766,10 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 			drawn++;
 			continue;
 		}
-		if (g->bins && ((g->bins->exact[f] && m >= EXACT_HIST_MIN) ||
-				(g->hist_min && m >= g->hist_min))) {
+		if (mat) {
+			res = eval_presorted(g, (int32_t)f, start, end, mat, cls, W, best);
+		} else if (g->bins && ((g->bins->exact[f] && m >= EXACT_HIST_MIN) ||
+				       (g->hist_min && m >= g->hist_min))) {
 			res = eval_hist(g, (int32_t)f, start, end, cls, W, best);
 			if (res == EVAL_EXACT)
 				res = eval_exact(g, (int32_t)f, start, end, cls, W, best);
@@ -797,6 +934,7 @@ static void grower_init(grower *g, const tree_data *d, const tree_bins *bins, si
 	g->off = xcalloc(MAX_BINS, sizeof(uint32_t));
 	g->cum = xmalloc(g->K * sizeof(double));
 	g->perm = xmalloc((g->F ? g->F : 1) * sizeof(uint32_t));
+	g->hsub = g->iw && bins && hist_min && g->max_features >= (int)g->F && g->F * g->K <= 256;
 	rng_seed(&g->r, o->seed);
 	g->t = xcalloc(1, sizeof(tree));
 	g->t->n_classes = g->K;
@@ -822,6 +960,10 @@ static void grower_release(grower *g)
 	free(g->clsi);
 	free(g->cum);
 	free(g->perm);
+	presort_free(g->ps);
+	for (size_t i = 0; i < g->n_hpool; i++)
+		hist_free(g->hpool[i]);
+	free(g->hpool);
 }
 
 static int is_leaf_node(const grower *g, size_t n_node, int depth, double imp)
@@ -839,7 +981,272 @@ struct frame {
 	int depth;
 	int32_t parent;
 	int is_left;
+	struct nhist *hist;	/* kept histograms (hsub), or NULL */
 };
+
+/* ---- histogram subtraction ---- */
+
+static struct nhist *hist_get(grower *g)
+{
+	struct nhist *h;
+	size_t F = g->F ? g->F : 1;
+
+	if (g->n_hpool)
+		return g->hpool[--g->n_hpool];
+	h = xmalloc(sizeof(*h));
+	h->cell = xmalloc(st_mult(st_mult(F * MAX_BINS, g->K), sizeof(uint64_t)));
+	h->cnt = xmalloc(st_mult(F * MAX_BINS, sizeof(uint32_t)));
+	h->lo = xmalloc(F * sizeof(unsigned));
+	h->hi = xmalloc(F * sizeof(unsigned));
+	return h;
+}
+
+static void hist_put(grower *g, struct nhist *h)
+{
+	if (!h)
+		return;
+	if (g->n_hpool == g->cap_hpool) {
+		g->cap_hpool = g->cap_hpool ? 2 * g->cap_hpool : 16;
+		g->hpool = xreallocarray(g->hpool, g->cap_hpool, sizeof(*g->hpool));
+	}
+	g->hpool[g->n_hpool++] = h;
+}
+
+static void hist_free(struct nhist *h)
+{
+	free(h->cell);
+	free(h->cnt);
+	free(h->lo);
+	free(h->hi);
+	free(h);
+}
+
+/* Count the histograms of the rows at [start, end) into h, features not in skip[]. */
+static void hist_fill(grower *g, size_t start, size_t end, const uint8_t *skip, struct nhist *h)
+{
+	size_t K = g->K;
+
+	for (size_t f = 0; f < g->F; f++) {
+		uint64_t *cell = h->cell + f * MAX_BINS * K, *sc = g->hpack;
+		uint32_t *cnt = h->cnt + f * MAX_BINS;
+		size_t nb = g->bins->nb[f];
+		const float *col;
+		const uint8_t *code;
+		size_t st;
+		unsigned lo, hi;
+
+		if (skip[f])
+			continue;
+		st = node_src(g, (int32_t)f, end - start, &col, &code);
+		/* scratch hpack is zero; its merged cells are moved out, leaving it zero */
+		hist_packed(g, (int32_t)f, sc, code, st, start, end, &lo, &hi);
+		memset(cell, 0, nb * K * sizeof(*cell));
+		memset(cnt, 0, nb * sizeof(*cnt));
+		for (size_t c = lo; c <= hi && c < nb; c++) {
+			cnt[c] = g->hcnt[c];
+			for (size_t k = 0; k < K; k++) {
+				cell[c * K + k] = sc[2 * (c * K + k)];
+				sc[2 * (c * K + k)] = 0;
+			}
+		}
+		h->lo[f] = lo;
+		h->hi[f] = hi;
+	}
+}
+
+/*
+ * After the split of the node at [start, end) with kept histograms h into
+ * [start, mid) and [mid, end): the children's histograms (features not in
+ * kids), or NULL for a child too small for the histogram search.
+ */
+static void hist_children(grower *g, size_t start, size_t mid, size_t end, const uint8_t *kids,
+			  struct nhist *h, struct nhist **hl, struct nhist **hr)
+{
+	int left_small = mid - start <= end - mid;
+	size_t s0 = left_small ? start : mid, s1 = left_small ? mid : end;
+	size_t big = left_small ? end - mid : mid - start, K = g->K;
+	struct nhist *hs;
+
+	*hl = *hr = NULL;
+	if (big < g->hist_min) {
+		hist_put(g, h);
+		return;
+	}
+	hs = hist_get(g);
+	hist_fill(g, s0, s1, kids, hs);
+	for (size_t f = 0; f < g->F; f++) {
+		uint64_t *a = h->cell + f * MAX_BINS * K;
+		const uint64_t *b = hs->cell + f * MAX_BINS * K;
+		uint32_t *ca = h->cnt + f * MAX_BINS;
+		const uint32_t *cb = hs->cnt + f * MAX_BINS;
+		unsigned lo = h->lo[f], hi = h->hi[f];
+
+		if (kids[f])
+			continue;
+		for (size_t c = lo; c <= hi; c++) {
+			ca[c] -= cb[c];
+			for (size_t k = 0; k < K; k++)
+				a[c * K + k] -= b[c * K + k];
+		}
+		while (lo < hi && !ca[lo])
+			lo++;
+		while (hi > lo && !ca[hi])
+			hi--;
+		h->lo[f] = lo;
+		h->hi[f] = hi;
+	}
+	if (s1 - s0 < g->hist_min) {
+		hist_put(g, hs);
+		hs = NULL;
+	}
+	*hl = left_small ? hs : h;
+	*hr = left_small ? h : hs;
+}
+
+/*
+ * Split the presorted node at [lo, hi) on feature f, the nl rows first in
+ * f's list going left: the children's class sums and weights, and every
+ * list sorted for the node (mat) partitioned stably, left rows first.
+ */
+static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, const uint8_t *mat,
+			  double *cl, double *wl, double *cr, double *wr)
+{
+	presort *ps = g->ps;
+	const struct pair *sf = ps->list + (size_t)f * ps->cap + lo;
+	const int32_t *ly = ps->ly;
+	const double *lw = ps->lw;
+	uint8_t *left = ps->left;
+	size_t m = hi - lo, K = g->K;
+	double WL = 0, WR = 0;
+
+	memset(cl, 0, K * sizeof(double));
+	memset(cr, 0, K * sizeof(double));
+	for (size_t p = 0; p < nl; p++) {
+		uint32_t q = sf[p].i;
+
+		left[q] = 1;
+		cl[ly[q]] += lw[q];
+		WL += lw[q];
+	}
+	for (size_t p = nl; p < m; p++) {
+		uint32_t q = sf[p].i;
+
+		left[q] = 0;
+		cr[ly[q]] += lw[q];
+		WR += lw[q];
+	}
+	*wl = WL;
+	*wr = WR;
+	{
+		uint32_t *o = ps->order + lo, *tmp = ps->rows;
+		size_t i = 0, r = 0;
+
+		for (size_t p = 0; p < m; p++) {
+			uint32_t q = o[p];
+
+			if (left[q])
+				o[i++] = q;
+			else
+				tmp[r++] = q;
+		}
+		memcpy(o + i, tmp, r * sizeof(*o));
+	}
+	/* f's own list is already split at nl */
+	for (size_t j = 0; j < g->F; j++) {
+		struct pair *pr = ps->list + j * ps->cap + lo, *tmp = ps->tmp;
+		size_t i = 0, r = 0;
+
+		if (!mat[j] || (int32_t)j == f)
+			continue;
+		for (size_t p = 0; p < m; p++) {
+			struct pair x = pr[p];
+
+			if (left[x.i])
+				pr[i++] = x;
+			else
+				tmp[r++] = x;
+		}
+		memcpy(pr + i, tmp, r * sizeof(*pr));
+	}
+}
+
+/*
+ * Grow the whole subtree of node e (class sums cls, weight W, features
+ * known constant) on presorted lists: the nodes, rng draws and splits of
+ * grow_depth_first, in the same order.
+ */
+static void grow_presorted(grower *g, const struct frame *e0, const double *cls, double W,
+			   const uint8_t *known)
+{
+	size_t F = g->F, K = g->K, Fs = F ? F : 1, m = e0->end - e0->start, sp = 0, cap = 16;
+	presort *ps = presort_get(g, m);
+	struct frame *st = xmalloc(cap * sizeof(*st));
+	/* per frame: the known constant features, then the features sorted for it */
+	uint8_t *flags = xmalloc(cap * 2 * Fs), *kids = xmalloc(Fs), *mat = xmalloc(Fs);
+	double *fcls = xmalloc(cap * K * sizeof(double)), *fw = xmalloc(cap * sizeof(double));
+	double *c = xmalloc(K * sizeof(double));
+	tree *t = g->t;
+
+	ps->m = m;
+	ps->lrow = g->samples + e0->start;
+	ps->ly = g->py + e0->start;
+	ps->lw = g->pw + e0->start;
+	for (size_t p = 0; p < m; p++)
+		ps->order[p] = (uint32_t)p;
+	memcpy(fcls, cls, K * sizeof(double));
+	fw[0] = W;
+	memcpy(flags, known, F);
+	memset(flags + Fs, 0, Fs);
+	st[sp++] = (struct frame){ 0, m, e0->depth, e0->parent, e0->is_left, NULL };
+	while (sp > 0) {
+		struct frame e = st[--sp];
+		size_t n = e.end - e.start, nl;
+		double Wn = fw[sp], imp;
+		split best;
+		int leaf;
+		int32_t id;
+
+		memcpy(c, fcls + sp * K, K * sizeof(double));
+		memcpy(mat, flags + sp * 2 * Fs + Fs, Fs);
+		imp = gini(c, K, Wn);
+		leaf = n == 0 || is_leaf_node(g, n, e.depth, imp);
+		if (!leaf) {
+			find_split(g, e.start, e.end, flags + sp * 2 * Fs, kids, mat, c, Wn, &best);
+			leaf = !best.found;
+		}
+		id = add_node(t, e.parent, e.is_left, c, Wn, (uint32_t)n, imp);
+		if (e.depth > t->max_depth_seen)
+			t->max_depth_seen = e.depth;
+		if (leaf)
+			continue;
+		if (sp + 2 > cap) {
+			cap *= 2;
+			st = xreallocarray(st, cap, sizeof(*st));
+			flags = xreallocarray(flags, cap, 2 * Fs);
+			fcls = xreallocarray(fcls, cap * K, sizeof(double));
+			fw = xreallocarray(fw, cap, sizeof(double));
+		}
+		nl = best.n_left;
+		t->nodes[id].feature = best.feature;
+		t->nodes[id].threshold = midpoint(best.a, best.b);
+		presort_split(g, e.start, e.end, best.feature, nl, mat, fcls + (sp + 1) * K, &fw[sp + 1],
+			      fcls + sp * K, &fw[sp]);
+		/* right pushed first so that the left subtree comes first (pre-order) */
+		memcpy(flags + sp * 2 * Fs, kids, Fs);
+		memcpy(flags + sp * 2 * Fs + Fs, mat, Fs);
+		st[sp++] = (struct frame){ e.start + nl, e.end, e.depth + 1, id, 0, NULL };
+		memcpy(flags + sp * 2 * Fs, kids, Fs);
+		memcpy(flags + sp * 2 * Fs + Fs, mat, Fs);
+		st[sp++] = (struct frame){ e.start, e.start + nl, e.depth + 1, id, 1, NULL };
+	}
+	free(st);
+	free(flags);
+	free(kids);
+	free(mat);
+	free(fcls);
+	free(fw);
+	free(c);
+}
 
 static tree *grow_depth_first(grower *g)
 {
@@ -853,7 +1260,7 @@ static tree *grow_depth_first(grower *g)
 	tree *t = g->t;
 
 	node_counts(g, 0, g->n, fcls, fw);
-	st[sp++] = (struct frame){ 0, g->n, 0, -1, 0 };
+	st[sp++] = (struct frame){ 0, g->n, 0, -1, 0, NULL };
 	while (sp > 0) {
 		struct frame e = st[--sp];
 		size_t m = e.end - e.start;
@@ -863,17 +1270,30 @@ static tree *grow_depth_first(grower *g)
 		int32_t id;
 
 		memcpy(cls, fcls + sp * K, K * sizeof(double));
+		if (presort_here(g, m)) {
+			hist_put(g, e.hist);
+			grow_presorted(g, &e, cls, W, flags + sp * F);
+			continue;
+		}
 		imp = gini(cls, K, W);
 		leaf = m == 0 || is_leaf_node(g, m, e.depth, imp);
 		if (!leaf) {
-			find_split(g, e.start, e.end, flags + sp * F, kids, cls, W, &best);
+			if (g->hsub && m >= g->hist_min && !e.hist) {
+				e.hist = hist_get(g);
+				hist_fill(g, e.start, e.end, flags + sp * F, e.hist);
+			}
+			g->node_hist = e.hist;
+			find_split(g, e.start, e.end, flags + sp * F, kids, NULL, cls, W, &best);
+			g->node_hist = NULL;
 			leaf = !best.found;
 		}
 		id = add_node(t, e.parent, e.is_left, cls, W, (uint32_t)m, imp);
 		if (e.depth > t->max_depth_seen)
 			t->max_depth_seen = e.depth;
-		if (leaf)
+		if (leaf) {
+			hist_put(g, e.hist);
 			continue;
+		}
 		if (sp + 2 > cap) {
 			cap *= 2;
 			st = xreallocarray(st, cap, sizeof(*st));
@@ -885,10 +1305,17 @@ static tree *grow_depth_first(grower *g)
 		/* right pushed first so that the left subtree comes first (pre-order) */
 		t->nodes[id].threshold = apply_split(g, e.start, e.end, &best, fcls + (sp + 1) * K,
 						     &fw[sp + 1], fcls + sp * K, &fw[sp]);
-		memcpy(flags + sp * F, kids, F);
-		st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0 };
-		memcpy(flags + sp * F, kids, F);
-		st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1 };
+		{
+			struct nhist *hl = NULL, *hr = NULL;
+
+			if (e.hist)
+				hist_children(g, e.start, e.start + best.n_left, e.end, kids, e.hist, &hl,
+					      &hr);
+			memcpy(flags + sp * F, kids, F);
+			st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0, hr };
+			memcpy(flags + sp * F, kids, F);
+			st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1, hl };
+		}
 	}
 	free(st);
 	free(flags);
@@ -925,7 +1352,7 @@ static void cand_eval(grower *g, struct cand *c, const uint8_t *known, double W_
 		double *cpy = xmalloc(K * sizeof(double));
 
 		memcpy(cpy, cls, K * sizeof(double));
-		find_split(g, c->start, c->end, known, c->kids, cpy, W, &c->sp);
+		find_split(g, c->start, c->end, known, c->kids, NULL, cpy, W, &c->sp);
 		if (!c->sp.found) {
 			c->leaf = 1;
 		} else {

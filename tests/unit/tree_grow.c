@@ -167,7 +167,9 @@ int main(void)
 	 * halved take the double one. Halving scales every sum and proxy by
 	 * an exact power of two, so both must grow the very same tree
 	 * (features, thresholds, rows; weights exactly half), with and without
-	 * histograms, depth-first and best-first.
+	 * histograms, depth-first and best-first. With every feature tried
+	 * (modes 4 and 5) integer weights also take the histogram subtraction
+	 * and presorted subtrees, the halved ones the plain per-node search.
 	 */
 	{
 		enum { N = 3000, F = 5 };
@@ -193,19 +195,21 @@ int main(void)
 			wh[i] = w[i] / 2;
 		}
 		b = tree_bins_build(&dd, 1);
-		for (int mode = 0; mode < 4; mode++) {
+		for (int mode = 0; mode < 6; mode++) {
 			tree *ti, *td;
 
 			tree_opts_default(&o);
-			o.max_features = 2;
+			o.max_features = mode >= 4 ? 0 : 2;
 			o.seed = 5 + (uint64_t)mode;
 			o.max_leaves = mode == 3 ? 40 : 0;
-			if (mode == 0) {
+			if (mode == 0 || mode == 5) {
 				ti = tree_grow(&dd, w, NULL, 0, &o);
 				td = tree_grow(&dd, wh, NULL, 0, &o);
 			} else {
-				ti = tree_grow_binned(&dd, b, mode == 1 ? 64 : 0, w, NULL, 0, &o);
-				td = tree_grow_binned(&dd, b, mode == 1 ? 64 : 0, wh, NULL, 0, &o);
+				size_t hm = mode == 1 || mode == 4 ? 64 : 0;
+
+				ti = tree_grow_binned(&dd, b, hm, w, NULL, 0, &o);
+				td = tree_grow_binned(&dd, b, hm, wh, NULL, 0, &o);
 			}
 			CHECK(ti->n_nodes > 50);
 			CHECK_EQ(ti->n_nodes, td->n_nodes);

@@ -18,6 +18,9 @@
 # draft-29 only. Runs --profile fixed --decode full (single-packet flows are
 # written, inner addresses of tunnels). One tshark pass per capture. Prints
 # how many captures, ClientHellos and flows it compared.
+# NAMES_CAPTURES=FILE compares the captures FILE lists instead (paths under
+# $CORPUS/pcaps, one a line), e.g. every capture with a ClientHello or a QUIC
+# long header in its bytes; TSHARK_TIMEOUT (default 60 s) per capture.
 set -u
 [ -d "$CORPUS/pcaps" ] || { echo "no corpus at $CORPUS"; exit 77; }
 command -v tshark >/dev/null || { echo "no tshark"; exit 77; }
@@ -26,12 +29,16 @@ T=${T:-$(mktemp -d)}
 cp "$BIN/flowmeter" "$T/fm" || exit 1
 cd "$CORPUS" || exit 1
 status=0
+if [ -n "${NAMES_CAPTURES:-}" ]; then
+	list=$(grep -v '^$' "$NAMES_CAPTURES" | sed "s|^|$CORPUS/pcaps/|") || exit 1
+else
 list=$( (awk -F'\t' 'NR > 1 && ($8 ~ /SNI|quic/) {print $1, ($8 ~ /quic/) ? 1000000 : 100000}' MANIFEST.tsv |
 	while read -r f lim; do
 		s=$(stat -c %s "pcaps/$f" 2>/dev/null) || continue
 		[ "$s" -le "$lim" ] && echo "$f"
 	done; [ -f pcaps/general/pcpp__example.pcap ] && echo general/pcpp__example.pcap) | sort -u |
 	sed "s|^|$CORPUS/pcaps/|")
+fi
 if [ -x "$BIN/synth" ]; then
 	"$BIN/synth" -s youtube,vimeo,twitch,noise -S 3 -d 30 -n 2 -o "$T/synth.pcap" || exit 1
 	list="$list $T/synth.pcap"
@@ -46,11 +53,12 @@ for f in $list; do
 		grep -q "flows written" "$T/err" || { echo "FAIL $f: flowmeter failed"; cat "$T/err"; status=1; }
 		continue
 	fi
-	timeout 60 tshark -n -r "$f" -Y '(tls.handshake.type == 1 && tls.handshake.extensions_server_name) || (dns.flags.response == 1 && (dns.a || dns.aaaa))' \
+	timeout "${TSHARK_TIMEOUT:-60}" tshark -n -r "$f" -Y '(tls.handshake.type == 1 && tls.handshake.extensions_server_name) || (dns.flags.response == 1 && (dns.a || dns.aaaa))' \
 		-T fields -E occurrence=a -E aggregator='|' -e frame.time_epoch -e ip.src -e ipv6.src \
 		-e tcp.srcport -e udp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport -e udp.dstport \
 		-e quic.version -e dns.qry.name -e tls.handshake.extensions_server_name \
 		-e dns.a -e dns.aaaa >"$T/ts.tsv" 2>/dev/null
+	[ $? -eq 124 ] && { echo "FAIL $f: tshark timed out"; status=1; continue; }
 	python3 - "$f" "$T/out.csv" "$T/ts.tsv" >>"$T/summary" <<'EOF' || status=1
 import csv, sys, ipaddress
 from datetime import datetime, timezone

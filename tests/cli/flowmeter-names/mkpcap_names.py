@@ -7,7 +7,10 @@ byte and invalid UTF-8, split over two TCP segments), badtls (oversized and
 zero-length server_name extensions), dnsloop (a CNAME cycle answer, then a
 connection to the address), quicbad (a QUIC v1 Initial that does not
 decrypt), http (an HTTP/1.1 request with Host), dnsfirst (a connection, then
-the answer for its address, then a second connection)."""
+the answer for its address, then a second connection), many N (N DNS
+answers of 4 addresses each on one DNS flow, each followed by a TLS
+connection with a server name to one of them: 4N answers, N named
+connections, for the --names-max memory bound)."""
 import struct, sys
 
 def csum(b):
@@ -88,9 +91,28 @@ elif kind == 'dnsfirst':
     m = dns('cdn.example.net', [rr('cdn.example.net', 1, bytes(S))])
     pk += [(2.0, udp(C, R, 5001, 53, m[:33])), (2.1, udp(R, C, 53, 5001, m))]
     pk += conn(40007, 443, 3.0, [b'\x17\x03\x03\x00\x02hi'])
-else:
+elif kind != 'many':
     sys.exit('unknown kind ' + kind)
+
+def write(f, t, b):
+    f.write(struct.pack('<IIII', int(t), int(round((t % 1) * 1e6)), len(b), len(b)) + b)
+
 with open(path, 'wb') as f:
     f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
     for t, b in pk:
-        f.write(struct.pack('<IIII', int(t), int(round((t % 1) * 1e6)), len(b), len(b)) + b)
+        write(f, t, b)
+    if kind == 'many':
+        # written as it goes: a million packets do not stay in memory
+        for i in range(int(sys.argv[3])):
+            t = 1.0 + i * 0.001
+            addrs = [bytes([100 + (i >> 22), (i >> 14) & 0xFF, (i >> 6) & 0xFF, (i & 63) * 4 + j]) for j in range(4)]
+            m = dns('h%d.example.com' % i, [rr('h%d.example.com' % i, 1, a) for a in addrs])
+            write(f, t, udp(R, C, 53, 5353, m))
+            a = list(addrs[i % 4])
+            sp = 1024 + i % 60000
+            ch = client_hello(sni_ext(b's%d.example.net' % i))
+            for dt, b in ((0.0001, tcp(C, a, sp, 443, 100, SYN)), (0.0002, tcp(a, C, 443, sp, 500, SYN | ACK)),
+                          (0.0003, tcp(C, a, sp, 443, 101, ACK)), (0.0004, tcp(C, a, sp, 443, 101, PSHACK, ch)),
+                          (0.0005, tcp(C, a, sp, 443, 101 + len(ch), FINACK)),
+                          (0.0006, tcp(a, C, 443, sp, 501, FINACK))):
+                write(f, t + dt, b)

@@ -199,7 +199,8 @@ size_t names_csv(char *out, const char *name, enum names_src src)
 int names_client_hello(const uint8_t *hs, size_t len, char *out)
 {
 	struct cur c = { hs, hs + len, 0 }, body, ext;
-	uint32_t hlen;
+	const uint8_t *name = NULL;
+	uint32_t hlen, name_len = 0;
 
 	out[0] = '\0';
 	if (len < 4)
@@ -219,30 +220,37 @@ int names_client_hello(const uint8_t *hs, size_t len, char *out)
 		return -1;
 	if (!cur_left(&body))
 		return 0;	/* no extensions */
+	/* the whole message is checked before a name is given: the extensions
+	 * fill the ClientHello, each extension fits the block, the name list
+	 * fills its extension and each name fits the list */
 	ext = cur_sub(&body, cur_be(&body, 2));
-	while (!ext.bad && cur_left(&ext)) {
+	if (body.bad || cur_left(&body))
+		return -1;
+	while (cur_left(&ext)) {
 		uint32_t type = cur_be(&ext, 2);
 		struct cur e = cur_sub(&ext, cur_be(&ext, 2)), list;
 		if (ext.bad)
 			return -1;
-		if (type != 0)
-			continue;
+		if (type != 0 || name)
+			continue;	/* the first server_name counts */
 		list = cur_sub(&e, cur_be(&e, 2));
-		while (!list.bad && cur_left(&list)) {
+		if (e.bad || cur_left(&e))
+			return -1;
+		while (cur_left(&list)) {
 			uint32_t nt = cur_be(&list, 1);
 			uint32_t nl = cur_be(&list, 2);
 			const uint8_t *n = list.p;
 			cur_skip(&list, nl);
 			if (list.bad)
 				return -1;
-			if (nt == 0 && nl > 0) {
-				name_text(out, n, nl);
-				return 1;
-			}
+			if (nt == 0 && nl > 0 && !name)
+				name = n, name_len = nl;
 		}
-		return list.bad ? -1 : 0;
 	}
-	return ext.bad ? -1 : 0;
+	if (!name)
+		return 0;
+	name_text(out, name, name_len);
+	return 1;
 }
 
 /* TLS records (RFC 8446 §5.1): type(1) version(2) length(2) fragment; the

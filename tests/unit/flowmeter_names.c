@@ -210,6 +210,101 @@ static void test_tls_bad(void)
 	CHECK_STR(out, "\\xc0\\xaf\\xed\\xa0\\x80\\xc2\\x85");
 }
 
+/* a ClientHello whose extensions block is ext[0..n) with its length field
+ * off by ext_delta */
+static size_t hello_exts(uint8_t *o, const uint8_t *ext, size_t n, int ext_delta)
+{
+	static const uint8_t head[] = { 3, 3 };
+	size_t len = 4;
+
+	memcpy(o + len, head, 2), len += 2;
+	memset(o + len, 0xCD, 32), len += 32;
+	o[len++] = 0;				/* session id */
+	o[len++] = 0, o[len++] = 2, o[len++] = 0x13, o[len++] = 0x01;
+	o[len++] = 1, o[len++] = 0;		/* compression */
+	o[len++] = (uint8_t)((n + ext_delta) >> 8), o[len++] = (uint8_t)(n + ext_delta);
+	memcpy(o + len, ext, n), len += n;
+	o[0] = 1, o[1] = 0;
+	o[2] = (uint8_t)((len - 4) >> 8), o[3] = (uint8_t)(len - 4);
+	return len;
+}
+
+/* zero-length and oversized extensions around the server name, long names */
+static void test_tls_extensions(void)
+{
+	/* extended_master_secret (23) and session_ticket (35), both empty, then SNI */
+	static const uint8_t empty_first[] = {
+		0, 23, 0, 0, 0, 35, 0, 0,
+		0, 0, 0, 14, 0, 12, 0, 0, 9, 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e',
+	};
+	/* SNI, then an extension whose length runs past the block: damaged, no
+	 * name although the name came first */
+	static const uint8_t bad_after[] = {
+		0, 0, 0, 14, 0, 12, 0, 0, 9, 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e',
+		0, 16, 0xff, 0xff, 0,
+	};
+	/* an empty extension whose length says 1000, before the SNI */
+	static const uint8_t bad_before[] = {
+		0, 23, 0x03, 0xe8,
+		0, 0, 0, 14, 0, 12, 0, 0, 9, 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e',
+	};
+	/* server_name_list longer than the extension; host name longer than the list */
+	static const uint8_t list_long[] = { 0, 0, 0, 14, 0, 40, 0, 0, 9, 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e' };
+	static const uint8_t host_long[] = { 0, 0, 0, 14, 0, 12, 0, 0, 90, 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e' };
+	/* a zero-length server_name_list; a name of another name_type, then a host name */
+	static const uint8_t list_empty[] = { 0, 0, 0, 2, 0, 0 };
+	static const uint8_t other_type[] = {
+		0, 0, 0, 18, 0, 16, 7, 0, 1, 'x',
+		0, 0, 9, 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e',
+	};
+	uint8_t hs[1200], ext[600];
+	char out[4 * NAMES_NAME_MAX + 1];
+	size_t n;
+
+	n = hello_exts(hs, empty_first, sizeof(empty_first), 0);
+	CHECK_EQ(names_client_hello(hs, n, out), 1);
+	CHECK_STR(out, "a.example");
+	n = hello_exts(hs, bad_after, sizeof(bad_after), 0);
+	CHECK_EQ(names_client_hello(hs, n, out), -1);
+	CHECK_STR(out, "");
+	n = hello_exts(hs, bad_before, sizeof(bad_before), 0);
+	CHECK_EQ(names_client_hello(hs, n, out), -1);
+	CHECK_STR(out, "");
+	n = hello_exts(hs, list_long, sizeof(list_long), 0);
+	CHECK_EQ(names_client_hello(hs, n, out), -1);
+	n = hello_exts(hs, host_long, sizeof(host_long), 0);
+	CHECK_EQ(names_client_hello(hs, n, out), -1);
+	CHECK_STR(out, "");
+	n = hello_exts(hs, list_empty, sizeof(list_empty), 0);
+	CHECK_EQ(names_client_hello(hs, n, out), 0);
+	n = hello_exts(hs, other_type, sizeof(other_type), 0);
+	CHECK_EQ(names_client_hello(hs, n, out), 1);
+	CHECK_STR(out, "a.example");
+	/* the extensions block: longer or shorter than the ClientHello says */
+	n = hello_exts(hs, empty_first, sizeof(empty_first), 1);
+	CHECK_EQ(names_client_hello(hs, n, out), -1);
+	n = hello_exts(hs, empty_first, sizeof(empty_first), -1);
+	CHECK_EQ(names_client_hello(hs, n, out), -1);
+	/* a 300-byte name of 'é' and a quote: cut at 255 bytes, the cut letter escaped */
+	for (size_t i = 0; i < 300; i += 2)
+		ext[9 + i] = 0xC3, ext[10 + i] = 0xA9;
+	ext[9] = '"';
+	ext[10] = 'x';
+	memcpy(ext, "\0\0\1\x31\1\x2f\0\1\x2c", 9);
+	n = hello_exts(hs, ext, 309, 0);
+	CHECK_EQ(names_client_hello(hs, n, out), 1);
+	CHECK_EQ(strlen(out), 2 + 126 * 2 + 4);	/* "x, 126 é, then \xc3 */
+	CHECK(!strncmp(out, "\"x\xc3\xa9", 4));
+	CHECK_STR(out + strlen(out) - 4, "\\xc3");
+	{
+		char csv[NAMES_CSV_MAX];
+		size_t l = names_csv(csv, out, NAMES_SNI);
+		CHECK(l < NAMES_CSV_MAX);
+		CHECK(!strncmp(csv, ",\"\"\"x", 5));
+		CHECK_STR(csv + l - 9, "\\xc3\",sni");
+	}
+}
+
 /* ---- HTTP ---- */
 
 static void test_http(void)
@@ -606,6 +701,7 @@ int main(void)
 {
 	test_tls();
 	test_tls_bad();
+	test_tls_extensions();
 	test_http();
 	test_dns();
 	test_dns_bound();

@@ -621,7 +621,10 @@ static int parse_time(const char *s, size_t n, int literal, double *out)
 			}
 		}
 	}
-	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60)
+	static const unsigned char mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (M < 1 || M > 12 || D < 1 || D > mdays[M - 1] || h > 23 || m > 59 || sec > 59)
+		return -1;	/* no 30 February, no leap second (neither tool writes one) */
+	if (M == 2 && D == 29 && (Y % 4 || (Y % 100 == 0 && Y % 400)))
 		return -1;
 	long long t = days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600LL + m * 60 + sec;
 	if (utc) {

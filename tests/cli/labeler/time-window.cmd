@@ -29,5 +29,12 @@ labeler cic.csv --match "time '2017-07-07' + 1 > 0"
 labeler cic.csv --match "Timestamp > time '2017-07-07' and \`Flow ID\` == time '2017-07-07'" --file-label y --columns Label | paste -sd' '
 labeler cic.csv --match "Label == time '2017-07-07'" --file-label y --columns Label | head -2 | paste -sd' '
 labeler cic.csv --match "time 'x' == 5"
+# impossible dates are bad times, not the next month: 30 February, 29 February
+# of a common year (1900 too), 31 April in either layout, a leap second
+for t in '2017-02-30 10:00' '2017-02-29' '1900-02-29' '31/04/2017 01:00:00 PM' '2017-07-07 13:55:60'; do
+	labeler cic.csv --match "Timestamp > time '$t'" 2>&1 >/dev/null | cut -d'(' -f1
+done
+printf 'Timestamp\n2016-02-28 23:59:59\n2016-02-29 12:00:00\n2016-03-01 00:00:00\n' > leap.csv
+labeler leap.csv --match "time in ['2016-02-29', '2016-03-01')" --file-label leap --default other --columns Label | paste -sd' '
 cut -d, -f1,3 cic.csv > nots.csv
 labeler nots.csv --match "time in ['2017-07-07 10:00', '2017-07-07 11:00']"

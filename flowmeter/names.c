@@ -714,6 +714,7 @@ struct stream {
 	uint8_t map[NAMES_STREAM_MAX / 8];
 	size_t prefix;		/* bytes [0, prefix) all present */
 	uint32_t base;		/* TCP: sequence number of byte 0 */
+	uint32_t skip;		/* TCP: bytes of a PROXY protocol header first */
 	int packets;		/* client packets seen */
 	/* QUIC */
 	int have_keys;
@@ -1042,6 +1043,25 @@ static int tls_start(const uint8_t *d, size_t len)
 	return len >= 6 && d[0] == 22 && d[1] == 3 && d[5] == 1;
 }
 
+/* Length of the PROXY protocol header (HAProxy's proxy-protocol.txt: v1
+ * "PROXY ...\r\n" of at most 107 bytes, v2 a 12-byte signature, 4 bytes and
+ * its length) a load balancer puts before the client's bytes, when it is
+ * whole in d; 0 if there is none. */
+static size_t proxy_header(const uint8_t *d, size_t len)
+{
+	static const uint8_t sig2[12] = { '\r', '\n', '\r', '\n', 0, '\r', '\n', 'Q', 'U', 'I', 'T', '\n' };
+
+	if (len >= 8 && !memcmp(d, "PROXY ", 6)) {
+		const uint8_t *e = memchr(d, '\n', len < 107 ? len : 107);
+		return e && e[-1] == '\r' ? (size_t)(e - d) + 1 : 0;
+	}
+	if (len >= 16 && !memcmp(d, sig2, 12) && (d[12] >> 4) == 2) {
+		size_t n = 16 + ((size_t)d[14] << 8 | d[15]);
+		return n <= len ? n : 0;
+	}
+	return 0;
+}
+
 static int quic_start(const uint8_t *d, size_t len)
 {
 	uint32_t v;
@@ -1225,8 +1245,10 @@ static int pending_feed(names *nm, uint32_t i, const struct fm_pkt *p, int src_l
 	} else {
 		if (!stream_put(s, (uint32_t)(p->seq - s->base), data, len))
 			return 0;
-		r = c->kind == K_TLS ? names_tls_stream(s->buf, s->prefix, nm->text)
-				     : names_http_host(s->buf, s->prefix, nm->text);
+		if (s->prefix < s->skip)
+			return 0;
+		r = c->kind == K_TLS ? names_tls_stream(s->buf + s->skip, s->prefix - s->skip, nm->text)
+				     : names_http_host(s->buf + s->skip, s->prefix - s->skip, nm->text);
 	}
 	if (r == 1) {
 		set_name(nm, &c->k, c->kind == K_TLS ? NAMES_SNI : c->kind == K_QUIC ? NAMES_QUIC
@@ -1253,6 +1275,7 @@ void names_packet(names *nm, const struct fm_pkt *p, const uint8_t *data, size_t
 	struct ckey k;
 	int src_lo, start = 0;
 	enum kind kind = K_TLS;
+	size_t skip = 0;
 	uint32_t i;
 
 	if (p->proto == 6) {
@@ -1268,6 +1291,13 @@ void names_packet(names *nm, const struct fm_pkt *p, const uint8_t *data, size_t
 			start = 1, kind = K_TLS;
 		else if (is_method_start(data, len))
 			start = 1, kind = K_HTTP;
+		else if ((skip = proxy_header(data, len)) != 0) {
+			/* the TLS or HTTP bytes after a load balancer's PROXY header */
+			if (tls_start(data + skip, len - skip))
+				start = 1, kind = K_TLS;
+			else if (is_method_start(data + skip, len - skip))
+				start = 1, kind = K_HTTP;
+		}
 	} else if (p->proto == 17) {
 		if (!len)
 			return;
@@ -1295,6 +1325,7 @@ void names_packet(names *nm, const struct fm_pkt *p, const uint8_t *data, size_t
 		nm->pending.v[i].kind = (uint8_t)kind;
 		nm->pending.v[i].client_lo = (uint8_t)src_lo;
 		nm->pending.v[i].st = stream_new(p->seq);
+		nm->pending.v[i].st->skip = (uint32_t)skip;
 	}
 	if (pending_feed(nm, i, p, src_lo, data, len))
 		ctab_del(&nm->pending, i);

@@ -334,6 +334,55 @@ static void test_http(void)
 	names_free(nm);
 }
 
+/* ---- a load balancer's PROXY protocol header before the client's bytes ---- */
+
+static void test_proxy(void)
+{
+	static const char v1[] = "PROXY TCP4 192.0.2.1 198.51.100.2 52176 443\r\n";
+	static const uint8_t v2[28] = {
+		'\r', '\n', '\r', '\n', 0, '\r', '\n', 'Q', 'U', 'I', 'T', '\n',
+		0x21, 0x11, 0, 12, 192, 0, 2, 1, 198, 51, 100, 2, 0xcb, 0xd0, 0, 80,
+	};
+	static const char req[] = "GET / HTTP/1.1\r\nHost: lb.example\r\n\r\n";
+	uint8_t hs[1024], st[1400];
+	const char *name;
+	size_t n, m, h = sizeof(v1) - 1;
+	names *nm = names_new(NAMES_MAX_DEFAULT);
+	struct fm_pkt p;
+
+	/* v1, then a ClientHello whose second half comes in the next segment */
+	n = client_hello(hs, (const uint8_t *)"behind.example", 14, 0);
+	memcpy(st, v1, h);
+	m = h + records(st + h, hs, n, 16384);
+	p = mkpkt(1, 6, 40020, 443, 10, 1, FM_ACK | FM_PSH);
+	names_packet(nm, &p, st, h + 30);
+	CHECK_EQ(flow_name(nm, 6, 40020, 443, 10, &name), NAMES_NONE);
+	p = mkpkt(1, 6, 40020, 443, 11, (uint32_t)(1 + h + 30), FM_ACK | FM_PSH);
+	names_packet(nm, &p, st + h + 30, m - h - 30);
+	CHECK_EQ(flow_name(nm, 6, 40020, 443, 10, &name), NAMES_SNI);
+	CHECK_STR(name, "behind.example");
+	/* v2 (binary), then an HTTP request in the same segment */
+	memcpy(st, v2, sizeof(v2));
+	memcpy(st + sizeof(v2), req, sizeof(req) - 1);
+	p = mkpkt(1, 6, 40021, 80, 10, 1, FM_ACK | FM_PSH);
+	names_packet(nm, &p, st, sizeof(v2) + sizeof(req) - 1);
+	CHECK_EQ(flow_name(nm, 6, 40021, 80, 10, &name), NAMES_HTTP);
+	CHECK_STR(name, "lb.example");
+	/* a v1 line without its CR LF, a v2 header longer than the segment: not read */
+	memcpy(st, "PROXY UNKNOWN\n", 14);
+	memcpy(st + 14, req, sizeof(req) - 1);
+	p = mkpkt(1, 6, 40022, 80, 10, 1, FM_ACK | FM_PSH);
+	names_packet(nm, &p, st, 14 + sizeof(req) - 1);
+	CHECK_EQ(flow_name(nm, 6, 40022, 80, 10, &name), NAMES_NONE);
+	memcpy(st, v2, sizeof(v2));
+	st[15] = 200;
+	memcpy(st + sizeof(v2), req, sizeof(req) - 1);
+	p = mkpkt(1, 6, 40023, 80, 10, 1, FM_ACK | FM_PSH);
+	names_packet(nm, &p, st, sizeof(v2) + sizeof(req) - 1);
+	CHECK_EQ(flow_name(nm, 6, 40023, 80, 10, &name), NAMES_NONE);
+	names_free(nm);
+}
+
 /* ---- DNS ---- */
 
 static size_t put_name(uint8_t *o, const char *dotted)
@@ -703,6 +752,7 @@ int main(void)
 	test_tls_bad();
 	test_tls_extensions();
 	test_http();
+	test_proxy();
 	test_dns();
 	test_dns_bound();
 	test_quic();

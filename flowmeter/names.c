@@ -518,8 +518,25 @@ static const uint8_t salt_d29[20] = {	/* draft-ietf-quic-tls-29 §5.2 */
 	0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99,
 };
 
+static const uint8_t salt_d23[20] = {	/* draft-ietf-quic-tls-23 §5.2 (drafts 23 to 28) */
+	0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x5a, 0x11, 0xa7,
+	0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65, 0xbe, 0xf9, 0xf5, 0x02,
+};
+
 #define QUIC_V1 0x00000001u
 #define QUIC_D29 0xff00001du
+
+/* Initial salt of a version: v1, draft-29 (also 30 to 32), drafts 23 to 28 */
+static const uint8_t *quic_salt(uint32_t v)
+{
+	if (v == QUIC_V1)
+		return salt_v1;
+	if (v >= QUIC_D29 && v <= 0xff000020u)
+		return salt_d29;
+	if (v >= 0xff000017u && v <= 0xff00001cu)
+		return salt_d23;
+	return NULL;
+}
 
 /* HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, out_len <= 32 */
 static int expand_label(const uint8_t secret[32], const char *label, uint8_t *out,
@@ -549,7 +566,7 @@ int names_quic_keys(uint32_t version, const uint8_t *dcid, size_t dcid_len, int 
 {
 	uint8_t initial[32], secret[32];
 	unsigned l = 0;
-	const uint8_t *salt = version == QUIC_V1 ? salt_v1 : version == QUIC_D29 ? salt_d29 : NULL;
+	const uint8_t *salt = quic_salt(version);
 
 	if (!salt || !HMAC(EVP_sha256(), salt, 20, dcid, dcid_len, initial, &l) || l != 32)
 		return -1;
@@ -1069,7 +1086,7 @@ static int quic_start(const uint8_t *d, size_t len)
 	if (len < 7 || (d[0] & 0xB0) != 0x80)	/* long header, type Initial */
 		return 0;
 	v = (uint32_t)d[1] << 24 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 8 | d[4];
-	return v == QUIC_V1 || v == QUIC_D29;
+	return quic_salt(v) != NULL;
 }
 
 static void set_name(names *nm, const struct ckey *k, enum names_src src, const char *text)
@@ -1197,7 +1214,7 @@ static void quic_datagram(names *nm, struct stream *s, const uint8_t *d, size_t 
 		int ok = -1;
 		if (type < 0)
 			return;
-		if (type == 0 && (h.version == QUIC_V1 || h.version == QUIC_D29) &&
+		if (type == 0 && quic_salt(h.version) &&
 		    h.pktlen <= sizeof(nm->plain)) {
 			int same = s->have_keys && h.dcid_len == s->dcid_len &&
 				   !memcmp(h.dcid, s->dcid, h.dcid_len);

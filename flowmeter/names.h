@@ -3,7 +3,7 @@
  *
  * Sources, first found wins in this order: the TLS ClientHello server_name
  * (RFC 6066 §3) of the connection, reassembled across TCP segments; the
- * ClientHello inside QUIC v1 or draft-29 client Initial packets, decrypted
+ * ClientHello inside QUIC v1 or draft-23 to -32 client Initial packets, decrypted
  * as RFC 9001 §5 says; the HTTP/1.x Host header (RFC 9112 §3.2); otherwise
  * the DNS answer (A/AAAA, CNAME chain followed, RFC 1035) seen in the same
  * capture before the flow started that gave one of the flow's addresses.
@@ -95,7 +95,7 @@ int names_http_host(const uint8_t *s, size_t len, char *out);
 typedef void (*names_dns_fn)(void *ctx, uint8_t af, const uint8_t *addr, const char *name);
 int names_dns_response(const uint8_t *m, size_t len, names_dns_fn fn, void *ctx, int *loop);
 
-/* RFC 9001 §5.2 Initial keys of version (1 or 0xff00001d) for the
+/* RFC 9001 §5.2 Initial keys of version (1, or drafts 0xff000017 to 0xff000020) for the
  * connection id dcid, client or server side. Returns 0, -1 for another
  * version or a crypto failure. */
 struct names_quic_keys { uint8_t key[16], iv[12], hp[16]; };

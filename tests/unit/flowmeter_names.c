@@ -637,7 +637,18 @@ static void test_quic(void)
 	CHECK(eqhex(k.key, 16, "cf3a5331653c364c88f0f379b6067e37"));
 	CHECK(eqhex(k.iv, 12, "0ac1493ca1905853b0bba03e"));
 	CHECK(eqhex(k.hp, 16, "c206b8d9b9f0f37644430b490eeaa314"));
-	CHECK_EQ(names_quic_keys(2, DCID, 8, 0, &k), -1);	/* not v1/draft-29 */
+	CHECK_EQ(names_quic_keys(2, DCID, 8, 0, &k), -1);	/* not v1 or a draft */
+	CHECK_EQ(names_quic_keys(0xff000016, DCID, 8, 0, &k), -1);	/* draft-22: another scheme */
+	CHECK_EQ(names_quic_keys(0x6b3343cf, DCID, 8, 0, &k), -1);	/* v2: not read */
+	{
+		/* drafts 29 to 32 share a salt, drafts 23 to 28 another one */
+		struct names_quic_keys a, b, c;
+		CHECK_EQ(names_quic_keys(0xff00001d, DCID, 8, 0, &a), 0);
+		CHECK_EQ(names_quic_keys(0xff000020, DCID, 8, 0, &b), 0);
+		CHECK_EQ(names_quic_keys(0xff00001c, DCID, 8, 0, &c), 0);
+		CHECK(!memcmp(&a, &b, sizeof(a)));
+		CHECK(memcmp(&a, &c, sizeof(a)) != 0);
+	}
 
 	/* A.3: the published server Initial decrypts to the published payload */
 	names_quic_keys(1, DCID, 8, 1, &k);

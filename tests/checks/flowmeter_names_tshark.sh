@@ -16,9 +16,12 @@
 # of the connections to it (the synthesizer's lookups come before them).
 # Counted apart, not failures: ClientHellos of QUIC versions --names does not
 # read (v2, RFC 9369; drafts before 23), ClientHellos on endpoints of no flow
-# at all (inside tunnels flowmeter does not open: GTP-U, CAPWAP), and quic
-# names of Initials tshark itself reports it could not decrypt (after a
-# version negotiation; ours passed the AES-GCM tag). A capture flowmeter
+# at all (inside tunnels flowmeter does not open: GTP-U, CAPWAP), TLS
+# ClientHellos over UDP that are not QUIC (RDP-UDP, DTLS: not read), and
+# names tshark cannot confirm because it reports it could not decrypt the
+# connection's Initial (after a version negotiation; ours passed the AES-GCM
+# tag) or saw conflicting overlapping TCP data on it (it keeps the first
+# bytes, the server answered the ClientHello that overlapped them). A capture flowmeter
 # refuses must give exit 1 and a message, not a crash. Runs --profile fixed --decode full (single-packet flows are
 # written, inner addresses of tunnels). One tshark pass per capture. Prints
 # how many captures, ClientHellos and flows it compared.
@@ -66,7 +69,7 @@ for f in $list; do
 		-T fields -E occurrence=a -E aggregator='|' -e frame.time_epoch -e ip.src -e ipv6.src \
 		-e tcp.srcport -e udp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport -e udp.dstport \
 		-e quic.version -e dns.qry.name -e tls.handshake.extensions_server_name \
-		-e dns.a -e dns.aaaa >"$T/ts.tsv" 2>/dev/null
+		-e dns.a -e dns.aaaa -e frame.protocols >"$T/ts.tsv" 2>/dev/null
 	[ $? -eq 124 ] && { echo "FAIL $f: tshark timed out"; status=1; continue; }
 	python3 - "$f" "$T/out.csv" "$T/ts.tsv" >>"$T/summary" <<'EOF' || status=1
 import csv, sys, ipaddress, subprocess
@@ -92,18 +95,25 @@ read = lambda v: v == 1 or 0xff000017 <= v <= 0xff000020
 bad = 0
 hellos = 0
 seen = {}
-v2 = untunneled = undecrypted = 0
+v2 = untunneled = undecrypted = udptls = 0
 for v in lines:
-    if len(v) < 14 or not v[11]:
+    if len(v) < 15 or not v[11]:
         continue
     if v[9] and not read(int(v[9].split('|')[0], 16)):
         v2 += 1
         continue
+    # 6in4 and 4in6: the inner header is the later of ip and ipv6
+    layers = v[14].split(':')
+    inner6 = 'ipv6' in layers and ('ip' not in layers or
+                                   len(layers) - layers[::-1].index('ipv6') > len(layers) - layers[::-1].index('ip'))
     v = [last(x) for x in v[:11]] + [v[11].split('|')[0]] + v[12:]
-    src = addr(v[1] or v[2]); dst = addr(v[5] or v[6])
+    src = addr(v[2] if inner6 else v[1] or v[2]); dst = addr(v[6] if inner6 else v[5] or v[6])
     sp = v[3] or v[4]; dp = v[7] or v[8]
     proto = '6' if v[3] else '17'
     if not src or not dst or not sp:
+        continue
+    if proto == '17' and not v[9]:
+        udptls += 1
         continue
     name = v[11]
     hellos += 1
@@ -120,24 +130,40 @@ for v in lines:
               f'flows have {sorted(set(r["Server Name"] + "/" + r["Name Source"] for r in flows.get(k, [])))}')
 failed = None
 def tshark_failed(k):
+    """k's connection: tshark could not decrypt its Initial, or one side sent
+    different bytes at the same TCP sequence numbers (tshark keeps the
+    first, the ClientHello is in the second)"""
     global failed
     if failed is None:
-        out = subprocess.run(['tshark', '-n', '-r', cap, '-Y', 'quic && _ws.expert.message contains "Decryption failed"',
-                              '-T', 'fields', '-e', 'ip.src', '-e', 'ipv6.src', '-e', 'udp.srcport', '-e', 'ip.dst',
-                              '-e', 'ipv6.dst', '-e', 'udp.dstport'], capture_output=True, text=True).stdout
+        out = subprocess.run(['tshark', '-n', '-r', cap, '-Y',
+                              '(quic && _ws.expert.message contains "Decryption failed") || tcp.len > 0',
+                              '-T', 'fields', '-E', 'occurrence=l', '-e', 'ip.src', '-e', 'ipv6.src', '-e', 'tcp.srcport',
+                              '-e', 'udp.srcport', '-e', 'ip.dst', '-e', 'ipv6.dst', '-e', 'tcp.dstport', '-e', 'udp.dstport',
+                              '-e', 'tcp.seq_raw', '-e', 'tcp.payload'], capture_output=True, text=True).stdout
         failed = set()
+        segs = {}
         for l in out.splitlines():
-            f = [last(x) for x in l.split('\t')]
-            if len(f) == 6:
-                failed.add(frozenset([(addr(f[0] or f[1]), f[2]), (addr(f[3] or f[4]), f[5])]))
+            f = l.split('\t')
+            if len(f) != 10:
+                continue
+            a, b = (addr(f[1] or f[0]), f[2] or f[3]), (addr(f[5] or f[4]), f[6] or f[7])
+            if not f[8]:
+                failed.add(frozenset([a, b]))
+                continue
+            seq, data = int(f[8]), bytes.fromhex(f[9].replace(':', ''))
+            for s0, d0 in segs.get((a, b), []):
+                lo, hi = max(seq, s0), min(seq + len(data), s0 + len(d0))
+                if lo < hi and data[lo - seq:hi - seq] != d0[lo - s0:hi - s0]:
+                    failed.add(frozenset([a, b]))
+            segs.setdefault((a, b), []).append((seq, data))
     return k[0] in failed
 for k, rs in flows.items():
     for r in rs:
         if r['Name Source'] in ('sni', 'quic') and '443' in (r['Src Port'], r['Dst Port']) \
                 and r['Server Name'] not in seen.get(k, ()):
-            if r['Name Source'] == 'quic' and tshark_failed(k):
+            if tshark_failed(k):
                 undecrypted += 1
-                print(f'undecrypted {cap}: flow {r["Flow ID"]} {r["Server Name"]!r}: tshark could not decrypt')
+                print(f'unconfirmed {cap}: flow {r["Flow ID"]} {r["Server Name"]!r}: tshark could not decrypt or saw conflicting overlaps')
                 continue
             bad += 1
             print(f'FAIL {cap}: flow {r["Flow ID"]} has {r["Server Name"]!r} ({r["Name Source"]}), '
@@ -179,15 +205,15 @@ if cap.endswith('/synth.pcap'):
         bad += 1
         print(f'FAIL {cap}: no DNS answer gives the address of a named connection')
     print(f'synth {checked}')
-print(f'counts {hellos} {ndns} {len(rows)} {v2} {untunneled} {undecrypted}')
+print(f'counts {hellos} {ndns} {len(rows)} {v2} {untunneled} {undecrypted} {udptls}')
 sys.exit(1 if bad else 0)
 EOF
 done
 grep '^FAIL' "$T/summary" | head -30
-grep -E '^(tunnel|undecrypted) ' "$T/summary" | head -10
-awk -v n="$(echo $list | wc -w)" '/^counts/ {h += $2; d += $3; f += $4; v += $5; u += $6; x += $7}
+grep -E '^(tunnel|unconfirmed) ' "$T/summary" | head -10
+awk -v n="$(echo $list | wc -w)" '/^counts/ {h += $2; d += $3; f += $4; v += $5; u += $6; x += $7; t += $8}
 	/^refused/ {r++}
 	/^synth/ {sy = $2}
-	END {printf "report: %d captures (%d refused with a message), %d flows: %d ClientHellos with a server name (TLS, QUIC v1/drafts) all on their flows; apart: %d of other QUIC versions, %d in tunnels flowmeter does not open, %d quic names tshark could not decrypt; %d dns-named flows all backed by an earlier answer; synthesizer: %d DNS answers name their servers\n", n, r, f, h - u, v, u, x, d, sy}' "$T/summary"
+	END {printf "report: %d captures (%d refused with a message), %d flows: %d ClientHellos with a server name (TLS, QUIC v1/drafts) all on their flows; apart: %d of other QUIC versions, %d TLS over UDP, %d in tunnels flowmeter does not open, %d flow names tshark could not confirm (undecrypted Initial, conflicting TCP overlap); %d dns-named flows all backed by an earlier answer; synthesizer: %d DNS answers name their servers\n", n, r, f, h - u, v, t, u, x, d, sy}' "$T/summary"
 grep -q '^FAIL' "$T/summary" && status=1
 exit $status

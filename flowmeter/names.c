@@ -142,7 +142,12 @@ static size_t name_text(char *out, const uint8_t *s, size_t n)
 	if (n > NAMES_NAME_MAX)
 		n = NAMES_NAME_MAX;
 	for (size_t i = 0; i < n;) {
-		size_t l = utf8_len(s + i, n - i);
+		size_t l;
+		if (s[i] >= 0x20 && s[i] < 0x7F && s[i] != '\\') {
+			out[o++] = (char)s[i++];	/* printable ASCII: most names */
+			continue;
+		}
+		l = utf8_len(s + i, n - i);
 		if (l == 1 && (s[i] < 0x20 || s[i] == 0x7F || s[i] == '\\'))
 			l = 0;
 		if (!l) {
@@ -489,6 +494,7 @@ int names_dns_response(const uint8_t *m, size_t len, names_dns_fn fn, void *ctx,
 			cur = next;
 		}
 	}
+	const uint8_t *last = NULL;	/* the answers of one name share its text */
 	for (size_t j = 0; j < nrr; j++) {
 		const uint8_t *nm = rr[j].owner;
 		if (rr[j].type == 5)
@@ -498,7 +504,9 @@ int names_dns_response(const uint8_t *m, size_t len, names_dns_fn fn, void *ctx,
 				nm = qname;
 		if (!nm[0])
 			continue;
-		name_text(text, nm, strlen((const char *)nm));
+		if (nm != last)
+			name_text(text, nm, strlen((const char *)nm));
+		last = nm;
 		fn(ctx, rr[j].type == 1 ? 4 : 6, rr[j].data, text);
 		naddr++;
 	}

@@ -69,6 +69,14 @@ int cli_threads(const char *opt, const char *s)
 static const char *const nonfinite_words[] = { "error", "drop", "zero", "clip", "keep" };
 #define N_NONFINITE_WORDS (sizeof(nonfinite_words) / sizeof(nonfinite_words[0]))
 
+int cli_nonfinite_word(const char *s)
+{
+	for (size_t i = 0; i < N_NONFINITE_WORDS; i++)
+		if (!strcmp(s, nonfinite_words[i]))
+			return (int)i;
+	return -1;
+}
+
 enum cli_nonfinite cli_nonfinite(const char *opt, const char *s, unsigned allowed)
 {
 	char what[96] = "";

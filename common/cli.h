@@ -98,6 +98,9 @@ enum cli_nonfinite {
  * cli_bad_value() listing exactly the allowed words ("error, drop, zero or clip"). */
 enum cli_nonfinite cli_nonfinite(const char *opt, const char *s, unsigned allowed);
 
+/* The word s as an enum cli_nonfinite, or -1 (for words read from files). */
+int cli_nonfinite_word(const char *s);
+
 /*
  * After getopt_long() returned ':' (missing value) or '?' (unknown option):
  * the matching message, exit 2. argv and opts are those given to

@@ -16,15 +16,17 @@
 static const char usage_text[] =
 	"Usage: labeler RECIPE.yaml [-o OUT.csv] [--stats]\n"
 	"   or: labeler IN.csv[=LABEL]... [--match EXPR] [--file-label NAME] [--default NAME]\n"
-	"               [--drop EXPR] [--columns a,b,c] [--nonfinite drop|keep] [--tz ZONE] [--stats]\n"
+	"               [--drop EXPR] [--columns a,b,c] [--nonfinite WORD] [--tz ZONE] [--stats]\n"
 	"               [-o OUT.csv]\n"
 	"Label, filter, select and merge flow CSVs by rules.\n"
 	"\n"
 	"For each source in order, rows matching --match get the source's label\n"
 	"(IN.csv=LABEL, else --file-label), other rows get --default; then rows matching\n"
-	"--drop are removed; then only --columns are kept, in that order; then with\n"
-	"--nonfinite drop, rows with an empty, NaN, Infinity or -Infinity kept cell\n"
-	"are removed. Cells are copied unchanged. The output is stdout unless -o\n"
+	"--drop are removed; then only --columns are kept, in that order. An empty,\n"
+	"NaN, Infinity or -Infinity kept cell is copied (--nonfinite keep, the\n"
+	"default), refused (error), removes its row (drop), becomes 0 (zero), or\n"
+	"becomes 0, or +/-3.4028234663852886E38 (float32's largest) for infinities\n"
+	"(clip). Other cells are copied unchanged. The output is stdout unless -o\n"
 	"(or the recipe's 'output') names a file. Recipe keys: sources (path, label,\n"
 	"match, drop, rules), default, match, drop, rules ({when, label}), columns,\n"
 	"nonfinite, label_column, timezone, output.\n"
@@ -36,7 +38,8 @@ static const char usage_text[] =
 	"      --default NAME       label of the rows --match rejects\n"
 	"      --drop EXPR          remove rows matching EXPR (after labelling)\n"
 	"      --columns a,b,c      keep these columns, in this order\n"
-	"      --nonfinite drop|keep  drop rows with missing or non-finite kept cells\n"
+	"      --nonfinite WORD     missing or non-finite kept cells: keep (default),\n"
+	"                           error, drop, zero or clip\n"
 	"      --label-column NAME  the label column (default: Label; added if absent)\n"
 	"      --stats              per source and label: rows, after drop, kept (stderr)\n"
 	"      --tz ZONE            zone of Timestamp cells and time literals (default UTC;\n"
@@ -115,9 +118,9 @@ int main(int argc, char **argv)
 		case O_COLUMNS: columns = optarg; cli_opt = "--columns"; break;
 		case O_LABELCOL: labelcol = optarg; cli_opt = "--label-column"; break;
 		case O_NONFINITE:
-			nonfinite = cli_nonfinite("--nonfinite", optarg,
-						  CLI_NONFINITE_BIT(CLI_NONFINITE_DROP) |
-						  CLI_NONFINITE_BIT(CLI_NONFINITE_KEEP)) == CLI_NONFINITE_DROP;
+			nonfinite = (int)cli_nonfinite("--nonfinite", optarg,
+						       CLI_NONFINITE_NUMERIC |
+						       CLI_NONFINITE_BIT(CLI_NONFINITE_KEEP));
 			cli_opt = "--nonfinite";
 			break;
 		case O_STATS: stats = 1; break;
@@ -173,7 +176,7 @@ int main(int argc, char **argv)
 			r->label_column = xstrdup(labelcol);
 		}
 		if (nonfinite >= 0)
-			r->nonfinite_drop = nonfinite;
+			r->nonfinite = nonfinite;
 	}
 	if (tz && expr_timezone(tz) < 0)
 		cli_bad_value("--tz", tz, "UTC, +HH:MM, or a tz database name such as Europe/Berlin");

@@ -95,6 +95,7 @@ static size_t mark_offset(const rules_recipe *r, yaml_mark_t m, mark_cursor *c)
 rules_recipe *rules_new(void)
 {
 	rules_recipe *r = xcalloc(1, sizeof(*r));
+	r->nonfinite = CLI_NONFINITE_KEEP;
 	r->name = xstrdup("");
 	r->text = xstrdup("");
 	r->label_column = xstrdup("Label");
@@ -466,12 +467,10 @@ static int load_top(loader *L, yaml_node_t *root)
 		case 6:
 			if (get_scalar(L, v, "nonfinite", &tmp) < 0)
 				return -1;
-			if (strcmp(tmp, "drop") && strcmp(tmp, "keep")) {
-				free(tmp);
-				return node_error(L, v, "'nonfinite' must be 'drop' or 'keep'");
-			}
-			r->nonfinite_drop = !strcmp(tmp, "drop");
+			r->nonfinite = cli_nonfinite_word(tmp);
 			free(tmp);
+			if (r->nonfinite < 0)
+				return node_error(L, v, "'nonfinite' must be error, drop, zero, clip or keep");
 			break;
 		case 7:
 			if (get_scalar(L, v, "label_column", &r->label_column) < 0)
@@ -606,6 +605,7 @@ rules_recipe *rules_parse(const char *name, const char *text, size_t len)
 	int rc;
 
 	r = xcalloc(1, sizeof(*r));
+	r->nonfinite = CLI_NONFINITE_KEEP;
 	r->name = xstrdup(name);
 	r->label_column = xstrdup("Label");
 	r->text = xmalloc(len + 1);

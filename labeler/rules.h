@@ -6,11 +6,12 @@
  * Recipe keys (docs/labeler.md):
  *   sources: [{path, label, match, drop, rules}]   (match/drop/rules override the globals)
  *   default, match, drop, rules: [{when, label}], columns: [..],
- *   nonfinite: drop|keep, label_column (Label), output
+ *   nonfinite: keep|error|drop|zero|clip, label_column (Label), output
  */
 #ifndef RULES_H
 #define RULES_H
 
+#include "cli.h"
 #include "expr.h"
 
 #include <stddef.h>
@@ -50,7 +51,7 @@ typedef struct rules_recipe {
 	char **columns;		/* NULL: keep all */
 	size_t *colpos;		/* byte offset of each column name in the recipe, or NULL */
 	size_t ncolumns;
-	int nonfinite_drop;
+	int nonfinite;		/* enum cli_nonfinite: keep (default), error, drop, zero, clip */
 	char *label_column;
 	char *output;		/* NULL: stdout unless -o */
 } rules_recipe;

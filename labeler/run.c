@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,35 @@ static inline void ob_char(outbuf *o, char c)
 	if (o->n == o->cap)
 		ob_flush(o);
 	o->buf[o->n++] = c;
+}
+
+/* --nonfinite zero|clip: the text of a missing or non-finite cell x: 0, or
+ * for an infinity under clip float32's largest value with its sign (the
+ * shortest text that reads back as FLT_MAX, as forest's clip gives). */
+static void ob_fixed(outbuf *o, const expr_cell *x, int clip)
+{
+	static const char fmax[] = "3.4028234663852886E38";
+	double v;
+
+	if (clip && csv_number(x->s, x->len, &v) && isinf(v)) {
+		if (v < 0)
+			ob_char(o, '-');
+		ob_put(o, fmax, sizeof(fmax) - 1);
+	} else {
+		ob_char(o, '0');
+	}
+}
+
+/* --nonfinite error: the row's first missing or non-finite kept cell. */
+static void nonfinite_error(const char *path, size_t line, const char *col, const expr_cell *x)
+{
+	if (!x->len)
+		error("%s:%zu: column '%s': empty value (--nonfinite error; drop, zero, clip or keep "
+		      "decide otherwise)", path, line, col);
+	else
+		error("%s:%zu: column '%s': value '%.*s%s' is not a finite number (--nonfinite error; "
+		      "drop, zero, clip or keep decide otherwise)", path, line, col,
+		      x->len > 40 ? 40 : (int)x->len, x->s, x->len > 40 ? "..." : "");
 }
 
 /* A value we write ourselves: quoted when it holds , " CR or LF. */
@@ -360,19 +390,30 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 				continue;
 			if (cnt)
 				cnt->afterdrop++;
-			if (r->nonfinite_drop) {
+			int fix = 0;
+			if (r->nonfinite != CLI_NONFINITE_KEEP) {
 				size_t k;
 				for (k = 0; k < nsel; k++) {
 					const expr_cell *x = &cells[sel[k]];
 					if (csv_nonfinite(x->s, x->len))
 						break;
 				}
-				if (k < nsel)
-					continue;
+				if (k < nsel) {
+					if (r->nonfinite == CLI_NONFINITE_DROP)
+						continue;
+					if (r->nonfinite == CLI_NONFINITE_ERROR) {
+						nonfinite_error(s->path, csv_line(in), names[sel[k]], &cells[sel[k]]);
+						got = -1;
+						break;
+					}
+					fix = 1;
+					if (raw == cells)
+						raw = csv_raw(in);
+				}
 			}
 			if (cnt)
 				cnt->kept++;
-			if (passthrough) {
+			if (passthrough && !fix) {
 				size_t len;
 				const char *rec = csv_record(in, &len);
 				ob_put(&ob, rec, len);
@@ -383,6 +424,8 @@ int rules_run(const rules_recipe *r, const char *out, int stats_on)
 						ob_char(&ob, ',');
 					if ((long)col == labelcol && (set || virt))
 						ob_value(&ob, cells[col].s, cells[col].len);
+					else if (fix && csv_nonfinite(cells[col].s, cells[col].len))
+						ob_fixed(&ob, &cells[col], r->nonfinite == CLI_NONFINITE_CLIP);
 					else
 						ob_put(&ob, raw[col].s, raw[col].len);
 				}

@@ -1805,3 +1805,13 @@ void tree_bins_free(tree_bins *b)
 	free(b->exact);
 	free(b);
 }
+
+void tree_bins_get(const tree_bins *b, tree_bins_view *v)
+{
+	*v = (tree_bins_view){ b->codes, b->ccodes, b->rx, b->nb, b->lo, b->hi, b->exact };
+}
+
+float tree_midpoint(float a, float b)
+{
+	return midpoint(a, b);
+}

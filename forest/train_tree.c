@@ -26,8 +26,8 @@
 
 #define CONST_GAP 1e-7		/* values closer than this are one value (tree.c's FEATURE_THRESHOLD) */
 #define NB TREE_MAX_BINS
-#define BUCKET_MIN 48		/* tree.c: from this node size, sort by bin codes first */
 #define EXACT_HIST_MIN 96	/* tree.c: one-bin-per-value features use histograms from here */
+#define PF_AHEAD 16		/* rows ahead a gather prefetches (smp has that many more words) */
 #define W_BITS 24		/* a weight sits above the 8 class bits of a row word */
 
 struct vy {
@@ -63,7 +63,7 @@ struct ftrainer {
 	uint32_t *tsmp, *tyw;	/* partition buffers (rows going right) */
 	struct vy *vy, *vy2;	/* sorted node values; gather buffer */
 	uint8_t *lc;		/* gathered bin codes */
-	uint64_t *h;		/* K * 2 * NB cells: class k, bin c, row parity p at k * 2NB + 2c + p */
+	uint64_t *h;		/* 2 * K * NB cells: row parity p, class k, bin c at (p * K + k) * NB + c */
 	uint32_t *hc, *off;	/* rows per bin; counting-sort offsets */
 	int64_t *ci, *cum;
 	uint32_t *perm;
@@ -89,14 +89,14 @@ ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min)
 	g->F = d->n_features;
 	g->K = d->n_classes ? d->n_classes : 1;
 	g->n_rows = d->n_rows;
-	g->smp = xmalloc(n * sizeof(uint32_t));
+	g->smp = xcalloc(n + PF_AHEAD + 2, sizeof(uint32_t));
 	g->yw = xmalloc(n * sizeof(uint32_t));
 	g->tsmp = xmalloc(n * sizeof(uint32_t));
 	g->tyw = xmalloc(n * sizeof(uint32_t));
 	g->vy = xmalloc(n * sizeof(struct vy));
 	g->vy2 = xmalloc(n * sizeof(struct vy));
 	g->lc = xmalloc(n);
-	g->h = xcalloc(st_mult(g->K, 2 * NB), sizeof(uint64_t));
+	g->h = xcalloc(st_mult(2 * g->K, NB), sizeof(uint64_t));
 	g->hc = xcalloc(NB, sizeof(uint32_t));
 	g->off = xcalloc(NB, sizeof(uint32_t));
 	g->ci = xmalloc(g->K * sizeof(int64_t));
@@ -212,13 +212,16 @@ static void sweep(ftrainer *g, int32_t f, size_t m, const int64_t *ncls, int64_t
 {
 	const struct vy *a = g->vy;
 	int64_t *ci = g->ci, cl = 0, cr = 0, wl = 0;
-	size_t K = g->K, msl = (size_t)g->msl;
+	size_t K = g->K, msl = (size_t)g->msl, p = 0;
 
+	if (m < 2 * msl)
+		return;
 	for (size_t k = 0; k < K; k++) {
 		ci[k] = 0;
 		cr += ncls[k] * ncls[k];
 	}
-	for (size_t p = 0; p + 1 < m; p++) {
+	/* cuts after row p for p in [msl - 1, m - msl) */
+	for (; p < m - msl; p++) {
 		size_t k = a[p].yw & 255;
 		int64_t w = a[p].yw >> 8;
 		double px;
@@ -227,9 +230,7 @@ static void sweep(ftrainer *g, int32_t f, size_t m, const int64_t *ncls, int64_t
 		cr += (w - 2 * (ncls[k] - ci[k])) * w;
 		ci[k] += w;
 		wl += w;
-		if ((double)a[p + 1].v <= (double)a[p].v + CONST_GAP)
-			continue;
-		if (p + 1 < msl || m - (p + 1) < msl)
+		if ((double)a[p + 1].v <= (double)a[p].v + CONST_GAP || p + 1 < msl)
 			continue;
 		/* tree.c's division-free test: provably below the best */
 		if ((double)cl * (double)(W - wl) + (double)cr * (double)wl <
@@ -248,6 +249,12 @@ static void sweep(ftrainer *g, int32_t f, size_t m, const int64_t *ncls, int64_t
 	}
 }
 
+/*
+ * Exact search on feature f: the node's (value, row word) pairs sorted by
+ * value. From 16 rows they are first spread by their bin codes (bins are
+ * value ranges in order), the finer the more rows, and one insertion pass
+ * finishes the order.
+ */
 static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
 		      int64_t W, struct cut *best)
 {
@@ -258,17 +265,24 @@ static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const in
 	struct vy *a = g->vy, *b = g->vy2;
 	float lo = INFINITY, hi = -INFINITY;
 
-	if (m >= BUCKET_MIN) {
-		/* counting sort on the bin codes, then inside each bin */
+	if (m >= 16) {
 		size_t nb = g->bv.nb[f];
-		uint32_t *off = g->off, sum = 0, big = 0;
+		unsigned sh = 0;
+		uint32_t *off = g->off, sum = 0, most = 0;
 		uint8_t *lc = g->lc;
 
+		/* about m / 2 buckets at least (all nb bins from 512 rows) */
+		while (sh < 7 && (nb >> sh) > 2 * m)
+			sh++;
+		nb = ((nb - 1) >> sh) + 1;
 		memset(off, 0, nb * sizeof(uint32_t));
 		for (size_t p = 0; p < m; p++) {
-			size_t s = (size_t)smp[p] * st;
+			size_t s = (size_t)smp[p] * st, s2 = (size_t)smp[p + PF_AHEAD] * st;
 			float v = col[s];
-			uint8_t c = code[s];
+			uint8_t c = (uint8_t)(code[s] >> sh);
+
+			__builtin_prefetch(col + s2);
+			__builtin_prefetch(code + s2);
 
 			lo = v < lo ? v : lo;
 			hi = v > hi ? v : hi;
@@ -284,13 +298,13 @@ static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const in
 
 			off[c] = sum;
 			sum += k;
-			big |= k > 16;
+			most = k > most ? k : most;
 		}
 		for (size_t p = 0; p < m; p++)
 			a[off[lc[p]]++] = b[p];
-		if (!g->bv.exact[f]) {
-			if (!big) {
-				/* bins are disjoint ranges of at most 16 rows: one pass */
+		if (sh || !g->bv.exact[f]) {
+			if (most <= 32) {
+				/* buckets are disjoint ranges of a few rows: one pass */
 				sort_small(a, m);
 			} else {
 				uint32_t b0 = 0;
@@ -305,6 +319,8 @@ static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const in
 	} else {
 		for (size_t p = 0; p < m; p++) {
 			float v = col[(size_t)smp[p] * st];
+
+			__builtin_prefetch(col + (size_t)smp[p + PF_AHEAD] * st);
 
 			lo = v < lo ? v : lo;
 			hi = v > hi ? v : hi;
@@ -321,53 +337,67 @@ static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const in
 
 /* ---- histogram search ---- */
 
+/*
+ * Histogram of the node's rows on feature f's codes: weight << 32 | 1 added
+ * to cell (class, bin); even and odd rows fill two copies (no store-to-load
+ * chain on runs of one bin). The stride is a constant in each copy of the
+ * loop.
+ */
+#define HIST_LOOP(ST)                                                                        \
+	for (; p + 1 < end; p += 2) {                                                        \
+		uint32_t y0 = yw[p], y1 = yw[p + 1];                                          \
+		__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD] * (ST));                  \
+		__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD + 1] * (ST));              \
+		size_t c0 = code[(size_t)smp[p] * (ST)], c1 = code[(size_t)smp[p + 1] * (ST)]; \
+                                                                                             \
+		h0[(size_t)(y0 & 255) * NB + c0] += (uint64_t)(y0 >> 8) << 32 | 1;            \
+		h1[(size_t)(y1 & 255) * NB + c1] += (uint64_t)(y1 >> 8) << 32 | 1;            \
+	}
+
+static void hist_fill(ftrainer *g, const uint8_t *code, size_t st, size_t start, size_t end)
+{
+	const uint32_t *smp = g->smp, *yw = g->yw;
+	uint64_t *h0 = g->h, *h1 = g->h + g->K * NB;
+	size_t p = start;
+
+	if (st == 1)
+		HIST_LOOP(1)
+	else
+		HIST_LOOP(st)
+	if (p < end)
+		h0[(size_t)(yw[p] & 255) * NB + code[(size_t)smp[p] * st]] +=
+			(uint64_t)(yw[p] >> 8) << 32 | 1;
+}
+
 static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
 		     int64_t W, struct cut *best)
 {
 	const float *col, *lo = g->bv.lo + (size_t)f * NB, *hi = g->bv.hi + (size_t)f * NB;
 	const uint8_t *code;
 	size_t m = end - start, st = src(g, f, m, &col, &code), K = g->K, nb = g->bv.nb[f];
-	size_t msl = (size_t)g->msl, nl = 0, p = start;
-	const uint32_t *smp = g->smp, *yw = g->yw;
-	uint64_t *h = g->h;
+	size_t msl = (size_t)g->msl, nl = 0;
+	uint64_t *h = g->h, *h1 = g->h + K * NB;
 	uint32_t *hc = g->hc;
 	int64_t *cum = g->cum, wl = 0;
-	unsigned cmin = (unsigned)nb, cmax = 0;
+	unsigned cmin = 0, cmax = 0;
 	int res = RES_OK;
 
-	/*
-	 * Even and odd rows go to adjacent words (no store-to-load chain on
-	 * runs of one bin); weight in the high half, a row count in the low.
-	 */
-	for (; p + 1 < end; p += 2) {
-		uint32_t y0 = yw[p], y1 = yw[p + 1];
-		size_t c0 = code[(size_t)smp[p] * st], c1 = code[(size_t)smp[p + 1] * st];
+	hist_fill(g, code, st, start, end);
+	/* merge the copies, rows per bin, the range of bins touched */
+	memset(hc, 0, nb * sizeof(uint32_t));
+	for (size_t k = 0; k < K; k++) {
+		uint64_t *x = h + k * NB, *x1 = h1 + k * NB;
 
-		h[(y0 & 255) * 2 * NB + 2 * c0] += (uint64_t)(y0 >> 8) << 32 | 1;
-		h[(y1 & 255) * 2 * NB + 2 * c1 + 1] += (uint64_t)(y1 >> 8) << 32 | 1;
-	}
-	if (p < end) {
-		uint32_t y0 = yw[p];
-		size_t c0 = code[(size_t)smp[p] * st];
-
-		h[(y0 & 255) * 2 * NB + 2 * c0] += (uint64_t)(y0 >> 8) << 32 | 1;
-	}
-	for (size_t c = 0; c < nb; c++) {
-		uint32_t rows = 0;
-
-		for (size_t k = 0; k < K; k++) {
-			uint64_t *x = h + k * 2 * NB + 2 * c;
-
-			x[0] += x[1];
-			x[1] = 0;
-			rows += (uint32_t)x[0];
-		}
-		hc[c] = rows;
-		if (rows) {
-			cmin = cmin < (unsigned)c ? cmin : (unsigned)c;
-			cmax = (unsigned)c;
+		for (size_t c = 0; c < nb; c++) {
+			x[c] += x1[c];
+			x1[c] = 0;
+			hc[c] += (uint32_t)x[c];
 		}
 	}
+	while (!hc[cmin])
+		cmin++;
+	for (cmax = (unsigned)nb - 1; !hc[cmax]; cmax--)
+		;
 	if (cmin == cmax) {
 		res = (double)hi[cmin] <= (double)lo[cmin] + CONST_GAP ? RES_CONST : RES_EXACT;
 		goto out;
@@ -385,7 +415,7 @@ static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int
 		while (!hc[c2])
 			c2++;
 		for (size_t k = 0; k < K; k++) {
-			int64_t x = (int64_t)(h[k * 2 * NB + 2 * c] >> 32);
+			int64_t x = (int64_t)(h[k * NB + c] >> 32);
 
 			cum[k] += x;
 			wl += x;
@@ -415,12 +445,8 @@ static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int
 		c = c2;
 	}
 out:
-	for (unsigned c = cmin; c <= cmax; c++)
-		if (hc[c]) {
-			hc[c] = 0;
-			for (size_t k = 0; k < K; k++)
-				h[k * 2 * NB + 2 * c] = 0;
-		}
+	for (size_t k = 0; k < K; k++)
+		memset(h + k * NB + cmin, 0, (cmax - cmin + 1) * sizeof(uint64_t));
 	return res;
 }
 
@@ -642,7 +668,7 @@ tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o)
 	if (o->max_leaves > 0 || K > 256 || !take_rows(g, w))
 		return NULL;
 	g->o = o;
-	g->msl = o->min_samples_leaf;
+	g->msl = o->min_samples_leaf > 1 ? o->min_samples_leaf : 1;
 	g->maxf = o->max_features > 0 && (size_t)o->max_features < F ? o->max_features : (int)F;
 	rng_seed(&g->r, o->seed);
 	t = xcalloc(1, sizeof(*t));

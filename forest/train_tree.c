@@ -39,7 +39,7 @@ enum { CUT_VALUE, CUT_QBIN, CUT_VBIN };	/* threshold from a,b / from the partiti
 enum { RES_OK, RES_CONST, RES_EXACT };
 
 struct cut {
-	int found, kind, bin;
+	int found, kind, bin, bin2;	/* last bin going left, first going right (histogram cuts) */
 	int32_t f;
 	size_t n_left;
 	double proxy;
@@ -439,6 +439,7 @@ static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int
 			best->n_left = nl;
 			best->kind = g->bv.exact[f] ? CUT_VBIN : CUT_QBIN;
 			best->bin = (int)c;
+			best->bin2 = (int)c2;
 			best->a = hi[c];
 			best->b = lo[c2];
 		}
@@ -542,18 +543,29 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 		}
 		thr = tree_midpoint(c->a, c->b);
 	} else {
-		/* quantile bins: the node values around the cut come with the partition */
+		/*
+		 * Quantile bins: the node values around the cut come with the
+		 * partition; only rows of the two bins at the cut can hold them.
+		 */
+		int bin2 = c->bin2;
+
 		for (size_t p = start; p < end; p++) {
 			uint32_t s = smp[p], y = yw[p];
-			float v = col[(size_t)s * st];
+			int cd = code[(size_t)s * st];
 
-			if (code[(size_t)s * st] <= bin) {
-				a = v > a ? v : a;
+			if (cd == bin || cd == bin2) {
+				float v = col[(size_t)s * st];
+
+				if (cd == bin)
+					a = v > a ? v : a;
+				else
+					b = v < b ? v : b;
+			}
+			if (cd <= bin) {
 				smp[i] = s;
 				yw[i++] = y;
 				lcls[y & 255] += y >> 8;
 			} else {
-				b = v < b ? v : b;
 				ts[nr] = s;
 				ty[nr++] = y;
 				rcls[y & 255] += y >> 8;

@@ -27,7 +27,7 @@
 #define CONST_GAP 1e-7		/* values closer than this are one value (tree.c's FEATURE_THRESHOLD) */
 #define NB TREE_MAX_BINS
 #define EXACT_HIST_MIN 96	/* tree.c: one-bin-per-value features use histograms from here */
-#define PF_AHEAD 16		/* rows ahead a gather prefetches (smp has that many more words) */
+#define PF_AHEAD 48		/* rows ahead a gather prefetches (smp has that many more words) */
 #define W_BITS 24		/* a weight sits above the 8 class bits of a row word */
 
 struct vy {
@@ -517,6 +517,7 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 		for (size_t p = start; p < end; p++) {
 			uint32_t s = smp[p], y = yw[p];
 
+			__builtin_prefetch(col + (size_t)smp[p + PF_AHEAD] * st);
 			if (col[(size_t)s * st] <= thr) {
 				smp[i] = s;
 				yw[i++] = y;
@@ -531,6 +532,7 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 		for (size_t p = start; p < end; p++) {
 			uint32_t s = smp[p], y = yw[p];
 
+			__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD] * st);
 			if (code[(size_t)s * st] <= bin) {
 				smp[i] = s;
 				yw[i++] = y;
@@ -552,6 +554,8 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 		for (size_t p = start; p < end; p++) {
 			uint32_t s = smp[p], y = yw[p];
 			int cd = code[(size_t)s * st];
+
+			__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD] * st);
 
 			if (cd == bin || cd == bin2) {
 				float v = col[(size_t)s * st];

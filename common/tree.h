@@ -112,5 +112,11 @@ typedef struct tree_bins_view {
 void tree_bins_get(const tree_bins *b, tree_bins_view *v);
 /* The split threshold tree_grow stores between node values a < b. */
 float tree_midpoint(float a, float b);
+/* Gini impurity of class sums c[K] weighing W in all (0 if W <= 0), as tree_grow computes it. */
+double tree_gini(const double *c, size_t K, double W);
+/* Append a leaf with class sums cls, weight W, n rows and impurity imp as the
+ * left or right child of parent (-1: the root); returns its index. */
+int32_t tree_add_node(tree *t, int32_t parent, int is_left, const double *cls, double W,
+		      uint32_t n, double imp);
 
 #endif

@@ -504,6 +504,20 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
  * Threshold of cut c and stable partition of the node's rows (left first),
  * with the children's class sums and weights.
  */
+/* row s (word y) to the left part (in place) or the right one (buffer) */
+#define MOVE_ROW(LEFT)                                  \
+	do {                                            \
+		if (LEFT) {                             \
+			smp[i] = s;                     \
+			yw[i++] = y;                    \
+			lcls[y & 255] += y >> 8;        \
+		} else {                                \
+			ts[nr] = s;                     \
+			ty[nr++] = y;                   \
+			rcls[y & 255] += y >> 8;        \
+		}                                       \
+	} while (0)
+
 static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int64_t *lcls,
 		       int64_t *lw, int64_t *rcls, int64_t *rw)
 {
@@ -523,30 +537,14 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 			uint32_t s = smp[p], y = yw[p];
 
 			__builtin_prefetch(col + (size_t)smp[p + PF_AHEAD] * st);
-			if (col[(size_t)s * st] <= thr) {
-				smp[i] = s;
-				yw[i++] = y;
-				lcls[y & 255] += y >> 8;
-			} else {
-				ts[nr] = s;
-				ty[nr++] = y;
-				rcls[y & 255] += y >> 8;
-			}
+			MOVE_ROW(col[(size_t)s * st] <= thr);
 		}
 	} else if (c->kind == CUT_VBIN) {
 		for (size_t p = start; p < end; p++) {
 			uint32_t s = smp[p], y = yw[p];
 
 			__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD] * st);
-			if (code[(size_t)s * st] <= bin) {
-				smp[i] = s;
-				yw[i++] = y;
-				lcls[y & 255] += y >> 8;
-			} else {
-				ts[nr] = s;
-				ty[nr++] = y;
-				rcls[y & 255] += y >> 8;
-			}
+			MOVE_ROW(code[(size_t)s * st] <= bin);
 		}
 		thr = tree_midpoint(c->a, c->b);
 	} else {
@@ -570,15 +568,7 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 				else
 					b = v < b ? v : b;
 			}
-			if (cd <= bin) {
-				smp[i] = s;
-				yw[i++] = y;
-				lcls[y & 255] += y >> 8;
-			} else {
-				ts[nr] = s;
-				ty[nr++] = y;
-				rcls[y & 255] += y >> 8;
-			}
+			MOVE_ROW(cd <= bin);
 		}
 		c->a = a;
 		c->b = b;
@@ -596,44 +586,6 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 }
 
 /* ---- nodes ---- */
-
-/* Gini impurity exactly as tree.c computes it (same operations, same order). */
-static double gini_of(const double *c, size_t K, double W)
-{
-	double s = 0;
-
-	if (W <= 0)
-		return 0;
-	for (size_t k = 0; k < K; k++)
-		s += (c[k] / W) * (c[k] / W);
-	return 1.0 - s;
-}
-
-static int32_t push_node(tree *t, int32_t parent, int is_left, const double *cls, double W,
-			 uint32_t n, double imp)
-{
-	int32_t id;
-
-	if (t->n_nodes == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 64;
-
-		t->nodes = xreallocarray(t->nodes, nc, sizeof(*t->nodes));
-		t->value = xreallocarray(t->value, st_mult(nc, t->n_classes), sizeof(double));
-		t->cap = nc;
-	}
-	id = (int32_t)t->n_nodes++;
-	t->nodes[id] = (tree_node){ .left = TREE_LEAF, .right = TREE_LEAF, .feature = -1,
-				    .threshold = -2.0f, .impurity = imp, .n_samples = n,
-				    .weighted = W };
-	memcpy(t->value + (size_t)id * t->n_classes, cls, t->n_classes * sizeof(double));
-	if (parent >= 0) {
-		if (is_left)
-			t->nodes[parent].left = id;
-		else
-			t->nodes[parent].right = id;
-	}
-	return id;
-}
 
 static int stays_leaf(const ftrainer *g, size_t m, int depth, double imp)
 {
@@ -719,14 +671,14 @@ tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o)
 
 		for (size_t k = 0; k < K; k++)
 			g->dcls[k] = (double)g->fcls[sp * K + k];
-		imp = gini_of(g->dcls, K, (double)W);
+		imp = tree_gini(g->dcls, K, (double)W);
 		leaf = stays_leaf(g, m, e.depth, imp);
 		if (!leaf) {
 			find_cut(g, e.start, e.end, g->flags + sp * F, g->kids, g->fcls + sp * K, W,
 				 &best);
 			leaf = !best.found;
 		}
-		id = push_node(t, e.parent, e.is_left, g->dcls, (double)W, (uint32_t)m, imp);
+		id = tree_add_node(t, e.parent, e.is_left, g->dcls, (double)W, (uint32_t)m, imp);
 		if (e.depth > t->max_depth_seen)
 			t->max_depth_seen = e.depth;
 		if (leaf)

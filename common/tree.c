@@ -1805,3 +1805,24 @@ void tree_bins_free(tree_bins *b)
 	free(b->exact);
 	free(b);
 }
+
+void tree_bins_get(const tree_bins *b, tree_bins_view *v)
+{
+	*v = (tree_bins_view){ b->codes, b->ccodes, b->rx, b->nb, b->lo, b->hi, b->exact };
+}
+
+float tree_midpoint(float a, float b)
+{
+	return midpoint(a, b);
+}
+
+double tree_gini(const double *c, size_t K, double W)
+{
+	return gini(c, K, W);
+}
+
+int32_t tree_add_node(tree *t, int32_t parent, int is_left, const double *cls, double W,
+		      uint32_t n, double imp)
+{
+	return add_node(t, parent, is_left, cls, W, n, imp);
+}

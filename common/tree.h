@@ -98,4 +98,25 @@ void tree_bins_free(tree_bins *b);	/* NULL-safe */
 tree *tree_grow_binned(const tree_data *d, const tree_bins *b, size_t hist_min, const double *w,
 		       const uint32_t *rows, size_t n_sel, const tree_opts *o);
 
+/* The bins as read by growers outside this file (forest's trainer); bin
+ * tables hold TREE_MAX_BINS entries per feature. */
+#define TREE_MAX_BINS 256
+typedef struct tree_bins_view {
+	const uint8_t *codes;	/* row-major: codes[row * n_features + f] */
+	const uint8_t *ccodes;	/* column-major: ccodes[f * n_rows + row] */
+	const float *rx;	/* row-major copy of X */
+	const uint16_t *nb;	/* bins per feature */
+	const float *lo, *hi;	/* lo/hi[f * TREE_MAX_BINS + bin]: min/max value of a bin */
+	const uint8_t *exact;	/* per feature: one bin per distinct value */
+} tree_bins_view;
+void tree_bins_get(const tree_bins *b, tree_bins_view *v);
+/* The split threshold tree_grow stores between node values a < b. */
+float tree_midpoint(float a, float b);
+/* Gini impurity of class sums c[K] weighing W in all (0 if W <= 0), as tree_grow computes it. */
+double tree_gini(const double *c, size_t K, double W);
+/* Append a leaf with class sums cls, weight W, n rows and impurity imp as the
+ * left or right child of parent (-1: the root); returns its index. */
+int32_t tree_add_node(tree *t, int32_t parent, int is_left, const double *cls, double W,
+		      uint32_t n, double imp);
+
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "progress.h"
+#include "train_tree.h"
 #include "util.h"
 
 void forest_opts_default(forest_opts *o)
@@ -68,7 +69,7 @@ struct train_job {
 	progress prog;
 };
 
-static void grow_one(struct train_job *j, size_t i, double *w)
+static void grow_one(struct train_job *j, size_t i, double *w, ftrainer *ft)
 {
 	const table *t = j->t;
 	const forest_opts *o = j->o;
@@ -103,13 +104,17 @@ static void grow_one(struct train_job *j, size_t i, double *w)
 	to.min_samples_split = o->min_samples_split;
 	to.max_features = o->max_features;
 	to.seed = rng_next(&r);
-	j->trees[i] = tree_grow_binned(&d, j->bins, o->hist_min, w, NULL, 0, &to);
+	j->trees[i] = ft ? ftrainer_grow(ft, w, &to) : NULL;
+	if (!j->trees[i])
+		j->trees[i] = tree_grow_binned(&d, j->bins, o->hist_min, w, NULL, 0, &to);
 }
 
 static void *train_worker(void *arg)
 {
 	struct train_job *j = arg;
 	double *w = xmalloc((j->t->n_rows ? j->t->n_rows : 1) * sizeof(double));
+	tree_data d = { j->t->X, j->t->n_rows, j->t->n_features, j->t->y, j->t->n_classes };
+	ftrainer *ft = j->bins ? ftrainer_new(&d, j->bins, j->o->hist_min) : NULL;
 
 	for (;;) {
 		size_t i;
@@ -119,12 +124,13 @@ static void *train_worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 		if (i >= (size_t)j->o->n_trees)
 			break;
-		grow_one(j, i, w);
+		grow_one(j, i, w, ft);
 		pthread_mutex_lock(&j->mu);
 		j->done++;
 		progress_update(&j->prog, j->done);
 		pthread_mutex_unlock(&j->mu);
 	}
+	ftrainer_free(ft);
 	free(w);
 	return NULL;
 }

@@ -1,0 +1,703 @@
+/*
+ * train_tree.c: forest's tree grower. It makes the decisions of
+ * tree_grow_binned (common/tree.c: the same feature draws, candidate cuts,
+ * proxies, ties, thresholds and node order) with integer weights only, which
+ * lets it keep less per row:
+ *  - a node row is its index and one word `class | weight << 8`; the
+ *    partition moves 8 bytes a row, histograms add `weight << 32 | 1` into
+ *    class-major cells without a conversion;
+ *  - an exact search gathers (value, class|weight) pairs, so the sweep reads
+ *    them in order instead of through the row index, and a feature whose
+ *    node values span no more than 1e-7 is known constant before any sort;
+ *  - the scratch (rows, pairs, histograms, stacks) lives as long as the
+ *    thread, not one tree.
+ * With integer weights every class sum, square and sum of squares is an
+ * integer below 2^53, so the order rows are added in never changes a result.
+ */
+#include "train_tree.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* GCC's -O2 vectorises only loops of known trip count; the histogram merge needs more */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("vect-cost-model=dynamic")
+#endif
+
+#define CONST_GAP 1e-7		/* values closer than this are one value (tree.c's FEATURE_THRESHOLD) */
+#define NB TREE_MAX_BINS
+#define EXACT_HIST_MIN 96	/* tree.c: one-bin-per-value features use histograms from here */
+#define PF_AHEAD 48		/* rows ahead a gather prefetches (smp has that many more words) */
+#define W_BITS 24		/* a weight sits above the 8 class bits of a row word */
+
+struct vy {
+	float v;		/* node value of the feature */
+	uint32_t yw;		/* class | weight << 8 of its row */
+};
+
+enum { CUT_VALUE, CUT_QBIN, CUT_VBIN };	/* threshold from a,b / from the partition / from the bin table */
+enum { RES_OK, RES_CONST, RES_EXACT };
+
+struct cut {
+	int found, kind, bin, bin2;	/* last bin going left, first going right (histogram cuts) */
+	int32_t f;
+	size_t n_left;
+	double proxy;
+	float a, b;		/* node values around the cut */
+};
+
+struct frame {
+	size_t start, end;
+	int depth;
+	int32_t parent;
+	int is_left;
+};
+
+struct ftrainer {
+	const tree_data *d;
+	tree_bins_view bv;
+	size_t hist_min, F, K, n_rows, n;
+	int maxf, msl;
+	const tree_opts *o;
+	uint32_t *smp, *yw;	/* rows of the nodes, each node a range; their words */
+	uint32_t *tsmp, *tyw;	/* partition buffers (rows going right) */
+	struct vy *vy, *vy2;	/* sorted node values; gather buffer */
+	uint8_t *lc;		/* gathered bin codes */
+	uint64_t *h;		/* 2 * K * NB cells: row parity p, class k, bin c at (p * K + k) * NB + c */
+	uint32_t *hc, *off;	/* rows per bin; counting-sort offsets */
+	int64_t *ci, *cum;
+	uint32_t *perm;
+	uint8_t *kids;
+	size_t cap;		/* frames the stack arrays hold */
+	struct frame *st;
+	uint8_t *flags;		/* F per frame: features known constant */
+	int64_t *fcls, *fw;	/* K class sums and the weight per frame */
+	double *dcls;
+	size_t last_nodes;	/* size of the previous tree, the next one's first capacity */
+	rng r;
+	tree *t;
+};
+
+ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min)
+{
+	ftrainer *g = xcalloc(1, sizeof(*g));
+	size_t n = d->n_rows ? d->n_rows : 1;
+
+	g->d = d;
+	tree_bins_get(b, &g->bv);
+	g->hist_min = hist_min;
+	g->F = d->n_features;
+	g->K = d->n_classes ? d->n_classes : 1;
+	g->n_rows = d->n_rows;
+	g->smp = xcalloc(n + PF_AHEAD + 2, sizeof(uint32_t));
+	g->yw = xmalloc(n * sizeof(uint32_t));
+	g->tsmp = xmalloc(n * sizeof(uint32_t));
+	g->tyw = xmalloc(n * sizeof(uint32_t));
+	g->vy = xmalloc(n * sizeof(struct vy));
+	g->vy2 = xmalloc(n * sizeof(struct vy));
+	g->lc = xmalloc(n);
+	g->h = xcalloc(st_mult(2 * g->K, NB), sizeof(uint64_t));
+	g->hc = xcalloc(NB, sizeof(uint32_t));
+	g->off = xcalloc(NB, sizeof(uint32_t));
+	g->ci = xmalloc(g->K * sizeof(int64_t));
+	g->cum = xmalloc(g->K * sizeof(int64_t));
+	g->dcls = xmalloc(g->K * sizeof(double));
+	g->perm = xmalloc((g->F ? g->F : 1) * sizeof(uint32_t));
+	g->kids = xmalloc(g->F ? g->F : 1);
+	g->cap = 64;
+	g->st = xmalloc(g->cap * sizeof(*g->st));
+	g->flags = xmalloc(g->cap * (g->F ? g->F : 1));
+	g->fcls = xmalloc(g->cap * g->K * sizeof(int64_t));
+	g->fw = xmalloc(g->cap * sizeof(int64_t));
+	return g;
+}
+
+void ftrainer_free(ftrainer *g)
+{
+	if (!g)
+		return;
+	free(g->smp);
+	free(g->yw);
+	free(g->tsmp);
+	free(g->tyw);
+	free(g->vy);
+	free(g->vy2);
+	free(g->lc);
+	free(g->h);
+	free(g->hc);
+	free(g->off);
+	free(g->ci);
+	free(g->cum);
+	free(g->dcls);
+	free(g->perm);
+	free(g->kids);
+	free(g->st);
+	free(g->flags);
+	free(g->fcls);
+	free(g->fw);
+	free(g);
+}
+
+/*
+ * Stride and sources of feature f's values and codes for a node of m rows:
+ * the columns for big nodes, the row-major copies for small ones (tree.c's
+ * choice: the features tried at a small node then share cache lines).
+ */
+static size_t src(const ftrainer *g, int32_t f, size_t m, const float **col, const uint8_t **code)
+{
+	if (m * 16 >= g->n_rows) {
+		*col = g->d->X + (size_t)f * g->n_rows;
+		*code = g->bv.ccodes + (size_t)f * g->n_rows;
+		return 1;
+	}
+	*col = g->bv.rx + f;
+	*code = g->bv.codes + f;
+	return g->F;
+}
+
+/* ---- exact search ---- */
+
+static void sort_small(struct vy *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct vy x = a[i];
+		size_t j = i;
+
+		for (; j > 0 && a[j - 1].v > x.v; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+/* Quicksort on v (ties in any order: the sweep never splits equal values). */
+static void sort_vy(struct vy *a, size_t n)
+{
+	while (n > 24) {
+		float p = a[n / 2].v;
+		size_t i = 0, j = n - 1;
+
+		for (;;) {
+			while (a[i].v < p)
+				i++;
+			while (a[j].v > p)
+				j--;
+			if (i >= j)
+				break;
+			struct vy x = a[i];
+
+			a[i++] = a[j];
+			a[j--] = x;
+		}
+		/* [0, j] <= p <= [j + 1, n); loop on the larger part */
+		if (j + 1 < n - j - 1) {
+			sort_vy(a, j + 1);
+			a += j + 1;
+			n -= j + 1;
+		} else {
+			sort_vy(a + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	sort_small(a, n);
+}
+
+/*
+ * Sweep of the sorted pairs vy[0..m): each position between values more
+ * than 1e-7 apart with min_samples_leaf rows on both sides is a candidate;
+ * the strictly largest proxy wins. The sums of squares are kept up to date
+ * in O(1) a row: (c + w)^2 = c^2 + (2c + w)w on the left, (r - w)^2 =
+ * r^2 + (w - 2r)w on the right.
+ */
+static void sweep(ftrainer *g, int32_t f, size_t m, const int64_t *ncls, int64_t W, struct cut *best)
+{
+	const struct vy *a = g->vy;
+	int64_t *ci = g->ci, cl = 0, cr = 0, wl = 0;
+	size_t K = g->K, msl = (size_t)g->msl, p = 0;
+
+	if (m < 2 * msl)
+		return;
+	for (size_t k = 0; k < K; k++) {
+		ci[k] = 0;
+		cr += ncls[k] * ncls[k];
+	}
+	/* cuts after row p for p in [msl - 1, m - msl) */
+	for (; p < m - msl; p++) {
+		size_t k = a[p].yw & 255;
+		int64_t w = a[p].yw >> 8;
+		double px;
+
+		cl += (2 * ci[k] + w) * w;
+		cr += (w - 2 * (ncls[k] - ci[k])) * w;
+		ci[k] += w;
+		wl += w;
+		if ((double)a[p + 1].v <= (double)a[p].v + CONST_GAP || p + 1 < msl)
+			continue;
+		/* tree.c's division-free test: provably below the best */
+		if ((double)cl * (double)(W - wl) + (double)cr * (double)wl <
+		    best->proxy * ((double)wl * (double)(W - wl)) * (1 - 1e-9))
+			continue;
+		px = (double)cl / (double)wl + (double)cr / (double)(W - wl);
+		if (px > best->proxy) {
+			best->found = 1;
+			best->proxy = px;
+			best->f = f;
+			best->n_left = p + 1;
+			best->kind = CUT_VALUE;
+			best->a = a[p].v;
+			best->b = a[p + 1].v;
+		}
+	}
+}
+
+/*
+ * Exact search on feature f: the node's (value, row word) pairs sorted by
+ * value. From 16 rows they are first spread by their bin codes (bins are
+ * value ranges in order), the finer the more rows, and one insertion pass
+ * finishes the order.
+ */
+static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
+		      int64_t W, struct cut *best)
+{
+	const float *col;
+	const uint8_t *code;
+	size_t m = end - start, st = src(g, f, m, &col, &code);
+	const uint32_t *smp = g->smp + start, *yw = g->yw + start;
+	struct vy *a = g->vy, *b = g->vy2;
+	float lo = INFINITY, hi = -INFINITY;
+
+	if (m >= 16) {
+		size_t nb = g->bv.nb[f];
+		unsigned sh = 0;
+		uint32_t *off = g->off, sum = 0, most = 0;
+		uint8_t *lc = g->lc;
+
+		/* about m / 2 buckets at least (all nb bins from 512 rows) */
+		while (sh < 7 && (nb >> sh) > 2 * m)
+			sh++;
+		nb = ((nb - 1) >> sh) + 1;
+		memset(off, 0, nb * sizeof(uint32_t));
+		for (size_t p = 0; p < m; p++) {
+			size_t s = (size_t)smp[p] * st, s2 = (size_t)smp[p + PF_AHEAD] * st;
+			float v = col[s];
+			uint8_t c = (uint8_t)(code[s] >> sh);
+
+			__builtin_prefetch(col + s2);
+			__builtin_prefetch(code + s2);
+
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+			b[p].v = v;
+			b[p].yw = yw[p];
+			lc[p] = c;
+			off[c]++;
+		}
+		if ((double)hi <= (double)lo + CONST_GAP)
+			return RES_CONST;
+		for (size_t c = 0; c < nb; c++) {
+			uint32_t k = off[c];
+
+			off[c] = sum;
+			sum += k;
+			most = k > most ? k : most;
+		}
+		for (size_t p = 0; p < m; p++)
+			a[off[lc[p]]++] = b[p];
+		if (sh || !g->bv.exact[f]) {
+			if (most <= 32) {
+				/* buckets are disjoint ranges of a few rows: one pass */
+				sort_small(a, m);
+			} else {
+				uint32_t b0 = 0;
+
+				for (size_t c = 0; c < nb; c++) {
+					if (off[c] - b0 > 1)
+						sort_vy(a + b0, off[c] - b0);
+					b0 = off[c];
+				}
+			}
+		}
+	} else {
+		for (size_t p = 0; p < m; p++) {
+			float v = col[(size_t)smp[p] * st];
+
+			__builtin_prefetch(col + (size_t)smp[p + PF_AHEAD] * st);
+
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+			a[p].v = v;
+			a[p].yw = yw[p];
+		}
+		if ((double)hi <= (double)lo + CONST_GAP)
+			return RES_CONST;
+		sort_small(a, m);
+	}
+	sweep(g, f, m, ncls, W, best);
+	return RES_OK;
+}
+
+/* ---- histogram search ---- */
+
+/*
+ * Histogram of the node's rows on feature f's codes: weight << 32 | 1 added
+ * to cell (class, bin); even and odd rows fill two copies (no store-to-load
+ * chain on runs of one bin). The stride is a constant in each copy of the
+ * loop.
+ */
+#define HIST_LOOP(ST)                                                                        \
+	for (; p + 1 < end; p += 2) {                                                        \
+		uint32_t y0 = yw[p], y1 = yw[p + 1];                                          \
+		__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD] * (ST));                  \
+		__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD + 1] * (ST));              \
+		size_t c0 = code[(size_t)smp[p] * (ST)], c1 = code[(size_t)smp[p + 1] * (ST)]; \
+                                                                                             \
+		h0[(size_t)(y0 & 255) * NB + c0] += (uint64_t)(y0 >> 8) << 32 | 1;            \
+		h1[(size_t)(y1 & 255) * NB + c1] += (uint64_t)(y1 >> 8) << 32 | 1;            \
+	}
+
+static void hist_fill(ftrainer *g, const uint8_t *code, size_t st, size_t start, size_t end)
+{
+	const uint32_t *smp = g->smp, *yw = g->yw;
+	uint64_t *h0 = g->h, *h1 = g->h + g->K * NB;
+	size_t p = start;
+
+	if (st == 1)
+		HIST_LOOP(1)
+	else
+		HIST_LOOP(st)
+	if (p < end)
+		h0[(size_t)(yw[p] & 255) * NB + code[(size_t)smp[p] * st]] +=
+			(uint64_t)(yw[p] >> 8) << 32 | 1;
+}
+
+static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
+		     int64_t W, struct cut *best)
+{
+	const float *col, *lo = g->bv.lo + (size_t)f * NB, *hi = g->bv.hi + (size_t)f * NB;
+	const uint8_t *code;
+	size_t m = end - start, st = src(g, f, m, &col, &code), K = g->K, nb = g->bv.nb[f];
+	size_t msl = (size_t)g->msl, nl = 0;
+	uint64_t *h = g->h, *h1 = g->h + K * NB;
+	uint32_t *hc = g->hc;
+	int64_t *cum = g->cum, wl = 0;
+	unsigned cmin = 0, cmax = 0;
+	int res = RES_OK;
+
+	hist_fill(g, code, st, start, end);
+	/* merge the copies, rows per bin, the range of bins touched */
+	memset(hc, 0, nb * sizeof(uint32_t));
+	for (size_t k = 0; k < K; k++) {
+		uint64_t *x = h + k * NB, *x1 = h1 + k * NB;
+
+		for (size_t c = 0; c < nb; c++) {
+			x[c] += x1[c];
+			x1[c] = 0;
+			hc[c] += (uint32_t)x[c];
+		}
+	}
+	while (!hc[cmin])
+		cmin++;
+	for (cmax = (unsigned)nb - 1; !hc[cmax]; cmax--)
+		;
+	if (cmin == cmax) {
+		res = (double)hi[cmin] <= (double)lo[cmin] + CONST_GAP ? RES_CONST : RES_EXACT;
+		goto out;
+	}
+	if ((double)lo[cmax] <= (double)hi[cmin] + CONST_GAP) {
+		res = RES_EXACT;
+		goto out;
+	}
+	memset(cum, 0, K * sizeof(int64_t));
+	for (unsigned c = cmin; c < cmax;) {
+		unsigned c2 = c + 1;
+		int64_t l = 0, r = 0;
+		double px;
+
+		while (!hc[c2])
+			c2++;
+		for (size_t k = 0; k < K; k++) {
+			int64_t x = (int64_t)(h[k * NB + c] >> 32);
+
+			cum[k] += x;
+			wl += x;
+		}
+		nl += hc[c];
+		if ((double)lo[c2] <= (double)hi[c] + CONST_GAP || nl < msl || m - nl < msl) {
+			c = c2;
+			continue;
+		}
+		for (size_t k = 0; k < K; k++) {
+			int64_t rk = ncls[k] - cum[k];
+
+			l += cum[k] * cum[k];
+			r += rk * rk;
+		}
+		px = (double)l / (double)wl + (double)r / (double)(W - wl);
+		if (px > best->proxy) {
+			best->found = 1;
+			best->proxy = px;
+			best->f = f;
+			best->n_left = nl;
+			best->kind = g->bv.exact[f] ? CUT_VBIN : CUT_QBIN;
+			best->bin = (int)c;
+			best->bin2 = (int)c2;
+			best->a = hi[c];
+			best->b = lo[c2];
+		}
+		c = c2;
+	}
+out:
+	for (size_t k = 0; k < K; k++)
+		memset(h + k * NB + cmin, 0, (cmax - cmin + 1) * sizeof(uint64_t));
+	return res;
+}
+
+/*
+ * Features drawn as scikit-learn (and tree.c) draws them: without
+ * replacement until max_features were visited and at least one was not
+ * constant. known[f]: constant in this node; found constants go to kids[].
+ */
+static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known, uint8_t *kids,
+		     const int64_t *ncls, int64_t W, struct cut *best)
+{
+	size_t F = g->F, k = 0, m = end - start;
+	int visited = 0, found = 0, drawn = 0;
+	int use_hist = g->hist_min && m >= g->hist_min, small_exact = m >= EXACT_HIST_MIN;
+
+	memset(best, 0, sizeof(*best));
+	best->proxy = -INFINITY;
+	memcpy(kids, known, F);
+	for (size_t i = 0; i < F; i++)
+		g->perm[i] = (uint32_t)i;
+	while (k < F && (visited < g->maxf || visited <= found + drawn)) {
+		size_t j = k + (size_t)rng_below(&g->r, F - k);
+		uint32_t f = g->perm[j];
+		int res;
+
+		g->perm[j] = g->perm[k];
+		g->perm[k] = f;
+		k++;
+		visited++;
+		if (known[f]) {
+			drawn++;
+			continue;
+		}
+		if (use_hist || (small_exact && g->bv.exact[f])) {
+			res = eval_hist(g, (int32_t)f, start, end, ncls, W, best);
+			if (res == RES_EXACT)
+				res = eval_exact(g, (int32_t)f, start, end, ncls, W, best);
+		} else {
+			res = eval_exact(g, (int32_t)f, start, end, ncls, W, best);
+		}
+		if (res == RES_CONST) {
+			kids[f] = 1;
+			found++;
+		}
+	}
+}
+
+/*
+ * Threshold of cut c and stable partition of the node's rows (left first),
+ * with the children's class sums and weights.
+ */
+/* row s (word y) to the left part (in place) or the right one (buffer) */
+#define MOVE_ROW(LEFT)                                  \
+	do {                                            \
+		if (LEFT) {                             \
+			smp[i] = s;                     \
+			yw[i++] = y;                    \
+			lcls[y & 255] += y >> 8;        \
+		} else {                                \
+			ts[nr] = s;                     \
+			ty[nr++] = y;                   \
+			rcls[y & 255] += y >> 8;        \
+		}                                       \
+	} while (0)
+
+static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int64_t *lcls,
+		       int64_t *lw, int64_t *rcls, int64_t *rw)
+{
+	const float *col;
+	const uint8_t *code;
+	size_t st = src(g, c->f, end - start, &col, &code), nr = 0, i = start, K = g->K;
+	uint32_t *smp = g->smp, *yw = g->yw, *ts = g->tsmp, *ty = g->tyw;
+	int64_t WL = 0, WR = 0;
+	float a = -INFINITY, b = INFINITY, thr = 0;
+	int bin = c->bin;
+
+	memset(lcls, 0, K * sizeof(int64_t));
+	memset(rcls, 0, K * sizeof(int64_t));
+	if (c->kind == CUT_VALUE) {
+		thr = tree_midpoint(c->a, c->b);
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = smp[p], y = yw[p];
+
+			__builtin_prefetch(col + (size_t)smp[p + PF_AHEAD] * st);
+			MOVE_ROW(col[(size_t)s * st] <= thr);
+		}
+	} else if (c->kind == CUT_VBIN) {
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = smp[p], y = yw[p];
+
+			__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD] * st);
+			MOVE_ROW(code[(size_t)s * st] <= bin);
+		}
+		thr = tree_midpoint(c->a, c->b);
+	} else {
+		/*
+		 * Quantile bins: the node values around the cut come with the
+		 * partition; only rows of the two bins at the cut can hold them.
+		 */
+		int bin2 = c->bin2;
+
+		for (size_t p = start; p < end; p++) {
+			uint32_t s = smp[p], y = yw[p];
+			int cd = code[(size_t)s * st];
+
+			__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD] * st);
+
+			if (cd == bin || cd == bin2) {
+				float v = col[(size_t)s * st];
+
+				if (cd == bin)
+					a = v > a ? v : a;
+				else
+					b = v < b ? v : b;
+			}
+			MOVE_ROW(cd <= bin);
+		}
+		c->a = a;
+		c->b = b;
+		thr = tree_midpoint(a, b);
+	}
+	memcpy(smp + i, ts, nr * sizeof(uint32_t));
+	memcpy(yw + i, ty, nr * sizeof(uint32_t));
+	for (size_t k = 0; k < K; k++) {
+		WL += lcls[k];
+		WR += rcls[k];
+	}
+	*lw = WL;
+	*rw = WR;
+	return thr;
+}
+
+/* ---- nodes ---- */
+
+static int stays_leaf(const ftrainer *g, size_t m, int depth, double imp)
+{
+	const tree_opts *o = g->o;
+
+	return m == 0 || (o->max_depth > 0 && depth >= o->max_depth) ||
+	       m < (size_t)(o->min_samples_split > 2 ? o->min_samples_split : 2) ||
+	       m < 2 * (size_t)(o->min_samples_leaf > 1 ? o->min_samples_leaf : 1) ||
+	       imp <= DBL_EPSILON;
+}
+
+/* Rows with a weight, as row words; 0 when a weight does not qualify. */
+static int take_rows(ftrainer *g, const double *w)
+{
+	size_t n = g->n_rows;
+	const int32_t *y = g->d->y;
+	double tot = 0;
+
+	g->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = w ? w[i] : 1.0;
+
+		if (!(v > 0))
+			continue;
+		if (v != floor(v) || v >= (double)(1u << W_BITS))
+			return 0;
+		tot += v;
+		g->smp[g->n] = (uint32_t)i;
+		g->yw[g->n++] = (uint32_t)y[i] | (uint32_t)v << 8;
+	}
+	return tot < 0x1p26;
+}
+
+static void grow_stack(ftrainer *g, size_t need)
+{
+	size_t F = g->F ? g->F : 1;
+
+	if (need <= g->cap)
+		return;
+	while (g->cap < need)
+		g->cap *= 2;
+	g->st = xreallocarray(g->st, g->cap, sizeof(*g->st));
+	g->flags = xreallocarray(g->flags, g->cap, F);
+	g->fcls = xreallocarray(g->fcls, g->cap * g->K, sizeof(int64_t));
+	g->fw = xreallocarray(g->fw, g->cap, sizeof(int64_t));
+}
+
+tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o)
+{
+	size_t F = g->F, K = g->K, sp = 0;
+	tree *t;
+
+	if (o->max_leaves > 0 || K > 256 || !take_rows(g, w))
+		return NULL;
+	g->o = o;
+	g->msl = o->min_samples_leaf > 1 ? o->min_samples_leaf : 1;
+	g->maxf = o->max_features > 0 && (size_t)o->max_features < F ? o->max_features : (int)F;
+	rng_seed(&g->r, o->seed);
+	t = xcalloc(1, sizeof(*t));
+	t->n_classes = K;
+	t->n_features = F;
+	if (g->last_nodes) {
+		t->cap = g->last_nodes + g->last_nodes / 4;
+		t->nodes = xreallocarray(NULL, t->cap, sizeof(*t->nodes));
+		t->value = xreallocarray(NULL, st_mult(t->cap, K), sizeof(double));
+	}
+	memset(g->fcls, 0, K * sizeof(int64_t));
+	g->fw[0] = 0;
+	for (size_t p = 0; p < g->n; p++) {
+		g->fcls[g->yw[p] & 255] += g->yw[p] >> 8;
+		g->fw[0] += g->yw[p] >> 8;
+	}
+	memset(g->flags, 0, F);
+	g->st[sp++] = (struct frame){ 0, g->n, 0, -1, 0 };
+	while (sp > 0) {
+		struct frame e = g->st[--sp];
+		size_t m = e.end - e.start;
+		int64_t W = g->fw[sp];
+		double imp;
+		struct cut best;
+		int leaf;
+		int32_t id;
+
+		for (size_t k = 0; k < K; k++)
+			g->dcls[k] = (double)g->fcls[sp * K + k];
+		imp = tree_gini(g->dcls, K, (double)W);
+		leaf = stays_leaf(g, m, e.depth, imp);
+		if (!leaf) {
+			find_cut(g, e.start, e.end, g->flags + sp * F, g->kids, g->fcls + sp * K, W,
+				 &best);
+			leaf = !best.found;
+		}
+		id = tree_add_node(t, e.parent, e.is_left, g->dcls, (double)W, (uint32_t)m, imp);
+		if (e.depth > t->max_depth_seen)
+			t->max_depth_seen = e.depth;
+		if (leaf)
+			continue;
+		grow_stack(g, sp + 2);
+		t->nodes[id].feature = best.f;
+		/* right child at sp, left at sp + 1: the left subtree comes first (pre-order) */
+		t->nodes[id].threshold = apply_cut(g, e.start, e.end, &best, g->fcls + (sp + 1) * K,
+						   &g->fw[sp + 1], g->fcls + sp * K, &g->fw[sp]);
+		memcpy(g->flags + sp * F, g->kids, F);
+		g->st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0 };
+		memcpy(g->flags + sp * F, g->kids, F);
+		g->st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1 };
+	}
+	g->last_nodes = t->n_nodes;
+	if (t->n_nodes && t->n_nodes < t->cap) {
+		t->nodes = xreallocarray(t->nodes, t->n_nodes, sizeof(*t->nodes));
+		t->value = xreallocarray(t->value, st_mult(t->n_nodes, K), sizeof(double));
+		t->cap = t->n_nodes;
+	}
+	return t;
+}

@@ -1,0 +1,28 @@
+/*
+ * train_tree.h: the tree grower of `forest train`, a version of
+ * common/tree's binned grower specialised for integer sample weights (the
+ * bootstrap counts) that keeps its scratch from one tree to the next.
+ */
+#ifndef TRAIN_TREE_H
+#define TRAIN_TREE_H
+
+#include <stddef.h>
+
+#include "tree.h"
+
+typedef struct ftrainer ftrainer;
+
+/* Scratch for growing trees on d with the bins b of d (not NULL); one per thread. */
+ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min);
+void ftrainer_free(ftrainer *g);	/* NULL-safe */
+
+/*
+ * The tree tree_grow_binned(d, b, hist_min, w, NULL, 0, o) grows, node for
+ * node and bit for bit, when every weight is an integer below 2^24, their
+ * sum is below 2^26, d has at most 256 classes and o->max_leaves is 0.
+ * Returns NULL otherwise: the caller then grows the tree with
+ * tree_grow_binned.
+ */
+tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o);
+
+#endif

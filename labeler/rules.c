@@ -516,6 +516,10 @@ static int load_top(loader *L, yaml_node_t *root)
 	return 0;
 }
 
+/* Largest recipe read (a recipe is a few kB; /dev/zero or a FIFO that never
+ * ends would otherwise be buffered until memory runs out). */
+#define RECIPE_MAX_BYTES ((size_t)64 << 20)
+
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -526,10 +530,20 @@ static char *read_file(const char *path, size_t *len)
 		return NULL;
 	}
 	for (;;) {
-		size_t got;
+		size_t got, room;
 		ALLOC_GROW(buf, n + 4096 + 1, cap);
-		got = fread(buf + n, 1, cap - n - 1, fp);
+		room = cap - n - 1;
+		if (room > RECIPE_MAX_BYTES + 1 - n)
+			room = RECIPE_MAX_BYTES + 1 - n;	/* one byte past the cap tells */
+		got = fread(buf + n, 1, room, fp);
 		n += got;
+		if (n > RECIPE_MAX_BYTES) {
+			error("%s: recipe larger than %zu MB", path, RECIPE_MAX_BYTES >> 20);
+			if (fp != stdin)
+				fclose(fp);
+			free(buf);
+			return NULL;
+		}
 		if (got == 0)
 			break;
 	}

@@ -570,6 +570,8 @@ static int run_retrain_cmd(struct check *c, const float *Xtr, const float *Xte, 
 	int rc = -1;
 
 	memset(&l, 0, sizeof(l));
+	if (out_pending_add(train) || out_pending_add(test))	/* removed by a signal or die() too */
+		goto out;
 	if (!(fp = fopen(train, "w")))
 		goto io;
 	csv_header(fp, names, nk, c->label);
@@ -611,6 +613,8 @@ out:
 	expert_labels_free(&l);
 	unlink(train);
 	unlink(test);
+	out_pending_del(train);
+	out_pending_del(test);
 	free(train);
 	free(test);
 	return rc;
@@ -1135,8 +1139,10 @@ static void release(struct check *c)
 	free(c->st);
 	free(c->stopped);
 	free(c->plan);
-	if (c->tmpdir)
+	if (c->tmpdir) {
 		rmdir(c->tmpdir);
+		out_pending_del(c->tmpdir);
+	}
 	free(c->tmpdir);
 	if (c->own_rows) {
 		free(c->Xtr);
@@ -1186,6 +1192,8 @@ static int run(struct check *c)
 			c->tmpdir = NULL;
 			return -1;
 		}
+		if (out_pending_add(c->tmpdir))	/* removed by a signal or die() too */
+			return -1;
 	}
 	n_steps = c->plan ? c->n_plan : (size_t)c->steps;
 	c->st = xcalloc(n_steps + 1, sizeof(*c->st));

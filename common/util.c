@@ -332,6 +332,11 @@ void out_remove_pending(void)
 		if (p && atomic_load(&pending_pid[i]) == self)
 			unlink(p);
 	}
+	for (int i = 0; i < MAX_PENDING; i++) {	/* then the folders, emptied by now */
+		char *p = atomic_load(&pending[i]);
+		if (p && atomic_load(&pending_pid[i]) == self)
+			rmdir(p);
+	}
 }
 
 static void remove_pending_at_exit(void)
@@ -370,6 +375,19 @@ static void pending_del(const char *tmp)
 			atomic_store(&pending[i], NULL);
 			return;
 		}
+}
+
+int out_pending_add(char *path)
+{
+	if (pending_add(path) < 0)
+		return error("cannot register '%s' for removal: more than %d temporary files", path,
+			     MAX_PENDING);
+	return 0;
+}
+
+void out_pending_del(const char *path)
+{
+	pending_del(path);
 }
 
 /* Signals whose default action ends the process: each one removes the pending

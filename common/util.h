@@ -140,6 +140,15 @@ void out_abort(outfile *o);
  */
 void out_install_signals(void);
 void out_remove_pending(void);
+/*
+ * Any other temporary path (a file, or a folder removed once the files in it
+ * are) removed on every exit path like out_open()'s temporary files: path is
+ * kept, not copied, until out_pending_del(path), which the caller calls after
+ * removing it itself and before freeing it. Returns 0, or -1 with a message
+ * when too many are pending.
+ */
+int out_pending_add(char *path);
+void out_pending_del(const char *path);
 
 /* Check stdout for errors and close it; returns 0 or -1 with a message. */
 int close_stdout(void);

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -515,6 +516,10 @@ static int load_top(loader *L, yaml_node_t *root)
 	return 0;
 }
 
+/* Largest recipe read (a recipe is a few kB; /dev/zero or a FIFO that never
+ * ends would otherwise be buffered until memory runs out). */
+#define RECIPE_MAX_BYTES ((size_t)64 << 20)
+
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -525,10 +530,20 @@ static char *read_file(const char *path, size_t *len)
 		return NULL;
 	}
 	for (;;) {
-		size_t got;
+		size_t got, room;
 		ALLOC_GROW(buf, n + 4096 + 1, cap);
-		got = fread(buf + n, 1, cap - n - 1, fp);
+		room = cap - n - 1;
+		if (room > RECIPE_MAX_BYTES + 1 - n)
+			room = RECIPE_MAX_BYTES + 1 - n;	/* one byte past the cap tells */
+		got = fread(buf + n, 1, room, fp);
 		n += got;
+		if (n > RECIPE_MAX_BYTES) {
+			error("%s: recipe larger than %zu MB", path, RECIPE_MAX_BYTES >> 20);
+			if (fp != stdin)
+				fclose(fp);
+			free(buf);
+			return NULL;
+		}
 		if (got == 0)
 			break;
 	}
@@ -547,25 +562,138 @@ static char *read_file(const char *path, size_t *len)
 }
 
 /*
- * Flow collections ([ and {) nested deeper than this are refused before
- * libyaml sees them: its parser takes time quadratic in the depth (24 s for
- * 100,000 levels). A recipe needs three.
+ * Lists and mappings nested deeper than this are refused before libyaml sees
+ * them. Flow collections ([ and {): its parser takes time quadratic in the
+ * depth (24 s for 100,000 levels). Block ones (one per indentation level and
+ * per leading '- ', '? ' or ': ' on a line, "- - - - x"): memory linear but
+ * large (10,000,000 levels on one 20 MB line took 3 GB). A recipe needs four.
  */
-#define RECIPE_MAX_FLOW_DEPTH 64
+#define RECIPE_MAX_DEPTH 64
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int ends_line(const char *t, size_t n, size_t i)
+{
+	return i >= n || t[i] == '\n' || is_blank(t[i]);
+}
+
+static size_t count_spaces(const char *t, size_t n, size_t i)
+{
+	size_t k = i;
+	while (k < n && t[k] == ' ')
+		k++;
+	return k - i;
+}
+
+/* Open block levels: the indentation column of each. */
+struct block_levels {
+	size_t col[RECIPE_MAX_DEPTH + 1];
+	size_t n;
+};
+
+static int block_push(const rules_recipe *r, struct block_levels *b, size_t col, size_t at)
+{
+	while (b->n && b->col[b->n - 1] >= col)
+		b->n--;
+	if (b->n == RECIPE_MAX_DEPTH)
+		return rules_error_at(r, at, "lists and mappings nested deeper than %d levels",
+				      RECIPE_MAX_DEPTH);
+	b->col[b->n++] = col;
+	return 0;
+}
 
 /*
- * Cheap scan for the flow nesting depth: brackets inside quoted scalars and
+ * The block levels a line at i (its first byte) opens: its indentation, then
+ * one per leading indicator ("- - ? x" opens four). Blank lines, comment lines
+ * and document markers open none (a marker closes all). Sets *indent.
+ */
+static int block_line(const rules_recipe *r, struct block_levels *b, size_t i, size_t *indent)
+{
+	const char *t = r->text;
+	size_t n = r->textlen, j = i + count_spaces(t, n, i);
+
+	*indent = j - i;
+	while (j < n && is_blank(t[j]))
+		j++;
+	if (j >= n || t[j] == '\n' || t[j] == '#')
+		return 0;
+	if (j == i && n - i >= 3 && (!memcmp(t + i, "---", 3) || !memcmp(t + i, "...", 3)) &&
+	    ends_line(t, n, i + 3)) {
+		b->n = 0;
+		return 0;
+	}
+	if (block_push(r, b, j - i, j) < 0)
+		return -1;
+	while (j < n && (t[j] == '-' || t[j] == '?' || t[j] == ':') && ends_line(t, n, j + 1)) {
+		size_t at = j++;
+		while (j < n && is_blank(t[j]))
+			j++;
+		if (j >= n || t[j] == '\n' || t[j] == '#')
+			break;	/* its content is on the next lines, at their indentation */
+		if (block_push(r, b, j - i, at) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A block scalar header ('|' or '>' at i, chomping and indentation marks, a
+ * comment) is followed by content lines that are text, not structure: the
+ * offset of the line break before the first line after them, or i when the
+ * header is no header ("a | b" is plain text).
+ */
+static size_t block_scalar_end(const char *t, size_t n, size_t i, size_t indent)
+{
+	size_t k = i + 1, content = 0;
+
+	while (k < n && (t[k] == '+' || t[k] == '-' || (t[k] >= '0' && t[k] <= '9')))
+		k++;
+	while (k < n && is_blank(t[k]))
+		k++;
+	if (k < n && t[k] == '#' && is_blank(t[k - 1]))
+		while (k < n && t[k] != '\n')
+			k++;
+	if (k < n && t[k] != '\n')
+		return i;
+	while (k < n) {	/* k: a line break; the next line starts at k + 1 */
+		size_t s = k + 1, m = count_spaces(t, n, s), e = s + m;
+
+		while (e < n && is_blank(t[e]))
+			e++;
+		if (e < n && t[e] != '\n') {	/* not blank: its indentation decides */
+			if (!content)
+				content = m > indent ? m : SIZE_MAX;
+			if (m < content)
+				break;
+		}
+		while (e < n && t[e] != '\n')
+			e++;
+		k = e;
+	}
+	return k < n ? k : n - 1;
+}
+
+/*
+ * Cheap scan for the nesting depth: brackets inside quoted scalars and
  * comments do not count (a quote starts a scalar after a space, the start of
- * a line or one of [{,:). Returns 0 or -1 after an error at the bracket.
+ * a line or one of [{,:), nor do the lines of block scalars ('|', '>').
+ * Returns 0 or -1 after an error at the bracket or indicator.
  */
 static int check_depth(const rules_recipe *r)
 {
 	const char *t = r->text;
-	size_t n = r->textlen, depth = 0;
+	size_t n = r->textlen, depth = 0, indent = 0;
+	struct block_levels b = { .n = 0 };
+
 	for (size_t i = 0; i < n; i++) {
 		char c = t[i], prev = i ? t[i - 1] : '\n';
 		int starts = prev == ' ' || prev == '\t' || prev == '\n' || prev == '[' || prev == '{' ||
 			     prev == ',' || prev == ':';
+		if (prev == '\n' && !depth && block_line(r, &b, i, &indent) < 0)
+			return -1;
 		if (c == '#' && (prev == ' ' || prev == '\t' || prev == '\n')) {
 			while (i < n && t[i] != '\n')
 				i++;
@@ -583,10 +711,12 @@ static int check_depth(const rules_recipe *r)
 					break;
 				}
 			}
+		} else if ((c == '|' || c == '>') && starts && !depth) {
+			i = block_scalar_end(t, n, i, indent);
 		} else if (c == '[' || c == '{') {
-			if (++depth > RECIPE_MAX_FLOW_DEPTH)
+			if (++depth > RECIPE_MAX_DEPTH)
 				return rules_error_at(r, i, "lists and mappings nested deeper than %d levels",
-						      RECIPE_MAX_FLOW_DEPTH);
+						      RECIPE_MAX_DEPTH);
 		} else if ((c == ']' || c == '}') && depth) {
 			depth--;
 		}

@@ -570,6 +570,8 @@ static int run_retrain_cmd(struct check *c, const float *Xtr, const float *Xte, 
 	int rc = -1;
 
 	memset(&l, 0, sizeof(l));
+	if (out_pending_add(train) || out_pending_add(test))	/* removed by a signal or die() too */
+		goto out;
 	if (!(fp = fopen(train, "w")))
 		goto io;
 	csv_header(fp, names, nk, c->label);
@@ -611,6 +613,8 @@ out:
 	expert_labels_free(&l);
 	unlink(train);
 	unlink(test);
+	out_pending_del(train);
+	out_pending_del(test);
 	free(train);
 	free(test);
 	return rc;
@@ -1078,6 +1082,21 @@ static void parse_cli(struct check *c, int argc, char **argv)
 }
 
 /* Outputs are checked before the long work starts (exit 2 on refusal). */
+/* --svg DIR when this run created it: removed again if an output is refused. */
+static const char *svg_made;
+
+static void refuse_outputs(void)
+{
+	if (svg_made)
+		rmdir(svg_made);
+	exit(2);
+}
+
+/*
+ * Inputs noted, then the --svg folder made (its step files are claimed by
+ * folder and name, so it must exist before -o and --json are checked against
+ * them), then -o and --json claimed: anything refused exits 2 before work.
+ */
 static void check_outputs(struct check *c)
 {
 	if (c->model_path)
@@ -1085,16 +1104,31 @@ static void check_outputs(struct check *c)
 	out_note_input(c->train_path);
 	if (c->test_path)
 		out_note_input(c->test_path);
-	if ((c->output && strcmp(c->output, "-") && out_check(c->output)) ||
-	    (c->json && strcmp(c->json, "-") && out_check(c->json)))
-		exit(2);
 	if (c->svg_dir) {
 		struct stat sb;
 
-		if (mkdir(c->svg_dir, 0777) && errno != EEXIST)
+		if (!mkdir(c->svg_dir, 0777))
+			svg_made = c->svg_dir;
+		else if (errno != EEXIST)
 			die("cannot create folder '%s': %s", c->svg_dir, strerror(errno));
 		if (stat(c->svg_dir, &sb) || !S_ISDIR(sb.st_mode))
 			die("--svg: '%s' is not a folder", c->svg_dir);
+	}
+	if ((c->output && strcmp(c->output, "-") && out_check(c->output)) ||
+	    (c->json && strcmp(c->json, "-") && out_check(c->json)))
+		refuse_outputs();
+}
+
+/* Each step's DIR/stepN.svg, once the number of steps is known. */
+static void check_svg_outputs(const struct check *c)
+{
+	for (size_t k = 0; k <= (c->plan ? c->n_plan : (size_t)c->steps); k++) {
+		char *p = xasprintf("%s/step%zu.svg", c->svg_dir, k);
+		int bad = out_check(p);
+
+		free(p);
+		if (bad)
+			refuse_outputs();
 	}
 }
 
@@ -1105,8 +1139,10 @@ static void release(struct check *c)
 	free(c->st);
 	free(c->stopped);
 	free(c->plan);
-	if (c->tmpdir)
+	if (c->tmpdir) {
 		rmdir(c->tmpdir);
+		out_pending_del(c->tmpdir);
+	}
 	free(c->tmpdir);
 	if (c->own_rows) {
 		free(c->Xtr);
@@ -1145,14 +1181,7 @@ static int run(struct check *c)
 	if (c->remove)
 		parse_plan(c);
 	if (c->svg_dir)
-		for (size_t k = 0; k <= (c->plan ? c->n_plan : (size_t)c->steps); k++) {
-			char *p = xasprintf("%s/step%zu.svg", c->svg_dir, k);
-			int bad = out_check(p);
-
-			free(p);
-			if (bad)
-				exit(2);
-		}
+		check_svg_outputs(c);
 	if (c->retrain_cmd) {
 		const char *tmp = getenv("TMPDIR");
 
@@ -1163,6 +1192,8 @@ static int run(struct check *c)
 			c->tmpdir = NULL;
 			return -1;
 		}
+		if (out_pending_add(c->tmpdir))	/* removed by a signal or die() too */
+			return -1;
 	}
 	n_steps = c->plan ? c->n_plan : (size_t)c->steps;
 	c->st = xcalloc(n_steps + 1, sizeof(*c->st));

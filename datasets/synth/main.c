@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"      --no-quic        no QUIC anywhere: YouTube falls back to TLS over TCP\n"
 	"      --max-bytes SIZE refuse a capture larger than SIZE bytes (suffixes k, M, G, T:\n"
 	"                       powers of 1000; default 2G), before writing anything\n"
-	"      --force          no size limit (memory: about 5%% of the capture's size)\n"
+	"      --force          no size limit (memory: about 5% of the capture's size)\n"
 	"  -o, --output FILE    output capture ('-' = standard output)\n"
 	"  -v, --verbose        print what was written on standard error\n"
 	"  -h, --help           show this help and exit\n"

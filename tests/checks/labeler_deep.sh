@@ -4,7 +4,9 @@
 # 60,000 'not', 300,001 unary minus, a 1,000,000-term sum) compile and give
 # the right rows. Error positions in a long recipe line cost linear time: a
 # 300,001-name columns list (quadratic before: over 20 s, now a fraction of a
-# second) is run under a CPU limit of 20 s as a hang guard.
+# second) is run under a CPU limit of 20 s as a hang guard. Block-style YAML
+# nesting ('- - - ...', '? ? ...', indentation) deeper than 64 levels is
+# refused before libyaml, under the same CPU limit.
 set -u
 BIN=${BIN:-bin}
 L=$(cd "$(dirname "$BIN/labeler")" && pwd)/labeler
@@ -63,4 +65,26 @@ python3 -c 'open("wide.yaml", "w").write("sources: [in.csv]\ncolumns: [" + ",".j
 expect "300,001 column names on one line" 1 "" \
 	"wide.yaml:2:1800011: unknown column 'Nope' in 'in.csv' (did you mean 'Port'?)" \
 	bash -c 'ulimit -t 20; exec "$0" "$@"' "$L" wide.yaml
+# Block-style YAML nesting is refused by the scan before libyaml, like flow
+# nesting: 100,000 levels of '- ' or '? ' on one line (10,000,000 took 3 GB of
+# memory in libyaml before) and 5,000 lines each more indented; the text of a
+# block scalar ('|') is not structure, so '- - - ...' inside it is an expression.
+python3 - <<'PYEOF'
+open("dashes.yaml", "w").write("sources:\n  " + "- " * 100000 + "in.csv\n")
+open("keys.yaml", "w").write("sources: [in.csv]\n" + "? " * 100000 + "x\n")
+open("mixed.yaml", "w").write("sources:\n  " + "- ? : " * 33334 + "in.csv\n")
+open("indent.yaml", "w").write("sources:\n" + "".join(" " * (k + 1) + "-\n" for k in range(5000)))
+open("scalar.yaml", "w").write("sources: [in.csv]\ncolumns: [Label]\ndrop: |-\n  not (Port ==\n  " +
+                               "- " * 100 + "53)\n")
+PYEOF
+limited() { bash -c 'ulimit -t 20; exec "$0" "$@"' "$@"; }
+expect "100,000 levels of '- '" 1 "" "dashes.yaml:2:127: lists and mappings nested deeper than 64 levels" \
+	limited "$L" dashes.yaml
+expect "100,000 levels of '? '" 1 "" "keys.yaml:2:127: lists and mappings nested deeper than 64 levels" \
+	limited "$L" keys.yaml
+expect "100,000 levels of '- ? : '" 1 "" "mixed.yaml:2:127: lists and mappings nested deeper than 64 levels" \
+	limited "$L" mixed.yaml
+expect "5,000 indentation levels" 1 "" "indent.yaml:65:65: lists and mappings nested deeper than 64 levels" \
+	limited "$L" indent.yaml
+expect "'- ' x 100 inside a block scalar" 0 "$(printf 'Label\nb')" "" limited "$L" scalar.yaml
 [ $fail -eq 0 ]

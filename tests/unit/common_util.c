@@ -263,8 +263,9 @@ static void test_mode_and_links(void)
 enum { END_DIE, END_OOM, END_EXIT, END_KILL, END_FAULT, END_TWO };
 
 /* A child opens an output, writes, and ends the given way with the temporary
- * file pending; the parent checks that no temporary file remains and how the
- * child ended. Returns the wait() status. */
+ * file pending, and a temporary folder with a file in it registered with
+ * out_pending_add() (trustee check's); the parent checks that no temporary
+ * file or folder remains and how the child ended. Returns the wait() status. */
 static int end_child(const char *dir, int how, int sig)
 {
 	fflush(stderr);
@@ -278,6 +279,13 @@ static int end_child(const char *dir, int how, int sig)
 			_exit(99);
 		fputs("partial", o.fp);
 		fflush(o.fp);
+		static char sub[256], inner[256];
+		snprintf(sub, sizeof(sub), "%s/folder.d", dir);
+		snprintf(inner, sizeof(inner), "%s/folder.d/train.csv", dir);
+		FILE *fp;
+		if (out_pending_add(sub) || mkdir(sub, 0777) || out_pending_add(inner) ||
+		    !(fp = fopen(inner, "w")) || fclose(fp))
+			_exit(92);
 		if (temp_files(dir) != 1)
 			_exit(98);
 		switch (how) {
@@ -316,6 +324,12 @@ static int end_child(const char *dir, int how, int sig)
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
 	CHECK(temp_files(dir) == 0);
 	CHECK(access("cleanup/out.txt", F_OK) != 0);	/* never committed */
+	CHECK(access("cleanup/folder.d", F_OK) != 0);	/* the folder and its file removed */
+	if (access("cleanup/folder.d", F_OK) == 0) {
+		fprintf(stderr, "  how %d, signal %d: cleanup/folder.d left\n", how, sig);
+		unlink("cleanup/folder.d/train.csv");
+		rmdir("cleanup/folder.d");
+	}
 	return status;
 }
 

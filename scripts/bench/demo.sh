@@ -35,6 +35,7 @@ sed -n '/^== Summary/,/^$/p' "$T/demo.log" | sed '/^$/d'
 
 if [ ! -f "$M" ] || ! python3 -c 'import pandas, sklearn, yaml' 2>/dev/null; then
 	echo "reference skipped: needs $M and python3 with pandas, sklearn, yaml"
+	echo "table: demo, whole study (reference skipped) | $npc pcaps | $ours s | - | - | $((dk / 1024))"
 	exit 0
 fi
 REF=$ROOT/../shared/ref/trustee-1.1.6

@@ -7,20 +7,7 @@
 # bytes) and --decode full. The capture is generated once and cached under
 # build/bench/. Any failed run or differing output exits 1.
 set -e
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=${BIN:-$ROOT/bin}
-BUILD=${BUILD:-$ROOT/build}
-DIR=$BUILD/bench
-PKTS=${FLOWMETER_BENCH_PACKETS:-1000000}
-CAP=$DIR/mkpcap-$PKTS.pcap
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-mkdir -p "$DIR"
-if [ ! -s "$CAP" ]; then
-	echo "generating $CAP ($PKTS packets) ..."
-	"$PY" "$ROOT/../shared/tools/mkpcap.py" --packets "$PKTS" --flows 2000 --seed 1 -o "$CAP.tmp" >/dev/null 2>&1
-	mv "$CAP.tmp" "$CAP"
-fi
+. "$(dirname "$0")/flowmeter-capture.bash"
 for b in "$BUILD/flowmeter-pcaploop" "$BUILD/flowmeter-dump" "$BIN/flowmeter"; do
 	[ -x "$b" ] || { echo "missing $b (run make)"; exit 1; }
 done

@@ -17,32 +17,18 @@
 # CALLGRIND=0 to skip them. The CSV without --names must be the --names CSV
 # minus its two last columns, or the script exits 1.
 set -e
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=${BIN:-$ROOT/bin}
-BUILD=${BUILD:-$ROOT/build}
-DIR=$BUILD/bench
-PKTS=${FLOWMETER_BENCH_PACKETS:-1000000}
-CAP=$DIR/mkpcap-$PKTS.pcap
+. "$(dirname "$0")/flowmeter-capture.bash"
 SYN=$DIR/synth-names.pcap
 REPS=${NAMES_REPS:-10}
 CORPUS=${CORPUS:-$ROOT/../shared/corpus}
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-mkdir -p "$DIR"
-[ -x "$BIN/flowmeter" ] || { echo "missing $BIN/flowmeter (run make)"; exit 1; }
 [ -x "$BIN/synth" ] || { echo "missing $BIN/synth (run make)"; exit 1; }
-if [ ! -s "$CAP" ]; then
-	echo "generating $CAP ($PKTS packets) ..."
-	"$PY" "$ROOT/../shared/tools/mkpcap.py" --packets "$PKTS" --flows 2000 --seed 1 -o "$CAP.tmp" >/dev/null 2>&1
-	mv "$CAP.tmp" "$CAP"
-fi
 if [ ! -s "$SYN" ]; then
 	echo "generating $SYN ..."
 	"$BIN/synth" -s youtube,vimeo,twitch,noise -d 300 -n 20 -S 1 -o "$SYN.tmp"
 	mv "$SYN.tmp" "$SYN"
 fi
 
-# run ARGS...: one flowmeter run, appends "cpu_seconds peak_rss_kb" to $DIR/names-runs.out
+# run ARGS...: one flowmeter run, prints "cpu_seconds peak_rss_kb"
 run() {
 	/usr/bin/time -f "%U %S %M" -o "$DIR/names-time.out" "$BIN/flowmeter" "$@" >/dev/null 2>"$DIR/names-stderr.out" ||
 		{ echo "failed: flowmeter $*" >&2; cat "$DIR/names-stderr.out" >&2; exit 1; }
@@ -79,7 +65,7 @@ report() {
 	echo "  without --names: $mean_p s CPU (mean of $REPS; best $min_p s)"
 	echo "  with --names   : $mean_n s CPU (mean of $REPS; best $min_n s), peak RSS $((rss_n / 1024)) MB"
 	echo "  $named"
-	awk -v a="$mean_p" -v b="$mean_n" 'BEGIN{ printf "  cost of --names: %+.1f%% of CPU time (target <= 15%%)\n", (b / a - 1) * 100 }'
+	awk -v a="$mean_p" -v b="$mean_n" 'BEGIN{ if (a > 0) printf "  cost of --names: %+.1f%% of CPU time (target <= 15%%)\n", (b / a - 1) * 100 }'
 	awk -v l="$1" -v a="$mean_p" -v b="$mean_n" -v p="$pkts" -v m="$rss_n" 'BEGIN{
 		printf "table: flowmeter --names (vs without, %s) | %d pkts | %.3f s | %.3f s | %.2fx | %.0f\n", l, p, b, a, (b > 0 ? a / b : 0), m / 1024 }'
 }
@@ -90,7 +76,7 @@ callgrind() {	# callgrind CAP LABEL
 	local a b
 	a=$(ir "$1" "$DIR/names-plain.csv"); b=$(ir --names "$1" "$DIR/names-names.csv")
 	[ -n "$a" ] && [ -n "$b" ] || { echo "callgrind gave no count for $1"; exit 1; }
-	awk -v l="$2" -v a="$a" -v b="$b" 'BEGIN{ printf "  %s instructions (callgrind): %d without, %d with --names: %+.1f%%\n", l, a, b, (b / a - 1) * 100 }'
+	awk -v l="$2" -v a="$a" -v b="$b" 'BEGIN{ printf "  %s instructions (callgrind): %d without, %d with --names: %+.1f%%\n", l, a, b, (a > 0 ? (b / a - 1) * 100 : 0) }'
 }
 
 cat "$CAP" "$SYN" >/dev/null

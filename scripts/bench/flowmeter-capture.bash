@@ -15,6 +15,6 @@ if [ ! -s "$CAP" ]; then
 	echo "generating $CAP ($PKTS packets) ..."
 	"$PY" "$ROOT/../shared/tools/mkpcap.py" --packets "$PKTS" --flows 2000 --seed 1 -o "$CAP.tmp" \
 		>/dev/null 2>"$DIR/mkpcap.err" || { cat "$DIR/mkpcap.err"; rm -f "$CAP.tmp"; exit 1; }
-	mv "$CAP.tmp" "$CAP"
+	mv "$CAP.tmp" "$CAP" && rm -f "$DIR/mkpcap.err"
 fi
 [ -x "$BIN/flowmeter" ] || { echo "missing $BIN/flowmeter (run make)"; exit 1; }

@@ -7,7 +7,8 @@
 # reference / ours), which this script gathers into one table at the end.
 # BENCH='regex' runs only the scripts whose name matches. Each script's wall
 # time is printed after it; a script that fails, or prints no table: line,
-# is named at the end and makes the exit status 1.
+# is named at the end and makes the exit status 1. BENCH_DIR (default
+# scripts/bench) is where the scripts are (tests/checks/bench_table.sh).
 set -u
 cd "$(dirname "$0")/.."
 # Debian's python3 (with python3-sklearn/pandas) before any pyenv/virtualenv one
@@ -16,7 +17,7 @@ status=0 failed= times=
 log=$(mktemp "${TMPDIR:-/tmp}/bench.XXXXXX")
 one=$(mktemp "${TMPDIR:-/tmp}/bench.XXXXXX")
 trap 'rm -f "$log" "$one"' EXIT
-for b in scripts/bench/*.sh; do
+for b in "${BENCH_DIR:-scripts/bench}"/*.sh; do
 	[ -f "$b" ] || continue
 	name=$(basename "$b" .sh)
 	[[ $name =~ ${BENCH:-.} ]] || continue

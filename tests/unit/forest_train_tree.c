@@ -1,0 +1,128 @@
+/*
+ * forest_train_tree: forest's own grower (ftrainer_grow) grows the tree
+ * tree_grow_binned grows, node for node and bit for bit, on random data
+ * with ties, constant features and bootstrap weights, under the options
+ * forest passes; and it declines (NULL) what it does not handle. This is the
+ * contract that lets two growers exist: a change to one that the other does
+ * not follow fails here.
+ */
+#include "check.h"
+#include "train_tree.h"
+#include "tree.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t state = 88172645463325252ull;
+
+static uint64_t next(void)
+{
+	state ^= state << 13;
+	state ^= state >> 7;
+	state ^= state << 17;
+	return state;
+}
+
+/* 1 when a and b are the same tree in every field. */
+static int same_tree(const tree *a, const tree *b)
+{
+	if (a->n_nodes != b->n_nodes || a->n_classes != b->n_classes ||
+	    a->max_depth_seen != b->max_depth_seen)
+		return 0;
+	for (size_t i = 0; i < a->n_nodes; i++) {
+		const tree_node *x = &a->nodes[i], *y = &b->nodes[i];
+
+		if (x->left != y->left || x->right != y->right || x->feature != y->feature ||
+		    memcmp(&x->threshold, &y->threshold, sizeof(float)) ||
+		    memcmp(&x->impurity, &y->impurity, sizeof(double)) || x->n_samples != y->n_samples ||
+		    memcmp(&x->weighted, &y->weighted, sizeof(double)))
+			return 0;
+	}
+	return !memcmp(a->value, b->value, a->n_nodes * a->n_classes * sizeof(double));
+}
+
+int main(void)
+{
+	static const size_t sizes[] = { 40, 700, 5000 };
+	int compared = 0;
+
+	for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+		size_t n = sizes[si], F = 7, K = 2 + si;
+		float *X = malloc(n * F * sizeof(float));
+		int32_t *y = malloc(n * sizeof(int32_t));
+		double *w = malloc(n * sizeof(double));
+		tree_data d = { X, n, F, y, K };
+
+		for (size_t i = 0; i < n; i++) {
+			y[i] = (int32_t)(next() % K);
+			X[0 * n + i] = (float)(next() % 5);		/* few values: ties */
+			X[1 * n + i] = (float)(next() % 1000) / 7.0f;	/* many values */
+			X[2 * n + i] = 3.0f;				/* constant */
+			X[3 * n + i] = (float)y[i] + (float)(next() % 3);	/* informative */
+			X[4 * n + i] = (float)(int64_t)(next() % 200) - 100.0f;
+			X[5 * n + i] = (next() % 10) ? 0.0f : (float)(next() % 50);	/* mostly 0 */
+			X[6 * n + i] = (float)(next() % 100000) * 1e-3f;
+		}
+		tree_bins *b = tree_bins_build(&d, 1);
+		for (size_t hm = 0; hm < 2; hm++) {
+			size_t hist_min = hm ? 512 : 64;
+			ftrainer *g = ftrainer_new(&d, b, hist_min);
+
+			for (int cfg = 0; cfg < 6; cfg++) {
+				tree_opts o;
+
+				tree_opts_default(&o);
+				o.seed = next();
+				o.max_features = cfg % 2 ? 3 : 0;
+				o.max_depth = cfg == 2 ? 4 : 0;
+				o.min_samples_leaf = cfg == 3 ? 5 : 1;
+				o.min_samples_split = cfg == 4 ? 10 : 2;
+				/* bootstrap counts (cfg 5: all ones, no bootstrap) */
+				if (cfg == 5) {
+					for (size_t i = 0; i < n; i++)
+						w[i] = 1;
+				} else {
+					memset(w, 0, n * sizeof(double));
+					for (size_t i = 0; i < n; i++)
+						w[next() % n] += 1;
+				}
+				tree *a = ftrainer_grow(g, w, &o);
+				tree *e = tree_grow_binned(&d, b, hist_min, w, NULL, 0, &o);
+
+				CHECK(a != NULL);
+				if (a) {
+					int same = same_tree(a, e);
+
+					CHECK(same);
+					if (!same)
+						fprintf(stderr, "  n %zu hist_min %zu cfg %d: %zu vs %zu nodes\n", n,
+							hist_min, cfg, a->n_nodes, e->n_nodes);
+					compared++;
+				}
+				tree_free(a);
+				tree_free(e);
+			}
+			/* not integer weights, or best-first: declined */
+			{
+				tree_opts o;
+
+				tree_opts_default(&o);
+				for (size_t i = 0; i < n; i++)
+					w[i] = 1;
+				w[n / 2] = 0.5;
+				CHECK(ftrainer_grow(g, w, &o) == NULL);
+				w[n / 2] = 1;
+				o.max_leaves = 8;
+				CHECK(ftrainer_grow(g, w, &o) == NULL);
+			}
+			ftrainer_free(g);
+		}
+		tree_bins_free(b);
+		free(X);
+		free(y);
+		free(w);
+	}
+	CHECK(compared == 36);
+	return check_done();
+}

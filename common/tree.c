@@ -142,7 +142,7 @@ static size_t node_src(const grower *g, int32_t f, size_t m, const float **col,
 {
 	const tree_bins *b = g->bins;
 
-	if (!b || m * 16 >= g->n_rows) {
+	if (!b || tree_node_reads_columns(m, g->n_rows)) {
 		*col = g->d->X + (size_t)f * g->n_rows;
 		*code = b ? b->ccodes + (size_t)f * g->n_rows : NULL;
 		return 1;

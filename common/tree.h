@@ -110,6 +110,13 @@ typedef struct tree_bins_view {
 	const uint8_t *exact;	/* per feature: one bin per distinct value */
 } tree_bins_view;
 void tree_bins_get(const tree_bins *b, tree_bins_view *v);
+/* 1 when a node of m of the n_rows rows reads the column-major data (X and
+ * ccodes), 0 when it reads the row-major copies (rx and codes): the features
+ * tried at a small node then share cache lines. Every grower uses this. */
+static inline int tree_node_reads_columns(size_t m, size_t n_rows)
+{
+	return m * 16 >= n_rows;
+}
 /* The split threshold tree_grow stores between node values a < b. */
 float tree_midpoint(float a, float b);
 /* Gini impurity of class sums c[K] weighing W in all (0 if W <= 0), as tree_grow computes it. */

@@ -145,12 +145,12 @@ void ftrainer_free(ftrainer *g)
 
 /*
  * Stride and sources of feature f's values and codes for a node of m rows:
- * the columns for big nodes, the row-major copies for small ones (tree.c's
- * choice: the features tried at a small node then share cache lines).
+ * the columns for big nodes, the row-major copies for small ones
+ * (tree_node_reads_columns, the choice of every grower).
  */
 static size_t src(const ftrainer *g, int32_t f, size_t m, const float **col, const uint8_t **code)
 {
-	if (m * 16 >= g->n_rows) {
+	if (tree_node_reads_columns(m, g->n_rows)) {
 		*col = g->d->X + (size_t)f * g->n_rows;
 		*code = g->bv.ccodes + (size_t)f * g->n_rows;
 		return 1;

@@ -64,11 +64,18 @@ unmet() {
 	return 1
 }
 
-# 1. unit tests
-for t in "$BUILD"/tests/unit/*; do
-	[ -x "$t" ] && [ -f "$t" ] || continue
-	name=unit/$(basename "$t")
+# 1. unit tests: one per tests/unit/*.c (a binary left in $BUILD by a source
+# since removed is not run; a source whose binary is missing fails)
+for src in "$ROOT"/tests/unit/*.c; do
+	[ -f "$src" ] || continue
+	t=$BUILD/tests/unit/$(basename "$src" .c)
+	name=unit/$(basename "$src" .c)
 	selected "$name" || continue
+	if [ ! -x "$t" ]; then
+		bad "$name"
+		echo "    not built: $t (run make unit)"
+		continue
+	fi
 	if out=$(cd "$TMPROOT" && "$t" 2>&1); then
 		ok "$name"
 	else

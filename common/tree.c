@@ -54,7 +54,8 @@ typedef struct split {
 	float a, b;		/* neighbour values around the cut (exact) */
 } split;
 
-/* Kept histograms of one node, per feature f: cells as hist_packed's (one word per cell). */
+/* Kept histograms of one node, per feature f: cells as hist_packed's (one word per cell),
+ * valid in bins lo[f]..hi[f] only (the rest is stale). */
 struct nhist {
 	uint64_t *cell;		/* F * MAX_BINS * K: cell[(f * MAX_BINS + c) * K + k] */
 	uint32_t *cnt;		/* F * MAX_BINS: rows per bin */
@@ -468,25 +469,33 @@ static int eval_exact(grower *g, int32_t f, size_t start, size_t end, const doub
 static void hist_packed(grower *g, int32_t f, uint64_t *h, const uint8_t *code, size_t st,
 			size_t start, size_t end, unsigned *lo, unsigned *hi)
 {
-	size_t K = g->K, nb = g->bins->nb[f], p = start;
+	size_t K = g->K, p = start;
 	uint32_t *hc = g->hcnt;
 	const uint32_t *smp = g->samples;
 	const int32_t *py = g->py;
 	const double *pw = g->pw;
-	unsigned cmin = (unsigned)nb, cmax = 0;
+	size_t cmin = MAX_BINS, cmax = 0;
 
+	(void)f;
 	for (; p + 1 < end; p += 2) {
 		size_t c = code[(size_t)smp[p] * st], c2 = code[(size_t)smp[p + 1] * st];
 
 		h[2 * (c * K + (size_t)py[p])] += (uint64_t)(int64_t)pw[p] << 32 | 1;
 		h[2 * (c2 * K + (size_t)py[p + 1]) + 1] += (uint64_t)(int64_t)pw[p + 1] << 32 | 1;
+		cmin = c < cmin ? c : cmin;
+		cmax = c > cmax ? c : cmax;
+		cmin = c2 < cmin ? c2 : cmin;
+		cmax = c2 > cmax ? c2 : cmax;
 	}
 	if (p < end) {
 		size_t c = code[(size_t)smp[p] * st];
 
 		h[2 * (c * K + (size_t)py[p])] += (uint64_t)(int64_t)pw[p] << 32 | 1;
+		cmin = c < cmin ? c : cmin;
+		cmax = c > cmax ? c : cmax;
 	}
-	for (size_t c = 0; c < nb; c++) {
+	/* only the bins between the first and the last code seen were touched */
+	for (size_t c = cmin; c <= cmax; c++) {
 		uint64_t *hb = h + 2 * c * K;
 		uint32_t n = 0;
 
@@ -498,13 +507,9 @@ static void hist_packed(grower *g, int32_t f, uint64_t *h, const uint8_t *code, 
 			n += (uint32_t)v;
 		}
 		hc[c] = n;
-		if (n) {
-			cmin = cmin < (unsigned)c ? cmin : (unsigned)c;
-			cmax = (unsigned)c;
-		}
 	}
-	*lo = cmin;
-	*hi = cmax;
+	*lo = (unsigned)cmin;
+	*hi = (unsigned)cmax;
 }
 
 /* Histogram search on one feature; EVAL_EXACT asks for the exact search. */
@@ -1040,8 +1045,7 @@ static void hist_fill(grower *g, size_t start, size_t end, const uint8_t *skip, 
 		st = node_src(g, (int32_t)f, end - start, &col, &code);
 		/* scratch hpack is zero; its merged cells are moved out, leaving it zero */
 		hist_packed(g, (int32_t)f, sc, code, st, start, end, &lo, &hi);
-		memset(cell, 0, nb * K * sizeof(*cell));
-		memset(cnt, 0, nb * sizeof(*cnt));
+		/* cells outside [lo, hi] are stale and never read */
 		for (size_t c = lo; c <= hi && c < nb; c++) {
 			cnt[c] = g->hcnt[c];
 			for (size_t k = 0; k < K; k++) {
@@ -1083,7 +1087,8 @@ static void hist_children(grower *g, size_t start, size_t mid, size_t end, const
 
 		if (kids[f])
 			continue;
-		for (size_t c = lo; c <= hi; c++) {
+		/* the smaller child's bins lie inside the node's */
+		for (size_t c = hs->lo[f]; c <= hs->hi[f]; c++) {
 			ca[c] -= cb[c];
 			for (size_t k = 0; k < K; k++)
 				a[c * K + k] -= b[c * K + k];

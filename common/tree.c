@@ -667,11 +667,13 @@ typedef struct presort {
 	const uint32_t *lrow;	/* by lid: data row (samples + root) */
 	const int32_t *ly;	/* by lid: class */
 	const double *lw;	/* by lid: weight */
+	uint64_t *lyw;		/* by lid, two classes only (else NULL): weight << 32 if class 0, plus weight */
 	struct pair *list;	/* F lists of cap: feature f's (value, lid) in node order */
 	uint32_t *order;	/* lids, node ranges contiguous (for the first sort of a feature) */
 	uint32_t *rows;		/* gather buffer */
 	uint8_t *left;		/* by lid: goes left at the current split */
 	struct pair *tmp;	/* partition buffer */
+	uint64_t *ywbuf;	/* cap entries for lyw */
 } presort;
 
 /* At most this many (feature, row) pairs are presorted at once. */
@@ -700,6 +702,7 @@ static presort *presort_get(grower *g, size_t m)
 		ps->rows = xreallocarray(ps->rows, m, sizeof(*ps->rows));
 		ps->left = xreallocarray(ps->left, m, sizeof(*ps->left));
 		ps->tmp = xreallocarray(ps->tmp, m, sizeof(*ps->tmp));
+		ps->ywbuf = xreallocarray(ps->ywbuf, m, sizeof(*ps->ywbuf));
 	}
 	return ps;
 }
@@ -713,7 +716,47 @@ static void presort_free(presort *ps)
 	free(ps->rows);
 	free(ps->left);
 	free(ps->tmp);
+	free(ps->ywbuf);
 	free(ps);
+}
+
+/*
+ * sweep_exact for two classes on a presorted list: one add per row of the
+ * packed lyw (class-0 weight high, weight low; totals below 2^26), the sums
+ * of squares formed only at candidate cuts. The integers, and so the tests
+ * and proxies, are those of sweep_exact's iw loop.
+ */
+static void sweep_packed(grower *g, int32_t f, const struct pair *pr, size_t m, const uint64_t *lyw,
+			 const double *cls, double W, split *best)
+{
+	size_t msl = (size_t)g->o->min_samples_leaf;
+	int64_t n0 = (int64_t)cls[0], Wi = (int64_t)W;
+	uint64_t acc = 0;
+
+	for (size_t p = 0; p + 1 < m; p++) {
+		int64_t wl, wr, l0, l1, r0, r1, cl, cr;
+		double px;
+
+		acc += lyw[pr[p].i];
+		if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
+			continue;
+		if (p + 1 < msl || m - (p + 1) < msl)
+			continue;
+		wl = (int64_t)(uint32_t)acc;
+		l0 = (int64_t)(acc >> 32);
+		l1 = wl - l0;
+		wr = Wi - wl;
+		r0 = n0 - l0;
+		r1 = wr - r0;
+		cl = l0 * l0 + l1 * l1;
+		cr = r0 * r0 + r1 * r1;
+		if ((double)cl * (double)wr + (double)cr * (double)wl <
+		    best->proxy * ((double)wl * (double)wr) * (1 - 1e-9))
+			continue;
+		px = (double)cl / (double)wl + (double)cr / (double)wr;
+		if (px > best->proxy)
+			take_exact(best, px, f, pr, p);
+	}
 }
 
 /*
@@ -737,7 +780,10 @@ static int eval_presorted(grower *g, int32_t f, size_t lo, size_t hi, uint8_t *m
 		mat[f] = 0;	/* constant: never evaluated below, never partitioned */
 		return EVAL_CONST;
 	}
-	sweep_exact(g, f, pr, m, ps->ly, ps->lw, cls, W, best);
+	if (ps->lyw)
+		sweep_packed(g, f, pr, m, ps->lyw, cls, W, best);
+	else
+		sweep_exact(g, f, pr, m, ps->ly, ps->lw, cls, W, best);
 	return EVAL_OK;
 }
 
@@ -789,8 +835,96 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 }
 
 /*
+ * Stable partition of samples[start,end) (with py, pw), left rows first,
+ * without branches on the data: every row is written to both sides and the
+ * side it belongs to advances (the in-place side never passes the read
+ * position). by: 0 = value <= thr, 1 = code <= bin, 2 = code <= bin and the
+ * largest value going left (*a) and the smallest going right (*b). Returns
+ * the end of the left rows.
+ */
+static inline size_t partition_rows(grower *g, size_t start, size_t end, const float *col,
+				    const uint8_t *code, size_t st, int bin, float thr, int by,
+				    float *pa, float *pb)
+{
+	uint32_t *smp = g->samples, *ts = g->tmp_s;
+	int32_t *py = g->py, *ty = g->tmp_y;
+	double *pw = g->pw, *tw = g->tmp_w;
+	size_t i = start, nr = 0;
+	float a = -INFINITY, b = INFINITY;
+
+	for (size_t p = start; p < end; p++) {
+		uint32_t s = smp[p];
+		int32_t y = py[p];
+		double w = pw[p];
+		size_t l;
+
+		if (by == 0)
+			l = col[(size_t)s * st] <= thr;
+		else
+			l = code[(size_t)s * st] <= bin;
+		smp[i] = s;
+		py[i] = y;
+		pw[i] = w;
+		ts[nr] = s;
+		ty[nr] = y;
+		tw[nr] = w;
+		i += l;
+		nr += l ^ 1;
+	}
+	memcpy(smp + i, ts, nr * sizeof(uint32_t));
+	memcpy(py + i, ty, nr * sizeof(int32_t));
+	memcpy(pw + i, tw, nr * sizeof(double));
+	if (by == 2) {
+		/* a pass of its own: a select inside the loop above becomes a branch */
+		for (size_t p = start; p < i; p++) {
+			float v = col[(size_t)smp[p] * st];
+
+			a = v > a ? v : a;
+		}
+		for (size_t p = i; p < end; p++) {
+			float v = col[(size_t)smp[p] * st];
+
+			b = v < b ? v : b;
+		}
+	}
+	*pa = a;
+	*pb = b;
+	return i;
+}
+
+/*
+ * Class sums c[K] and weight *W of the rows at [start, end), added in row
+ * order (with integer weights and two classes as integers: the same doubles).
+ */
+static void range_counts(const grower *g, size_t start, size_t end, double *c, double *W)
+{
+	const int32_t *py = g->py;
+	const double *pw = g->pw;
+
+	if (g->iw && g->K == 2) {
+		uint64_t acc = 0;
+
+		for (size_t p = start; p < end; p++) {
+			uint64_t w = (uint64_t)(int64_t)pw[p];
+
+			acc += ((w << 32) & (0 - (uint64_t)(py[p] == 0))) + w;
+		}
+		c[0] = (double)(acc >> 32);
+		c[1] = (double)((uint32_t)acc - (acc >> 32));
+		*W = (double)(uint32_t)acc;
+		return;
+	}
+	memset(c, 0, g->K * sizeof(double));
+	*W = 0;
+	for (size_t p = start; p < end; p++) {
+		c[py[p]] += pw[p];
+		*W += pw[p];
+	}
+}
+
+/*
  * Threshold of a split and partition of samples[start,end) (left first).
- * The class sums and weights of both children are added up on the way, row
+ * The class sums and weights of both children are added up after it, row
  * by row in the children's order, i.e. the very sums node_counts would form
  * on each child.
  */
@@ -799,87 +933,30 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp, double 
 {
 	const float *col;
 	const uint8_t *code;
-	size_t st = node_src(g, sp->feature, end - start, &col, &code), nr = 0, i = start, K = g->K;
-	uint32_t *smp = g->samples;
-	int32_t *py = g->py;
-	double *pw = g->pw, WL = 0, WR = 0;
-	float thr = 0;
+	size_t st = node_src(g, sp->feature, end - start, &col, &code), i;
+	float thr = 0, a, b;
 
-	memset(cl, 0, K * sizeof(double));
-	memset(cr, 0, K * sizeof(double));
-	if (!sp->hist) {
-		code = NULL;
-		thr = midpoint(sp->a, sp->b);
-	}
 	/*
 	 * Stable partition: rows stay in increasing index order inside every
 	 * node, so the per-feature gathers walk memory forwards (prefetch).
 	 * Histogram cuts partition on the codes (same rows as x <= thr); on
 	 * quantile bins the same pass finds the node values around the cut.
 	 */
-	if (sp->hist == 1) {
-		float a = -INFINITY, b = INFINITY;
-		int bin = sp->bin;
-
-		for (size_t p = start; p < end; p++) {
-			uint32_t s = smp[p];
-			float v = col[(size_t)s * st];
-			int32_t y = py[p];
-			double w = pw[p];
-
-			if (code[(size_t)s * st] <= bin) {
-				a = v > a ? v : a;
-				smp[i] = s;
-				py[i] = y;
-				pw[i] = w;
-				cl[y] += w;
-				WL += w;
-				i++;
-			} else {
-				b = v < b ? v : b;
-				g->tmp_s[nr] = s;
-				g->tmp_y[nr] = y;
-				g->tmp_w[nr] = w;
-				cr[y] += w;
-				WR += w;
-				nr++;
-			}
-		}
+	if (!sp->hist) {
+		thr = midpoint(sp->a, sp->b);
+		i = partition_rows(g, start, end, col, NULL, st, 0, thr, 0, &a, &b);
+	} else if (sp->hist == 1) {
+		i = partition_rows(g, start, end, col, code, st, sp->bin, 0, 2, &a, &b);
 		sp->a = a;
 		sp->b = b;
 		sp->hist = 2;
 		thr = midpoint(a, b);
 	} else {
-		for (size_t p = start; p < end; p++) {
-			uint32_t s = smp[p];
-			int32_t y = py[p];
-			double w = pw[p];
-			int left = code ? code[(size_t)s * st] <= sp->bin : col[(size_t)s * st] <= thr;
-
-			if (left) {
-				smp[i] = s;
-				py[i] = y;
-				pw[i] = w;
-				cl[y] += w;
-				WL += w;
-				i++;
-			} else {
-				g->tmp_s[nr] = s;
-				g->tmp_y[nr] = y;
-				g->tmp_w[nr] = w;
-				cr[y] += w;
-				WR += w;
-				nr++;
-			}
-		}
-		if (sp->hist)
-			thr = midpoint(sp->a, sp->b);
+		i = partition_rows(g, start, end, col, code, st, sp->bin, 0, 1, &a, &b);
+		thr = midpoint(sp->a, sp->b);
 	}
-	memcpy(smp + i, g->tmp_s, nr * sizeof(uint32_t));
-	memcpy(py + i, g->tmp_y, nr * sizeof(int32_t));
-	memcpy(pw + i, g->tmp_w, nr * sizeof(double));
-	*wl = WL;
-	*wr = WR;
+	range_counts(g, start, i, cl, wl);
+	range_counts(g, i, end, cr, wr);
 	return thr;
 }
 
@@ -1122,37 +1199,70 @@ static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl,
 	const double *lw = ps->lw;
 	uint8_t *left = ps->left;
 	size_t m = hi - lo, K = g->K;
-	double WL = 0, WR = 0;
 
-	memset(cl, 0, K * sizeof(double));
-	memset(cr, 0, K * sizeof(double));
-	for (size_t p = 0; p < nl; p++) {
-		uint32_t q = sf[p].i;
+	if (ps->lyw) {
+		/* integer sums: the doubles the loop below adds up */
+		const uint64_t *lyw = ps->lyw;
+		uint64_t a = 0, b = 0;
 
-		left[q] = 1;
-		cl[ly[q]] += lw[q];
-		WL += lw[q];
+		for (size_t p = 0; p < nl; p++) {
+			uint32_t q = sf[p].i;
+
+			left[q] = 1;
+			a += lyw[q];
+		}
+		for (size_t p = nl; p < m; p++) {
+			uint32_t q = sf[p].i;
+
+			left[q] = 0;
+			b += lyw[q];
+		}
+		cl[0] = (double)(a >> 32);
+		cl[1] = (double)((uint32_t)a - (a >> 32));
+		*wl = (double)(uint32_t)a;
+		cr[0] = (double)(b >> 32);
+		cr[1] = (double)((uint32_t)b - (b >> 32));
+		*wr = (double)(uint32_t)b;
+	} else {
+		double WL = 0, WR = 0;
+
+		memset(cl, 0, K * sizeof(double));
+		memset(cr, 0, K * sizeof(double));
+		for (size_t p = 0; p < nl; p++) {
+			uint32_t q = sf[p].i;
+
+			left[q] = 1;
+			cl[ly[q]] += lw[q];
+			WL += lw[q];
+		}
+		for (size_t p = nl; p < m; p++) {
+			uint32_t q = sf[p].i;
+
+			left[q] = 0;
+			cr[ly[q]] += lw[q];
+			WR += lw[q];
+		}
+		*wl = WL;
+		*wr = WR;
 	}
-	for (size_t p = nl; p < m; p++) {
-		uint32_t q = sf[p].i;
-
-		left[q] = 0;
-		cr[ly[q]] += lw[q];
-		WR += lw[q];
-	}
-	*wl = WL;
-	*wr = WR;
+	/*
+	 * Stable partitions without branches (the side of a row is data):
+	 * every entry is written to both sides and the side it belongs to
+	 * advances. i <= p, so the in-place side never overwrites an unread
+	 * entry.
+	 */
 	{
 		uint32_t *o = ps->order + lo, *tmp = ps->rows;
 		size_t i = 0, r = 0;
 
 		for (size_t p = 0; p < m; p++) {
 			uint32_t q = o[p];
+			size_t l = left[q];
 
-			if (left[q])
-				o[i++] = q;
-			else
-				tmp[r++] = q;
+			o[i] = q;
+			tmp[r] = q;
+			i += l;
+			r += l ^ 1;
 		}
 		memcpy(o + i, tmp, r * sizeof(*o));
 	}
@@ -1165,11 +1275,12 @@ static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl,
 			continue;
 		for (size_t p = 0; p < m; p++) {
 			struct pair x = pr[p];
+			size_t l = left[x.i];
 
-			if (left[x.i])
-				pr[i++] = x;
-			else
-				tmp[r++] = x;
+			pr[i] = x;
+			tmp[r] = x;
+			i += l;
+			r += l ^ 1;
 		}
 		memcpy(pr + i, tmp, r * sizeof(*pr));
 	}
@@ -1196,6 +1307,15 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 	ps->lrow = g->samples + e0->start;
 	ps->ly = g->py + e0->start;
 	ps->lw = g->pw + e0->start;
+	ps->lyw = NULL;
+	if (K == 2) {
+		ps->lyw = ps->ywbuf;
+		for (size_t p = 0; p < m; p++) {
+			uint64_t w = (uint64_t)(int64_t)ps->lw[p];
+
+			ps->lyw[p] = (ps->ly[p] == 0 ? w << 32 : 0) + w;
+		}
+	}
 	for (size_t p = 0; p < m; p++)
 		ps->order[p] = (uint32_t)p;
 	memcpy(fcls, cls, K * sizeof(double));

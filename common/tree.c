@@ -723,39 +723,43 @@ static void presort_free(presort *ps)
 /*
  * sweep_exact for two classes on a presorted list: one add per row of the
  * packed lyw (class-0 weight high, weight low; totals below 2^26), the sums
- * of squares formed only at candidate cuts. The integers, and so the tests
- * and proxies, are those of sweep_exact's iw loop.
+ * of squares formed only at candidate cuts, in doubles: every one of them is
+ * an integer below 2^53, so they, the proxies and the decisions are those of
+ * sweep_exact's iw loop. The division-free screen is looser than its (any
+ * screen that only drops cuts whose rounded proxy is below the best gives
+ * the same split).
  */
 static void sweep_packed(grower *g, int32_t f, const struct pair *pr, size_t m, const uint64_t *lyw,
 			 const double *cls, double W, split *best)
 {
-	size_t msl = (size_t)g->o->min_samples_leaf;
-	int64_t n0 = (int64_t)cls[0], Wi = (int64_t)W;
+	size_t msl = (size_t)g->o->min_samples_leaf, p0 = msl ? msl - 1 : 0;
+	size_t p1 = m > msl ? m - msl : 0;	/* cuts after p in [p0, p1) keep msl rows a side */
+	double n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 	uint64_t acc = 0;
 
-	for (size_t p = 0; p + 1 < m; p++) {
-		int64_t wl, wr, l0, l1, r0, r1, cl, cr;
-		double px;
+	for (size_t p = 0; p < p0 && p + 1 < m; p++)
+		acc += lyw[pr[p].i];
+	for (size_t p = p0; p < p1; p++) {
+		double wl, wr, l0, l1, r0, r1, cl, cr, px;
 
 		acc += lyw[pr[p].i];
 		if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
 			continue;
-		if (p + 1 < msl || m - (p + 1) < msl)
-			continue;
-		wl = (int64_t)(uint32_t)acc;
-		l0 = (int64_t)(acc >> 32);
+		wl = (double)(uint32_t)acc;
+		l0 = (double)(acc >> 32);
 		l1 = wl - l0;
-		wr = Wi - wl;
+		wr = W - wl;
 		r0 = n0 - l0;
 		r1 = wr - r0;
 		cl = l0 * l0 + l1 * l1;
 		cr = r0 * r0 + r1 * r1;
-		if ((double)cl * (double)wr + (double)cr * (double)wl <
-		    best->proxy * ((double)wl * (double)wr) * (1 - 1e-9))
+		if (cl * wr + cr * wl < bq * (wl * wr))
 			continue;
-		px = (double)cl / (double)wl + (double)cr / (double)wr;
-		if (px > best->proxy)
+		px = cl / wl + cr / wr;
+		if (px > best->proxy) {
 			take_exact(best, px, f, pr, p);
+			bq = px * (1 - 2e-9);
+		}
 	}
 }
 

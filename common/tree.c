@@ -597,6 +597,53 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		res = EVAL_EXACT;
 		goto out;
 	}
+	if (g->iw && K == 2) {
+		/*
+		 * Two classes, integer sums (exact as doubles): proxy_of's values
+		 * from the left class-0 sum and weight; a division-free screen
+		 * first, as sweep_packed's.
+		 */
+		double l0 = 0, n0 = cls[0], bq = best->proxy * (1 - 2e-9);
+
+		for (unsigned c = cmin; c < cmax;) {
+			unsigned c2 = c + 1;
+			double w0 = (double)(hp[hs * (c * 2)] >> 32), w1 = (double)(hp[hs * (c * 2 + 1)] >> 32);
+			double l1, wr, r0, r1, cl, cr, px;
+
+			while (!hc[c2])
+				c2++;
+			l0 += w0;
+			wl += w0 + w1;
+			nl += hc[c];
+			if ((double)lo[c2] <= (double)hi[c] + FEATURE_THRESHOLD ||
+			    nl < msl || m - nl < msl) {
+				c = c2;
+				continue;
+			}
+			l1 = wl - l0;
+			wr = W - wl;
+			r0 = n0 - l0;
+			r1 = wr - r0;
+			cl = l0 * l0 + l1 * l1;
+			cr = r0 * r0 + r1 * r1;
+			if (!(cl * wr + cr * wl < bq * (wl * wr))) {
+				px = cl / wl + cr / wr;
+				if (px > best->proxy) {
+					best->found = 1;
+					best->proxy = px;
+					best->feature = f;
+					best->n_left = nl;
+					best->hist = b->exact[f] ? 2 : 1;
+					best->bin = (int)c;
+					best->a = hi[c];
+					best->b = lo[c2];
+					bq = px * (1 - 2e-9);
+				}
+			}
+			c = c2;
+		}
+		goto out;
+	}
 	memset(cum, 0, K * sizeof(double));
 	for (unsigned c = cmin; c < cmax;) {
 		unsigned c2 = c + 1;

@@ -34,6 +34,8 @@ struct tree_bins {
 	uint8_t *exact;		/* per feature: one bin per distinct value */
 };
 
+/* Row gathers (codes, values) ask for the row this many positions ahead. */
+#define PREFETCH_AHEAD 24
 /* Nodes with at least this many rows sort a feature by bucketing its bin codes. */
 #define BUCKET_MIN 48
 /* Features with one bin per value use the (exact) histogram search from this size. */
@@ -480,6 +482,10 @@ static void hist_packed(grower *g, int32_t f, uint64_t *h, const uint8_t *code, 
 	for (; p + 1 < end; p += 2) {
 		size_t c = code[(size_t)smp[p] * st], c2 = code[(size_t)smp[p + 1] * st];
 
+		if (p + PREFETCH_AHEAD + 1 < end) {
+			__builtin_prefetch(code + (size_t)smp[p + PREFETCH_AHEAD] * st);
+			__builtin_prefetch(code + (size_t)smp[p + PREFETCH_AHEAD + 1] * st);
+		}
 		h[2 * (c * K + (size_t)py[p])] += (uint64_t)(int64_t)pw[p] << 32 | 1;
 		h[2 * (c2 * K + (size_t)py[p + 1]) + 1] += (uint64_t)(int64_t)pw[p + 1] << 32 | 1;
 		cmin = c < cmin ? c : cmin;
@@ -909,6 +915,14 @@ static inline size_t partition_rows(grower *g, size_t start, size_t end, const f
 		double w = pw[p];
 		size_t l;
 
+		if (p + PREFETCH_AHEAD < end) {
+			size_t q = (size_t)smp[p + PREFETCH_AHEAD] * st;
+
+			if (by == 0)
+				__builtin_prefetch(col + q);
+			else
+				__builtin_prefetch(code + q);
+		}
 		if (by == 0)
 			l = col[(size_t)s * st] <= thr;
 		else
@@ -927,15 +941,15 @@ static inline size_t partition_rows(grower *g, size_t start, size_t end, const f
 	memcpy(pw + i, tw, nr * sizeof(double));
 	if (by == 2) {
 		/* a pass of its own: a select inside the loop above becomes a branch */
-		for (size_t p = start; p < i; p++) {
+		for (size_t p = start; p < end; p++) {
 			float v = col[(size_t)smp[p] * st];
 
-			a = v > a ? v : a;
-		}
-		for (size_t p = i; p < end; p++) {
-			float v = col[(size_t)smp[p] * st];
-
-			b = v < b ? v : b;
+			if (p + PREFETCH_AHEAD < end)
+				__builtin_prefetch(col + (size_t)smp[p + PREFETCH_AHEAD] * st);
+			if (p < i)
+				a = v > a ? v : a;
+			else
+				b = v < b ? v : b;
 		}
 	}
 	*pa = a;

@@ -77,7 +77,8 @@ struct worker {
 	void *ctx;
 	int collect_wrong;
 	struct plan *plans;
-	size_t n_plans, first, step;
+	size_t n_plans;
+	size_t *next;		/* shared: the next plan to fit (atomic) */
 	double *w;		/* per worker, n_rows, all zero between fits */
 	uint32_t *rows;		/* per worker, n_rows */
 	int32_t *pred, *truth;	/* per worker, max n_test */
@@ -115,20 +116,26 @@ static void *worker_main(void *arg)
 {
 	struct worker *wk = arg;
 
-	for (size_t i = wk->first; i < wk->n_plans; i += wk->step)
+	for (;;) {
+		size_t i = __atomic_fetch_add(wk->next, 1, __ATOMIC_RELAXED);
+
+		if (i >= wk->n_plans)
+			break;
 		fit_one(wk, &wk->plans[i]);
+	}
 	return NULL;
 }
 
 static void run_batch(struct worker *wk, int n_workers, struct plan *plans, size_t n)
 {
 	int used = (size_t)n_workers < n ? n_workers : (int)n;
+	size_t next = 0;
 
+	/* plans are taken in turn as workers finish (students differ in cost) */
 	for (int t = 0; t < used; t++) {
 		wk[t].plans = plans;
 		wk[t].n_plans = n;
-		wk[t].first = (size_t)t;
-		wk[t].step = (size_t)used;
+		wk[t].next = &next;
 	}
 	if (used <= 1) {
 		worker_main(&wk[0]);
@@ -244,7 +251,11 @@ int distill_run(const distill_data *d, const distill_opts *o, distill_fit_fn fit
 		wk[t].pred = xreallocarray(NULL, m_test, sizeof(*wk[t].pred));
 		wk[t].truth = xreallocarray(NULL, m_test, sizeof(*wk[t].truth));
 	}
-	batch = o->aggregate == DISTILL_AGG_MISCLASSIFIED ? 1 : threads;
+	/*
+	 * A batch of 4 plans a thread keeps both threads busy to its end but
+	 * for the last student or so; each plan holds its draw (M row ids).
+	 */
+	batch = o->aggregate == DISTILL_AGG_MISCLASSIFIED ? 1 : threads > 1 ? 4 * threads : 1;
 	plans = xcalloc((size_t)batch, sizeof(*plans));
 
 	progress_init(&pg, "students", (uint64_t)total);

@@ -79,9 +79,11 @@ int input_load(input *in, const char *model_path, const char *data_path, const c
 	}
 	in->model_kind = xstrdup(model_kind_name(m));
 	in->n_dropped = t.n_dropped;
+	/* what is left of the table (line numbers, names) goes before the predictions:
+	 * the model is the peak of the run */
+	table_release(&t);
 	in->expert = xreallocarray(NULL, in->n_rows, sizeof(*in->expert));
 	model_predict_mt(m, in->X, in->n_rows, threads, in->expert);
-	table_release(&t);
 	model_free(m);
 	return 0;
 }

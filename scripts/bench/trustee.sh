@@ -72,7 +72,7 @@ for n in $ROWS; do
 	/usr/bin/time -f '%e %U %S %M' -o "$T/time" trustee explain "$T/m.rf" "$T/d.csv" \
 		--nonfinite drop --samples-frac 0.5 --iter 1 --stability-iter 1 --train-size 0.99 \
 		--seed 1 --threads "$THREADS" >/dev/null 2>"$T/err" || { cat "$T/err"; exit 1; }
-	read -r _ u s _ <"$T/time"
+	read -r bwall u s bkb <"$T/time"
 	base=$(cpu "$u" "$s")
 	/usr/bin/time -f '%e %U %S %M' -o "$T/time" trustee explain "$T/m.rf" "$T/d.csv" \
 		--nonfinite drop --samples-frac 0.5 --iter 20 --train-size 0.99 --seed 1 \
@@ -95,8 +95,15 @@ print(e["root_feature"].replace(" ", "_"), "%.4f" % e["fidelity"])' "$T/e.json")
 		echo "target (issue 14): >= 50x Python Trustee at 100k rows: $ratio;" \
 			"root $root vs $proot, fidelity $fid vs $pfid"
 	fi
-	[ "$n" -ge 1000000 ] && echo "target (issue 14): 1M rows under 30 s wall and 1024 MB peak" \
-		"with $THREADS threads: $wall s, $((kb / 1024)) MB"
+	if [ "$n" -ge 1000000 ]; then
+		verdict() { python3 -c 'import sys; print("met" if float(sys.argv[1]) < float(sys.argv[2]) else "missed")' "$1" "$2"; }
+		echo "target (issue 14): 1M rows under 30 s wall with $THREADS threads:" \
+			"$wall s wall ($ours s CPU): $(verdict "$wall" 30);" \
+			"under 1024 MB peak: $((kb / 1024)) MB: $(verdict $((kb / 1024)) 1024)"
+		echo "detail: base (load, CSV, the model's predictions, one student): $bwall s wall," \
+			"$base s CPU, peak $((bkb / 1024)) MB (the peak is the model's: loaded and" \
+			"freed before the students)"
+	fi
 	printf 'table: trustee explain (tutorial settings, --threads %s) | %s | %s s | %s | %s | %d\n' \
 		"$THREADS" "$n" "$ours" "$ref" "$ratio" $((kb / 1024))
 done

@@ -518,6 +518,37 @@ static void hist_packed(grower *g, int32_t f, uint64_t *h, const uint8_t *code, 
 	*hi = (unsigned)cmax;
 }
 
+/*
+ * Two classes, integer weights: the proxy of a cut with class-0 weight l0
+ * and weight wl on the left (node: n0, W), or -INFINITY when the
+ * division-free screen shows it below bq (a little under the best proxy).
+ * Every sum of squares is an integer below 2^53, exact in doubles, so the
+ * proxy is proxy_of's and sweep_exact's.
+ */
+static inline double proxy2(double l0, double wl, double n0, double W, double bq)
+{
+	double l1 = wl - l0, wr = W - wl, r0 = n0 - l0, r1 = wr - r0;
+	double cl = l0 * l0 + l1 * l1, cr = r0 * r0 + r1 * r1;
+
+	if (cl * wr + cr * wl < bq * (wl * wr))
+		return -INFINITY;
+	return cl / wl + cr / wr;
+}
+
+/* The cut after bin c (nl rows left, bin bounds a < b) on feature f, proxy px: the best so far. */
+static inline void take_hist(split *best, double px, int32_t f, size_t nl, int exact, unsigned c,
+			     float a, float b)
+{
+	best->found = 1;
+	best->proxy = px;
+	best->feature = f;
+	best->n_left = nl;
+	best->hist = exact ? 2 : 1;
+	best->bin = (int)c;
+	best->a = a;
+	best->b = b;
+}
+
 /* Histogram search on one feature; EVAL_EXACT asks for the exact search. */
 static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
 		     split *best)
@@ -614,7 +645,7 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		for (unsigned c = cmin; c < cmax;) {
 			unsigned c2 = c + 1;
 			double w0 = (double)(hp[hs * (c * 2)] >> 32), w1 = (double)(hp[hs * (c * 2 + 1)] >> 32);
-			double l1, wr, r0, r1, cl, cr, px;
+			double px;
 
 			while (!hc[c2])
 				c2++;
@@ -626,25 +657,10 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 				c = c2;
 				continue;
 			}
-			l1 = wl - l0;
-			wr = W - wl;
-			r0 = n0 - l0;
-			r1 = wr - r0;
-			cl = l0 * l0 + l1 * l1;
-			cr = r0 * r0 + r1 * r1;
-			if (!(cl * wr + cr * wl < bq * (wl * wr))) {
-				px = cl / wl + cr / wr;
-				if (px > best->proxy) {
-					best->found = 1;
-					best->proxy = px;
-					best->feature = f;
-					best->n_left = nl;
-					best->hist = b->exact[f] ? 2 : 1;
-					best->bin = (int)c;
-					best->a = hi[c];
-					best->b = lo[c2];
-					bq = px * (1 - 2e-9);
-				}
+			px = proxy2(l0, wl, n0, W, bq);
+			if (px > best->proxy) {
+				take_hist(best, px, f, nl, b->exact[f], c, hi[c], lo[c2]);
+				bq = px * (1 - 2e-9);
 			}
 			c = c2;
 		}
@@ -676,16 +692,8 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 			continue;
 		}
 		px = proxy_of(cum, cls, K, wl, W);
-		if (px > best->proxy) {
-			best->found = 1;
-			best->proxy = px;
-			best->feature = f;
-			best->n_left = nl;
-			best->hist = b->exact[f] ? 2 : 1;
-			best->bin = (int)c;
-			best->a = hi[c];
-			best->b = lo[c2];
-		}
+		if (px > best->proxy)
+			take_hist(best, px, f, nl, b->exact[f], c, hi[c], lo[c2]);
 		c = c2;
 	}
 out:
@@ -793,22 +801,12 @@ static void sweep_packed(grower *g, int32_t f, const struct pair *pr, size_t m, 
 	for (size_t p = 0; p < p0 && p + 1 < m; p++)
 		acc += lyw[pr[p].i];
 	for (size_t p = p0; p < p1; p++) {
-		double wl, wr, l0, l1, r0, r1, cl, cr, px;
+		double px;
 
 		acc += lyw[pr[p].i];
 		if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
 			continue;
-		wl = (double)(uint32_t)acc;
-		l0 = (double)(acc >> 32);
-		l1 = wl - l0;
-		wr = W - wl;
-		r0 = n0 - l0;
-		r1 = wr - r0;
-		cl = l0 * l0 + l1 * l1;
-		cr = r0 * r0 + r1 * r1;
-		if (cl * wr + cr * wl < bq * (wl * wr))
-			continue;
-		px = cl / wl + cr / wr;
+		px = proxy2((double)(acc >> 32), (double)(uint32_t)acc, n0, W, bq);
 		if (px > best->proxy) {
 			take_exact(best, px, f, pr, p);
 			bq = px * (1 - 2e-9);

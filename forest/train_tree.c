@@ -501,23 +501,26 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
 }
 
 /*
+ * Row s (word y) to the left part (in place) or the right one (buffer),
+ * without a branch: both places are written, one index moves (a left row
+ * overwrites the slot later; the right rows are copied over the tail).
+ */
+#define MOVE_ROW(LEFT)                                  \
+	do {                                            \
+		size_t l_ = (LEFT) != 0;                \
+		smp[i] = s;                             \
+		yw[i] = y;                              \
+		ts[nr] = s;                             \
+		ty[nr] = y;                             \
+		i += l_;                                \
+		nr += 1 - l_;                           \
+		cs[l_][y & 255] += y >> 8;              \
+	} while (0)
+
+/*
  * Threshold of cut c and stable partition of the node's rows (left first),
  * with the children's class sums and weights.
  */
-/* row s (word y) to the left part (in place) or the right one (buffer) */
-#define MOVE_ROW(LEFT)                                  \
-	do {                                            \
-		if (LEFT) {                             \
-			smp[i] = s;                     \
-			yw[i++] = y;                    \
-			lcls[y & 255] += y >> 8;        \
-		} else {                                \
-			ts[nr] = s;                     \
-			ty[nr++] = y;                   \
-			rcls[y & 255] += y >> 8;        \
-		}                                       \
-	} while (0)
-
 static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int64_t *lcls,
 		       int64_t *lw, int64_t *rcls, int64_t *rw)
 {
@@ -525,7 +528,7 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 	const uint8_t *code;
 	size_t st = src(g, c->f, end - start, &col, &code), nr = 0, i = start, K = g->K;
 	uint32_t *smp = g->smp, *yw = g->yw, *ts = g->tsmp, *ty = g->tyw;
-	int64_t WL = 0, WR = 0;
+	int64_t WL = 0, WR = 0, *cs[2] = { rcls, lcls };
 	float a = -INFINITY, b = INFINITY, thr = 0;
 	int bin = c->bin;
 

@@ -35,6 +35,7 @@
 #define EXACT_HIST_MIN 96	/* tree.c: one-bin-per-value features use histograms from here */
 #define PF_AHEAD 48		/* rows ahead a gather prefetches (smp has that many more words) */
 #define W_BITS 24		/* a weight sits above the 8 class bits of a row word */
+#define KEY_BUCKET_BITS 12	/* key_sort spreads on at most 2^12 buckets */
 
 struct vy {
 	float v;		/* node value of the feature */
@@ -69,6 +70,7 @@ struct ftrainer {
 	uint32_t *tsmp, *tyw;	/* partition buffers (rows going right) */
 	struct vy *vy, *vy2;	/* sorted node values; gather buffer */
 	uint8_t *lc;		/* gathered bin codes */
+	uint32_t *kb, *koff;	/* gathered value keys; key_sort's bucket offsets */
 	uint64_t *h;		/* 2 * K * NB cells: row parity p, class k, bin c at (p * K + k) * NB + c */
 	uint32_t *hc, *off;	/* rows per bin; counting-sort offsets */
 	int64_t *ci, *cum;
@@ -102,6 +104,8 @@ ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min)
 	g->vy = xmalloc(n * sizeof(struct vy));
 	g->vy2 = xmalloc(n * sizeof(struct vy));
 	g->lc = xmalloc(n);
+	g->kb = xmalloc(n * sizeof(uint32_t));
+	g->koff = xmalloc(((size_t)1 << KEY_BUCKET_BITS) * sizeof(uint32_t));
 	g->h = xcalloc(st_mult(2 * g->K, NB), sizeof(uint64_t));
 	g->hc = xcalloc(NB, sizeof(uint32_t));
 	g->off = xcalloc(NB, sizeof(uint32_t));
@@ -129,6 +133,8 @@ void ftrainer_free(ftrainer *g)
 	free(g->vy);
 	free(g->vy2);
 	free(g->lc);
+	free(g->kb);
+	free(g->koff);
 	free(g->h);
 	free(g->hc);
 	free(g->off);
@@ -214,11 +220,23 @@ static void sort_vy(struct vy *a, size_t n)
  * in O(1) a row: (c + w)^2 = c^2 + (2c + w)w on the left, (r - w)^2 =
  * r^2 + (w - 2r)w on the right.
  */
+#define SWEEP_ROW()                                         \
+	do {                                                \
+		size_t k_ = a[p].yw & 255;                  \
+		int64_t w_ = a[p].yw >> 8, c_ = ci[k_];     \
+                                                            \
+		cl += (2 * c_ + w_) * w_;                   \
+		cr += (w_ - 2 * (ncls[k_] - c_)) * w_;      \
+		ci[k_] = c_ + w_;                           \
+		wl += w_;                                   \
+	} while (0)
+
 static void sweep(ftrainer *g, int32_t f, size_t m, const int64_t *ncls, int64_t W, struct cut *best)
 {
 	const struct vy *a = g->vy;
 	int64_t *ci = g->ci, cl = 0, cr = 0, wl = 0;
-	size_t K = g->K, msl = (size_t)g->msl, p = 0;
+	double bp = best->proxy;
+	size_t K = g->K, msl = (size_t)g->msl, p = 0, at = SIZE_MAX;
 
 	if (m < 2 * msl)
 		return;
@@ -226,66 +244,126 @@ static void sweep(ftrainer *g, int32_t f, size_t m, const int64_t *ncls, int64_t
 		ci[k] = 0;
 		cr += ncls[k] * ncls[k];
 	}
+	for (; p + 1 < msl; p++)
+		SWEEP_ROW();
 	/* cuts after row p for p in [msl - 1, m - msl) */
 	for (; p < m - msl; p++) {
-		size_t k = a[p].yw & 255;
-		int64_t w = a[p].yw >> 8;
-		double px;
+		double dl, dr, px;
 
-		cl += (2 * ci[k] + w) * w;
-		cr += (w - 2 * (ncls[k] - ci[k])) * w;
-		ci[k] += w;
-		wl += w;
-		if ((double)a[p + 1].v <= (double)a[p].v + CONST_GAP || p + 1 < msl)
+		SWEEP_ROW();
+		if ((double)a[p + 1].v <= (double)a[p].v + CONST_GAP)
 			continue;
+		dl = (double)wl;
+		dr = (double)(W - wl);
 		/* tree.c's division-free test: provably below the best */
-		if ((double)cl * (double)(W - wl) + (double)cr * (double)wl <
-		    best->proxy * ((double)wl * (double)(W - wl)) * (1 - 1e-9))
+		if ((double)cl * dr + (double)cr * dl < bp * (dl * dr) * (1 - 1e-9))
 			continue;
-		px = (double)cl / (double)wl + (double)cr / (double)(W - wl);
-		if (px > best->proxy) {
-			best->found = 1;
-			best->proxy = px;
-			best->f = f;
-			best->n_left = p + 1;
-			best->kind = CUT_VALUE;
-			best->a = a[p].v;
-			best->b = a[p + 1].v;
+		px = (double)cl / dl + (double)cr / dr;
+		if (px > bp) {
+			bp = px;
+			at = p;
+		}
+	}
+	if (at != SIZE_MAX) {
+		best->found = 1;
+		best->proxy = bp;
+		best->f = f;
+		best->n_left = at + 1;
+		best->kind = CUT_VALUE;
+		best->a = a[at].v;
+		best->b = a[at + 1].v;
+	}
+}
+
+/* Order-preserving map of a float to an unsigned key (-0 and +0 apart, equal as values). */
+static inline uint32_t fkey(float v)
+{
+	uint32_t u;
+
+	memcpy(&u, &v, sizeof(u));
+	return (u & 0x80000000u) ? ~u : u | 0x80000000u;
+}
+
+static inline float key_value(uint32_t k)
+{
+	uint32_t u = (k & 0x80000000u) ? k & 0x7fffffffu : ~k;
+	float v;
+
+	memcpy(&v, &u, sizeof(v));
+	return v;
+}
+
+/*
+ * Pairs b[0..m) with keys kb[] to a[] in value order: spread on about m
+ * buckets over the node's own key range (the top bits of key - kmin; keys
+ * are linear in a binade and logarithmic across binades, so skewed values
+ * and the narrow ranges of deep nodes spread alike), then one insertion
+ * pass, or a sort per bucket when a bucket holds many rows.
+ */
+static void key_sort(ftrainer *g, const struct vy *b, const uint32_t *kb, size_t m,
+		     uint32_t kmin, uint32_t kmax, struct vy *a)
+{
+	uint32_t *off = g->koff, range = kmax - kmin, sum = 0, most = 0;
+	unsigned sh = 0, lg = 4;
+	size_t nbk;
+
+	while (lg < KEY_BUCKET_BITS && ((size_t)1 << lg) < m)
+		lg++;
+	while ((range >> sh) >> lg)
+		sh++;
+	nbk = (size_t)(range >> sh) + 1;
+	memset(off, 0, nbk * sizeof(uint32_t));
+	for (size_t p = 0; p < m; p++)
+		off[(kb[p] - kmin) >> sh]++;
+	for (size_t c = 0; c < nbk; c++) {
+		uint32_t k = off[c];
+
+		off[c] = sum;
+		sum += k;
+		most = k > most ? k : most;
+	}
+	for (size_t p = 0; p < m; p++)
+		a[off[(kb[p] - kmin) >> sh]++] = b[p];
+	if (!sh || most <= 1)
+		return;		/* one key per bucket, or one row */
+	if (most <= 32) {
+		sort_small(a, m);
+	} else {
+		uint32_t b0 = 0;
+
+		for (size_t c = 0; c < nbk; c++) {
+			if (off[c] - b0 > 1)
+				sort_vy(a + b0, off[c] - b0);
+			b0 = off[c];
 		}
 	}
 }
 
 /*
  * Exact search on feature f: the node's (value, row word) pairs sorted by
- * value. From 16 rows they are first spread by their bin codes (bins are
- * value ranges in order), the finer the more rows, and one insertion pass
- * finishes the order.
+ * value. A feature of at most 256 distinct values with no more bins than
+ * 2m is sorted by its codes (one code per value: no pass after); from 16
+ * rows the others by key_sort; fewer rows by insertion.
  */
 static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
 		      int64_t W, struct cut *best)
 {
 	const float *col;
 	const uint8_t *code;
-	size_t m = end - start, st = src(g, f, m, &col, &code);
+	size_t m = end - start, st = src(g, f, m, &col, &code), nb = g->bv.nb[f];
 	const uint32_t *smp = g->smp + start, *yw = g->yw + start;
 	struct vy *a = g->vy, *b = g->vy2;
 	float lo = INFINITY, hi = -INFINITY;
 
-	if (m >= 16) {
-		size_t nb = g->bv.nb[f];
-		unsigned sh = 0;
-		uint32_t *off = g->off, sum = 0, most = 0;
+	if (m >= 16 && g->bv.exact[f] && nb <= 2 * m) {
+		uint32_t *off = g->off, sum = 0;
 		uint8_t *lc = g->lc;
 
-		/* about m / 2 buckets at least (all nb bins from 512 rows) */
-		while (sh < 7 && (nb >> sh) > 2 * m)
-			sh++;
-		nb = ((nb - 1) >> sh) + 1;
 		memset(off, 0, nb * sizeof(uint32_t));
 		for (size_t p = 0; p < m; p++) {
 			size_t s = (size_t)smp[p] * st, s2 = (size_t)smp[p + PF_AHEAD] * st;
 			float v = col[s];
-			uint8_t c = (uint8_t)(code[s] >> sh);
+			uint8_t c = code[s];
 
 			__builtin_prefetch(col + s2);
 			__builtin_prefetch(code + s2);
@@ -304,24 +382,28 @@ static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const in
 
 			off[c] = sum;
 			sum += k;
-			most = k > most ? k : most;
 		}
 		for (size_t p = 0; p < m; p++)
 			a[off[lc[p]]++] = b[p];
-		if (sh || !g->bv.exact[f]) {
-			if (most <= 32) {
-				/* buckets are disjoint ranges of a few rows: one pass */
-				sort_small(a, m);
-			} else {
-				uint32_t b0 = 0;
+	} else if (m >= 16) {
+		uint32_t *kb = g->kb, kmin = UINT32_MAX, kmax = 0;
 
-				for (size_t c = 0; c < nb; c++) {
-					if (off[c] - b0 > 1)
-						sort_vy(a + b0, off[c] - b0);
-					b0 = off[c];
-				}
-			}
+		for (size_t p = 0; p < m; p++) {
+			size_t s = (size_t)smp[p] * st;
+			float v = col[s];
+			uint32_t k = fkey(v);
+
+			__builtin_prefetch(col + (size_t)smp[p + PF_AHEAD] * st);
+
+			kmin = k < kmin ? k : kmin;
+			kmax = k > kmax ? k : kmax;
+			b[p].v = v;
+			b[p].yw = yw[p];
+			kb[p] = k;
 		}
+		if ((double)key_value(kmax) <= (double)key_value(kmin) + CONST_GAP)
+			return RES_CONST;
+		key_sort(g, b, kb, m, kmin, kmax, a);
 	} else {
 		for (size_t p = 0; p < m; p++) {
 			float v = col[(size_t)smp[p] * st];

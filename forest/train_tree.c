@@ -35,6 +35,7 @@
 #define EXACT_HIST_MIN 96	/* tree.c: one-bin-per-value features use histograms from here */
 #define PF_AHEAD 48		/* rows ahead a gather prefetches (smp has that many more words) */
 #define W_BITS 24		/* a weight sits above the 8 class bits of a row word */
+#define HIST_BATCH 8		/* histograms filled in one pass over a node's rows */
 #define KEY_BUCKET_BITS 12	/* key_sort spreads on at most 2^12 buckets */
 
 struct vy {
@@ -72,6 +73,8 @@ struct ftrainer {
 	uint8_t *lc;		/* gathered bin codes */
 	uint32_t *kb, *koff;	/* gathered value keys; key_sort's bucket offsets */
 	uint64_t *h;		/* 2 * K * NB cells: row parity p, class k, bin c at (p * K + k) * NB + c */
+	uint64_t *hb;		/* HIST_BATCH * K * NB: feature j, class k, bin c at (j * K + k) * NB + c */
+	uint32_t *drawn;	/* features of the first draws of a node */
 	uint32_t *hc, *off;	/* rows per bin; counting-sort offsets */
 	int64_t *ci, *cum;
 	uint32_t *perm;
@@ -107,6 +110,8 @@ ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min)
 	g->kb = xmalloc(n * sizeof(uint32_t));
 	g->koff = xmalloc(((size_t)1 << KEY_BUCKET_BITS) * sizeof(uint32_t));
 	g->h = xcalloc(st_mult(2 * g->K, NB), sizeof(uint64_t));
+	g->hb = xcalloc(st_mult(HIST_BATCH * g->K, NB), sizeof(uint64_t));
+	g->drawn = xmalloc((g->F ? g->F : 1) * sizeof(uint32_t));
 	g->hc = xcalloc(NB, sizeof(uint32_t));
 	g->off = xcalloc(NB, sizeof(uint32_t));
 	g->ci = xmalloc(g->K * sizeof(int64_t));
@@ -136,6 +141,8 @@ void ftrainer_free(ftrainer *g)
 	free(g->kb);
 	free(g->koff);
 	free(g->h);
+	free(g->hb);
+	free(g->drawn);
 	free(g->hc);
 	free(g->off);
 	free(g->ci);
@@ -457,29 +464,37 @@ static void hist_fill(ftrainer *g, const uint8_t *code, size_t st, size_t start,
 			(uint64_t)(yw[p] >> 8) << 32 | 1;
 }
 
-static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
-		     int64_t W, struct cut *best)
+/*
+ * Cuts of feature f on the histogram h of the node's m rows (h1: a second
+ * copy to merge into h, or NULL); leaves h zeroed.
+ */
+static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1,
+		     const int64_t *ncls, int64_t W, struct cut *best)
 {
-	const float *col, *lo = g->bv.lo + (size_t)f * NB, *hi = g->bv.hi + (size_t)f * NB;
-	const uint8_t *code;
-	size_t m = end - start, st = src(g, f, m, &col, &code), K = g->K, nb = g->bv.nb[f];
+	const float *lo = g->bv.lo + (size_t)f * NB, *hi = g->bv.hi + (size_t)f * NB;
+	size_t K = g->K, nb = g->bv.nb[f];
 	size_t msl = (size_t)g->msl, nl = 0;
-	uint64_t *h = g->h, *h1 = g->h + K * NB;
 	uint32_t *hc = g->hc;
 	int64_t *cum = g->cum, wl = 0;
 	unsigned cmin = 0, cmax = 0;
 	int res = RES_OK;
 
-	hist_fill(g, code, st, start, end);
 	/* merge the copies, rows per bin, the range of bins touched */
 	memset(hc, 0, nb * sizeof(uint32_t));
 	for (size_t k = 0; k < K; k++) {
-		uint64_t *x = h + k * NB, *x1 = h1 + k * NB;
+		uint64_t *x = h + k * NB;
 
-		for (size_t c = 0; c < nb; c++) {
-			x[c] += x1[c];
-			x1[c] = 0;
-			hc[c] += (uint32_t)x[c];
+		if (h1) {
+			uint64_t *x1 = h1 + k * NB;
+
+			for (size_t c = 0; c < nb; c++) {
+				x[c] += x1[c];
+				x1[c] = 0;
+				hc[c] += (uint32_t)x[c];
+			}
+		} else {
+			for (size_t c = 0; c < nb; c++)
+				hc[c] += (uint32_t)x[c];
 		}
 	}
 	while (!hc[cmin])
@@ -539,24 +554,152 @@ out:
 	return res;
 }
 
+static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
+		     int64_t W, struct cut *best)
+{
+	const float *col;
+	const uint8_t *code;
+	size_t st = src(g, f, end - start, &col, &code);
+
+	hist_fill(g, code, st, start, end);
+	return hist_scan(g, f, end - start, g->h, g->h + g->K * NB, ncls, W, best);
+}
+
+/* hist_fill_many on the row-major codes: one row's codes, nf features */
+static inline __attribute__((always_inline)) void
+fill_rows(ftrainer *g, const uint32_t *fs, size_t nf, uint32_t fmin, uint32_t fmax, size_t start,
+	  size_t end)
+{
+	const uint32_t *smp = g->smp, *yw = g->yw;
+	const uint8_t *code = g->bv.codes;
+	size_t F = g->F, KB = g->K * NB, o[HIST_BATCH];
+	uint64_t *hb = g->hb;
+
+	for (size_t j = 0; j < nf; j++)
+		o[j] = j * KB;
+	for (size_t p = start; p < end; p++) {
+		const uint8_t *row = code + (size_t)smp[p] * F, *r2 = code + (size_t)smp[p + PF_AHEAD] * F;
+		uint32_t y = yw[p];
+		uint64_t *h = hb + (size_t)(y & 255) * NB, inc = (uint64_t)(y >> 8) << 32 | 1;
+
+		__builtin_prefetch(r2 + fmin);
+		__builtin_prefetch(r2 + fmax);
+		for (size_t j = 0; j < nf; j++)
+			h[o[j] + row[fs[j]]] += inc;
+	}
+}
+
+/*
+ * Histograms of nf features fs[] in one pass over the node's rows, feature
+ * j's at hb + j * K * NB: each row's codes are read together (one line of
+ * the row-major codes for a small node) instead of in nf passes.
+ */
+static void hist_fill_many(ftrainer *g, const uint32_t *fs, size_t nf, size_t start, size_t end)
+{
+	const uint32_t *smp = g->smp, *yw = g->yw;
+	size_t KB = g->K * NB, m = end - start;
+	uint64_t *hb = g->hb;
+
+	if (tree_node_reads_columns(m, g->n_rows)) {
+		const uint8_t *cp[HIST_BATCH];
+
+		for (size_t j = 0; j < nf; j++)
+			cp[j] = g->bv.ccodes + (size_t)fs[j] * g->n_rows;
+		for (size_t p = start; p < end; p++) {
+			size_t s = smp[p], s2 = smp[p + PF_AHEAD];
+			uint32_t y = yw[p];
+			uint64_t *h = hb + (size_t)(y & 255) * NB, inc = (uint64_t)(y >> 8) << 32 | 1;
+
+			for (size_t j = 0; j < nf; j++) {
+				__builtin_prefetch(cp[j] + s2);
+				h[j * KB + cp[j][s]] += inc;
+			}
+		}
+	} else {
+		uint32_t fmin = fs[0], fmax = fs[0];
+
+		for (size_t j = 1; j < nf; j++) {
+			fmin = fs[j] < fmin ? fs[j] : fmin;
+			fmax = fs[j] > fmax ? fs[j] : fmax;
+		}
+		/* a constant count (max_features of 64 to 80 features) unrolls */
+		if (nf == 8)
+			fill_rows(g, fs, 8, fmin, fmax, start, end);
+		else
+			fill_rows(g, fs, nf, fmin, fmax, start, end);
+	}
+}
+
 /*
  * Features drawn as scikit-learn (and tree.c) draws them: without
  * replacement until max_features were visited and at least one was not
  * constant. known[f]: constant in this node; found constants go to kids[].
  */
+static int eval_one(ftrainer *g, uint32_t f, size_t start, size_t end, int hist, uint64_t *h,
+		    const int64_t *ncls, int64_t W, struct cut *best)
+{
+	int res;
+
+	if (!hist)
+		return eval_exact(g, (int32_t)f, start, end, ncls, W, best);
+	res = h ? hist_scan(g, (int32_t)f, end - start, h, NULL, ncls, W, best)
+		: eval_hist(g, (int32_t)f, start, end, ncls, W, best);
+	if (res == RES_EXACT)
+		res = eval_exact(g, (int32_t)f, start, end, ncls, W, best);
+	return res;
+}
+
 static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known, uint8_t *kids,
 		     const int64_t *ncls, int64_t W, struct cut *best)
 {
-	size_t F = g->F, k = 0, m = end - start;
+	size_t F = g->F, k = 0, m = end - start, nd = 0, nh = 0;
 	int visited = 0, found = 0, drawn = 0;
 	int use_hist = g->hist_min && m >= g->hist_min, small_exact = m >= EXACT_HIST_MIN;
+	uint32_t *d = g->drawn, hs[HIST_BATCH];
 
 	memset(best, 0, sizeof(*best));
 	best->proxy = -INFINITY;
 	memcpy(kids, known, F);
 	for (size_t i = 0; i < F; i++)
 		g->perm[i] = (uint32_t)i;
-	while (k < F && (visited < g->maxf || visited <= found + drawn)) {
+	/*
+	 * The first max_features draws are made whatever they find: draw them
+	 * at once, fill the histograms of (up to HIST_BATCH of) them in one
+	 * pass, then evaluate all in draw order (the first best wins ties).
+	 */
+	while (k < F && (int)nd < g->maxf) {
+		size_t j = k + (size_t)rng_below(&g->r, F - k);
+		uint32_t f = g->perm[j];
+
+		g->perm[j] = g->perm[k];
+		g->perm[k] = f;
+		k++;
+		d[nd++] = f;
+		if (!known[f] && (use_hist || (small_exact && g->bv.exact[f])) && nh < HIST_BATCH)
+			hs[nh++] = f;
+	}
+	if (nh > 1)
+		hist_fill_many(g, hs, nh, start, end);
+	for (size_t i = 0, jh = 0; i < nd; i++) {
+		uint32_t f = d[i];
+		int hist = use_hist || (small_exact && g->bv.exact[f]), res;
+		uint64_t *h = NULL;
+
+		visited++;
+		if (known[f]) {
+			drawn++;
+			continue;
+		}
+		if (nh > 1 && jh < nh && hs[jh] == f)
+			h = g->hb + jh++ * g->K * NB;
+		res = eval_one(g, f, start, end, hist, h, ncls, W, best);
+		if (res == RES_CONST) {
+			kids[f] = 1;
+			found++;
+		}
+	}
+	/* more draws while every feature visited was constant */
+	while (k < F && visited <= found + drawn) {
 		size_t j = k + (size_t)rng_below(&g->r, F - k);
 		uint32_t f = g->perm[j];
 		int res;
@@ -569,13 +712,8 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
 			drawn++;
 			continue;
 		}
-		if (use_hist || (small_exact && g->bv.exact[f])) {
-			res = eval_hist(g, (int32_t)f, start, end, ncls, W, best);
-			if (res == RES_EXACT)
-				res = eval_exact(g, (int32_t)f, start, end, ncls, W, best);
-		} else {
-			res = eval_exact(g, (int32_t)f, start, end, ncls, W, best);
-		}
+		res = eval_one(g, f, start, end, use_hist || (small_exact && g->bv.exact[f]), NULL,
+			       ncls, W, best);
 		if (res == RES_CONST) {
 			kids[f] = 1;
 			found++;

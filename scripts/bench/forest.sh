@@ -4,8 +4,8 @@
 # on ../shared/tools/mkflows.py data: 60k rows (48k train / 12k test) and
 # 500k rows (400k / 100k), 78 features, 6 classes. Accuracy and macro-F1 are
 # means of 3 seeds; time is the training process (CSV load + fit, + model
-# save for forest) wall time, mean of the 3 seeds; peak RSS from
-# /usr/bin/time. The `table:` row per size compares CPU time (user+sys):
+# save for forest) wall time, mean of the 3 seeds (a detail line); peak RSS
+# from /usr/bin/time. The one `table:` row per size compares CPU time (user+sys):
 # the whole `forest train` process against scikit-learn's CSV read + fit
 # (time.process_time, both of its threads), means of the seeds.
 # Targets (issue 14): accuracy within 0.5 points, training >= 10x faster,
@@ -77,7 +77,7 @@ for n in $SIZES; do
 	printf '%-8s %-8s %9.4f %9.4f %10.2f %9d %8.2f\n' "$rows" forest "$(mean "${fa[@]}")" \
 		"$(mean "${ff[@]}")" "$fot" $(( $(max "${fm[@]}") / 1024 )) \
 		"$(python3 -c 'import sys; print(float(sys.argv[1]) / max(float(sys.argv[2]), 1e-9))' "$skt" "$fot")"
-	echo "table: forest train (threads $THREADS, wall, vs sklearn n_jobs=$THREADS) | $rows | $(printf %.2f "$fot") s | $(printf %.2f "$skt") s | $(python3 -c 'import sys; print("%.1fx" % (float(sys.argv[1]) / max(float(sys.argv[2]), 1e-9)))' "$skt" "$fot") | $(( $(max "${fm[@]}") / 1024 ))"
+	echo "$rows rows, wall: forest $(printf %.2f "$fot") s, sklearn $(printf %.2f "$skt") s, $(python3 -c 'import sys; print("%.1fx" % (float(sys.argv[1]) / max(float(sys.argv[2]), 1e-9)))' "$skt" "$fot") (the table row below is CPU time)"
 	printf '%-8s %-8s %+9.2f %+9.2f   (points, forest - sklearn)\n' "$rows" diff \
 		"$(python3 -c 'import sys; print(100*(float(sys.argv[1])-float(sys.argv[2])))' "$(mean "${fa[@]}")" "$(mean "${sa[@]}")")" \
 		"$(python3 -c 'import sys; print(100*(float(sys.argv[1])-float(sys.argv[2])))' "$(mean "${ff[@]}")" "$(mean "${sf[@]}")")"

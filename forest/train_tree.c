@@ -649,6 +649,17 @@ static int eval_one(ftrainer *g, uint32_t f, size_t start, size_t end, int hist,
 	return res;
 }
 
+/* The next feature drawn without replacement: perm[*k] after a swap; *k + 1. */
+static uint32_t draw(ftrainer *g, size_t *k)
+{
+	size_t j = *k + (size_t)rng_below(&g->r, g->F - *k);
+	uint32_t f = g->perm[j];
+
+	g->perm[j] = g->perm[*k];
+	g->perm[(*k)++] = f;
+	return f;
+}
+
 static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known, uint8_t *kids,
 		     const int64_t *ncls, int64_t W, struct cut *best)
 {
@@ -668,12 +679,8 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
 	 * pass, then evaluate all in draw order (the first best wins ties).
 	 */
 	while (k < F && (int)nd < g->maxf) {
-		size_t j = k + (size_t)rng_below(&g->r, F - k);
-		uint32_t f = g->perm[j];
+		uint32_t f = draw(g, &k);
 
-		g->perm[j] = g->perm[k];
-		g->perm[k] = f;
-		k++;
 		d[nd++] = f;
 		if (!known[f] && (use_hist || (small_exact && g->bv.exact[f])) && nh < HIST_BATCH)
 			hs[nh++] = f;
@@ -700,13 +707,9 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
 	}
 	/* more draws while every feature visited was constant */
 	while (k < F && visited <= found + drawn) {
-		size_t j = k + (size_t)rng_below(&g->r, F - k);
-		uint32_t f = g->perm[j];
+		uint32_t f = draw(g, &k);
 		int res;
 
-		g->perm[j] = g->perm[k];
-		g->perm[k] = f;
-		k++;
 		visited++;
 		if (known[f]) {
 			drawn++;

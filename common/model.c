@@ -199,6 +199,13 @@ static void w_bytes(wbuf *b, const void *src, size_t n)
 	b->total += n;
 	if (b->counting)
 		return;
+	if (b->fp && n >= (1u << 20)) {	/* large: straight to the file */
+		w_flush(b);
+		b->crc = crc_update(b->version, b->crc, src, n);
+		if (fwrite(src, 1, n, b->fp) != n)
+			b->err = 1;
+		return;
+	}
 	ALLOC_GROW(b->p, st_add(b->n, n), b->cap);
 	memcpy(b->p + b->n, src, n);
 	b->n += n;
@@ -264,6 +271,67 @@ static void w_align8(wbuf *b)
 	w_bytes(b, zero, (size_t)((8 - b->total % 8) % 8));
 }
 
+/* Version 2 nodes are tree_node as laid out in memory on little-endian hosts. */
+static int zero_copy_ok(void)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return sizeof(tree_node) == 40 && offsetof(tree_node, left) == 0 &&
+	       offsetof(tree_node, right) == 4 && offsetof(tree_node, feature) == 8 &&
+	       offsetof(tree_node, threshold) == 12 && offsetof(tree_node, impurity) == 16 &&
+	       offsetof(tree_node, n_samples) == 24 && offsetof(tree_node, weighted) == 32 &&
+	       sizeof(double) == 8 && sizeof(float) == 4;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * One tree's nodes and class counts. Version 2 on a host where tree_node is
+ * the record: the nodes in blocks (the 4 pad bytes after n_samples zeroed,
+ * never the struct's indeterminate padding) and the counts as they are;
+ * otherwise field by field. Same bytes either way (tests: model_roundtrip).
+ */
+static void write_tree(wbuf *b, const tree *tr, size_t n_classes, uint32_t version)
+{
+	size_t nv = tr->n_nodes * n_classes;
+
+	if (version >= 2 && zero_copy_ok()) {
+		enum { BLOCK = 1024 };
+		uint8_t tmp[BLOCK * 40];
+
+		if (b->counting) {
+			w_bytes(b, NULL, tr->n_nodes * 40 + nv * 8);
+			return;
+		}
+		for (size_t i = 0; i < tr->n_nodes; i += BLOCK) {
+			size_t k = tr->n_nodes - i < BLOCK ? tr->n_nodes - i : BLOCK;
+
+			memcpy(tmp, tr->nodes + i, k * 40);
+			for (size_t j = 0; j < k; j++)
+				memset(tmp + j * 40 + 28, 0, 4);
+			w_bytes(b, tmp, k * 40);
+		}
+		w_bytes(b, tr->value, nv * 8);
+		return;
+	}
+	for (size_t i = 0; i < tr->n_nodes; i++) {
+		const tree_node *nd = &tr->nodes[i];
+
+		w_u32(b, (uint32_t)nd->left);
+		w_u32(b, (uint32_t)nd->right);
+		w_u32(b, (uint32_t)nd->feature);
+		w_f32(b, nd->threshold);
+		w_f64(b, nd->impurity);
+		w_u32(b, nd->n_samples);
+		if (version >= 2)
+			w_u32(b, 0);
+		w_f64(b, nd->weighted);
+	}
+	for (size_t i = 0; i < nv; i++)
+		w_f64(b, tr->value[i]);
+}
+
 /* Header (with the payload length) and payload; no crc. */
 static void write_model(wbuf *b, const ml_model *m, uint64_t payload, uint32_t version)
 {
@@ -294,21 +362,7 @@ static void write_model(wbuf *b, const ml_model *m, uint64_t payload, uint32_t v
 
 			w_u32(b, (uint32_t)tr->n_nodes);
 			w_u32(b, (uint32_t)tr->max_depth_seen);
-			for (size_t i = 0; i < tr->n_nodes; i++) {
-				const tree_node *nd = &tr->nodes[i];
-
-				w_u32(b, (uint32_t)nd->left);
-				w_u32(b, (uint32_t)nd->right);
-				w_u32(b, (uint32_t)nd->feature);
-				w_f32(b, nd->threshold);
-				w_f64(b, nd->impurity);
-				w_u32(b, nd->n_samples);
-				if (version >= 2)
-					w_u32(b, 0);
-				w_f64(b, nd->weighted);
-			}
-			for (size_t i = 0; i < tr->n_nodes * m->n_classes; i++)
-				w_f64(b, tr->value[i]);
+			write_tree(b, tr, m->n_classes, version);
 		}
 	} else {
 		const model_linear *l = &m->lin;
@@ -547,21 +601,6 @@ static void r_align8(rbuf *r)
 	while (!r->bad && r->off % 8)
 		if (r_u8(r) != 0)
 			r->bad = 1;
-}
-
-/* Version 2 nodes are tree_node as laid out in memory on little-endian hosts. */
-static int zero_copy_ok(void)
-{
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return sizeof(tree_node) == 40 && offsetof(tree_node, left) == 0 &&
-	       offsetof(tree_node, right) == 4 && offsetof(tree_node, feature) == 8 &&
-	       offsetof(tree_node, threshold) == 12 && offsetof(tree_node, impurity) == 16 &&
-	       offsetof(tree_node, n_samples) == 24 && offsetof(tree_node, weighted) == 32 &&
-	       sizeof(double) == 8 && sizeof(float) == 4;
-#else
-	return 0;
-#endif
 }
 
 /* Release a file image: unmapped or freed. */

@@ -1338,8 +1338,10 @@ static void tree_leaves(const pnode *base, const float *xb, size_t F, size_t nb,
 
 #define V512_STEP(v)                                                                         \
 	do {                                                                                 \
-		__m512i w_ = _mm512_i32gather_epi32(n[v], wbase, 8);                         \
-		__m512 t_ = _mm512_i32gather_ps(n[v], tbase, 8);                             \
+		__m512i g0_ = _mm512_i32gather_epi64(_mm512_castsi512_si256(n[v]), nbase, 8); \
+		__m512i g1_ = _mm512_i32gather_epi64(_mm512_extracti64x4_epi64(n[v], 1), nbase, 8); \
+		__m512i w_ = _mm512_permutex2var_epi32(g0_, odd, g1_);                       \
+		__m512 t_ = _mm512_castsi512_ps(_mm512_permutex2var_epi32(g0_, even, g1_));  \
 		__mmask16 leaf_ = _mm512_test_epi32_mask(w_, one);                           \
 		__mmask16 lg_ = leaf_ & _mm512_cmplt_epu32_mask(r[v], nbv);                   \
 		__m512i c_ = _mm512_srl_epi32(w_, rsc);                                       \
@@ -1368,8 +1370,9 @@ AVX512_TARGET static size_t tree_leaves_avx512(const pnode *base, const float *x
 					       size_t nb, unsigned rs, uint32_t fmask,
 					       uint32_t *clog, uint32_t *rlog)
 {
-	const int *wbase = (const int *)(const void *)base + 1;
-	const float *tbase = (const float *)(const void *)base;
+	const long long *nbase = (const long long *)(const void *)base;
+	const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+	const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
 	const __m512i one = _mm512_set1_epi32(1), zero = _mm512_setzero_si512();
 	const __m512i fm = _mm512_set1_epi32((int)fmask), nbv = _mm512_set1_epi32((int)nb);
 	const __m512i fv = _mm512_set1_epi32((int)F);

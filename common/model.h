@@ -107,7 +107,7 @@ void model_predict_mt(const ml_model *m, const float *X, size_t n_rows, int thre
 void model_predict_proba_mt(const ml_model *m, const float *X, size_t n_rows, int threads,
 			    double *proba, int32_t *out);
 
-/* For tests: 0 = batch prediction uses the portable loop only (default 1: AVX-512 where the CPU has it and rows are narrow). */
+/* For tests: 0 = batch prediction uses the portable loop only (default 1: AVX-512 where the CPU has it). */
 void model_predict_set_simd(int on);
 
 /* CRC-32C of format version 2 (crc 0 to start; hw: the SSE4.2 instruction where available). */

@@ -177,6 +177,86 @@ int main(void)
 		free(pr);
 	}
 
+	/*
+	 * wide rows (70 features, a third of them constant so no split reads
+	 * them), depth-limited trees (impure leaves beside pure ones), NaN
+	 * cells: the batch layout compacts and reorders the features and shares
+	 * the pure leaves' rows; every path still gives the row-by-row bits
+	 */
+	{
+		table w;
+		forest_opts ow;
+		ml_model *mw;
+		size_t nw = 900, Fw = 70, pure = 0, impure = 0;
+		double *pa, *pb, *pc, rp[3];
+		int32_t *ca, *cb, *cc;
+		int same = 1;
+		rng r;
+
+		fill_table(&w, nw, Fw);
+		rng_seed(&r, 3);
+		for (size_t f = 2; f < Fw; f++)
+			for (size_t i = 0; i < nw; i++) {
+				if (f % 3 == 0)
+					w.X[f * nw + i] = 7;
+				else if (f % 7 == 1)	/* label-related: some splits read it */
+					w.X[f * nw + i] = (float)(w.y[i] + rng_double(&r));
+			}
+		forest_opts_default(&ow);
+		ow.n_trees = 12;
+		ow.max_features = 9;
+		ow.max_depth = 5;
+		ow.seed = 9;
+		ow.hist_min = 64;
+		mw = forest_train(&w, &ow);
+		for (size_t k = 0; k < mw->n_trees; k++)
+			for (size_t i = 0; i < mw->trees[k]->n_nodes; i++) {
+				const double *v = mw->trees[k]->value + i * 3;
+
+				if (mw->trees[k]->nodes[i].left != TREE_LEAF)
+					continue;
+				if ((v[0] > 0) + (v[1] > 0) + (v[2] > 0) == 1)
+					pure++;
+				else
+					impure++;
+			}
+		CHECK(pure > 0 && impure > 0);
+		for (size_t i = 0; i < nw; i += 17)
+			w.X[(i % 5) * nw + i] = NAN;
+		pa = calloc(nw * 3, sizeof(double));
+		pb = calloc(nw * 3, sizeof(double));
+		pc = calloc(nw * 3, sizeof(double));
+		ca = calloc(nw, 4);
+		cb = calloc(nw, 4);
+		cc = calloc(nw, 4);
+		model_predict_proba_mt(mw, w.X, nw, 1, pa, ca);
+		model_predict_proba_mt(mw, w.X, nw, 3, pb, cb);
+		model_predict_set_simd(0);
+		model_predict_proba_mt(mw, w.X, nw, 2, pc, cc);
+		model_predict_set_simd(1);
+		for (size_t i = 0; i < nw; i++) {
+			float row[70];
+
+			for (size_t f = 0; f < Fw; f++)
+				row[f] = w.X[f * nw + i];
+			if (model_predict_proba(mw, row, rp) != ca[i] || ca[i] != cb[i] || ca[i] != cc[i])
+				same = 0;
+			for (int k = 0; k < 3; k++)
+				if (memcmp(&rp[k], &pa[i * 3 + k], 8) || memcmp(&rp[k], &pb[i * 3 + k], 8) ||
+				    memcmp(&rp[k], &pc[i * 3 + k], 8))
+					same = 0;
+		}
+		CHECK(same);
+		free(pa);
+		free(pb);
+		free(pc);
+		free(ca);
+		free(cb);
+		free(cc);
+		model_free(mw);
+		table_release(&w);
+	}
+
 	/* importances sum to 1, feature 3 (constant) gets 0 */
 	{
 		double imp[5], s = 0;

@@ -288,13 +288,13 @@ uint64_t rng_next(rng *r)
 
 uint64_t rng_below(rng *r, uint64_t n)
 {
-	uint64_t x, lim;
+	uint64_t x;
 	if (n <= 1)
 		return 0;
-	lim = -n % n;	/* 2^64 mod n */
+	/* reject x below 2^64 mod n, which is below n: only then is it divided out */
 	do
 		x = rng_next(r);
-	while (x < lim);
+	while (x < n && x < -n % n);
 	return x % n;
 }
 

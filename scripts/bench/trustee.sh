@@ -101,8 +101,8 @@ print(e["root_feature"].replace(" ", "_"), "%.4f" % e["fidelity"])' "$T/e.json")
 			"$wall s wall ($ours s CPU): $(verdict "$wall" 30);" \
 			"under 1024 MB peak: $((kb / 1024)) MB: $(verdict $((kb / 1024)) 1024)"
 		echo "detail: base (load, CSV, the model's predictions, one student): $bwall s wall," \
-			"$base s CPU, peak $((bkb / 1024)) MB (the peak is the model's: loaded and" \
-			"freed before the students)"
+			"$base s CPU, peak $((bkb / 1024)) MB (the model's pages are given back tree" \
+			"by tree as it loads; what the full run adds is the students' share)"
 	fi
 	printf 'table: trustee explain (tutorial settings, --threads %s) | %s | %s s | %s | %s | %d\n' \
 		"$THREADS" "$n" "$ours" "$ref" "$ratio" $((kb / 1024))

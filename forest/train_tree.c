@@ -107,7 +107,7 @@ ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min)
 	g->vy = xmalloc(n * sizeof(struct vy));
 	g->vy2 = xmalloc(n * sizeof(struct vy));
 	g->lc = xmalloc(n);
-	g->kb = xmalloc(n * sizeof(uint32_t));
+	g->kb = xmalloc((n + 1) * sizeof(uint32_t));	/* + 1: apply_cut lists up to m + 1 */
 	g->koff = xmalloc(((size_t)1 << KEY_BUCKET_BITS) * sizeof(uint32_t));
 	g->h = xcalloc(st_mult(2 * g->K, NB), sizeof(uint64_t));
 	g->hb = xcalloc(st_mult(HIST_BATCH * g->K, NB), sizeof(uint64_t));
@@ -776,10 +776,15 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 		thr = tree_midpoint(c->a, c->b);
 	} else {
 		/*
-		 * Quantile bins: the node values around the cut come with the
-		 * partition; only rows of the two bins at the cut can hold them.
+		 * Quantile bins: the node values around the cut are the largest
+		 * of bin's rows and the smallest of bin2's. The partition lists
+		 * those rows without a branch (bin's from the front of q[],
+		 * bin2's from the back; each row written to both places, one
+		 * index moves), then only their values are read.
 		 */
 		int bin2 = c->bin2;
+		uint32_t *q = g->kb;
+		size_t qa = 0, qb = 0, m = end - start;
 
 		for (size_t p = start; p < end; p++) {
 			uint32_t s = smp[p], y = yw[p];
@@ -787,15 +792,21 @@ static float apply_cut(ftrainer *g, size_t start, size_t end, struct cut *c, int
 
 			__builtin_prefetch(code + (size_t)smp[p + PF_AHEAD] * st);
 
-			if (cd == bin || cd == bin2) {
-				float v = col[(size_t)s * st];
-
-				if (cd == bin)
-					a = v > a ? v : a;
-				else
-					b = v < b ? v : b;
-			}
+			q[qa] = s;
+			q[m - qb] = s;
+			qa += cd == bin;
+			qb += cd == bin2;
 			MOVE_ROW(cd <= bin);
+		}
+		for (size_t p = 0; p < qa; p++) {
+			float v = col[(size_t)q[p] * st];
+
+			a = v > a ? v : a;
+		}
+		for (size_t p = m + 1 - qb; p <= m; p++) {
+			float v = col[(size_t)q[p] * st];
+
+			b = v < b ? v : b;
 		}
 		c->a = a;
 		c->b = b;

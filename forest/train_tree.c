@@ -25,6 +25,11 @@
 
 #include "util.h"
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_RANK_SORT 1
+#endif
+
 /* GCC's -O2 vectorises only loops of known trip count; the histogram merge needs more */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("vect-cost-model=dynamic")
@@ -85,6 +90,7 @@ struct ftrainer {
 	int64_t *fcls, *fw;	/* K class sums and the weight per frame */
 	double *dcls;
 	size_t last_nodes;	/* size of the previous tree, the next one's first capacity */
+	int simd;		/* rank_sort for nodes of at most RANK_MAX rows (AVX-512) */
 	rng r;
 	tree *t;
 };
@@ -124,7 +130,22 @@ ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min)
 	g->flags = xmalloc(g->cap * (g->F ? g->F : 1));
 	g->fcls = xmalloc(g->cap * g->K * sizeof(int64_t));
 	g->fw = xmalloc(g->cap * sizeof(int64_t));
+#ifdef HAVE_RANK_SORT
+	__builtin_cpu_init();
+	g->simd = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("popcnt");
+#endif
 	return g;
+}
+
+void ftrainer_set_simd(ftrainer *g, int on)
+{
+#ifdef HAVE_RANK_SORT
+	__builtin_cpu_init();
+	g->simd = on && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("popcnt");
+#else
+	(void)g;
+	(void)on;
+#endif
 }
 
 void ftrainer_free(ftrainer *g)
@@ -346,11 +367,47 @@ static void key_sort(ftrainer *g, const struct vy *b, const uint32_t *kb, size_t
 	}
 }
 
+#ifdef HAVE_RANK_SORT
+#define RANK_MAX 32
+/*
+ * The m <= RANK_MAX pairs (v[i], y[i]) to a[] in value order without a
+ * branch per comparison: each value's place is the count of values below
+ * it plus the count of equal values before it (ties keep their order), 16
+ * comparisons per instruction. Returns 0 (nothing written) when a value is
+ * NaN, whose comparisons give no order.
+ */
+__attribute__((target("avx512f,popcnt"))) static int rank_sort(const float *v, const uint32_t *y,
+								size_t m, struct vy *a)
+{
+	__mmask16 ok0 = (__mmask16)(m >= 16 ? 0xffff : (1u << m) - 1);
+	__mmask16 ok1 = (__mmask16)(m >= 32 ? 0xffff : m > 16 ? (1u << (m - 16)) - 1 : 0);
+	__m512 v0 = _mm512_maskz_loadu_ps(ok0, v), v1 = _mm512_maskz_loadu_ps(ok1, v + 16);
+
+	if (_mm512_mask_cmp_ps_mask(ok0, v0, v0, _CMP_UNORD_Q) |
+	    _mm512_mask_cmp_ps_mask(ok1, v1, v1, _CMP_UNORD_Q))
+		return 0;
+	for (size_t i = 0; i < m; i++) {
+		__m512 x = _mm512_set1_ps(v[i]);
+		uint32_t before = (uint32_t)(((uint64_t)1 << i) - 1);
+		__mmask16 b0 = (__mmask16)(ok0 & before), b1 = (__mmask16)(ok1 & (before >> 16));
+		unsigned r = (unsigned)__builtin_popcount(_mm512_mask_cmp_ps_mask(ok0, v0, x, _CMP_LT_OQ)) +
+			     (unsigned)__builtin_popcount(_mm512_mask_cmp_ps_mask(ok1, v1, x, _CMP_LT_OQ)) +
+			     (unsigned)__builtin_popcount(_mm512_mask_cmp_ps_mask(b0, v0, x, _CMP_EQ_OQ)) +
+			     (unsigned)__builtin_popcount(_mm512_mask_cmp_ps_mask(b1, v1, x, _CMP_EQ_OQ));
+
+		a[r].v = v[i];
+		a[r].yw = y[i];
+	}
+	return 1;
+}
+#endif
+
 /*
  * Exact search on feature f: the node's (value, row word) pairs sorted by
  * value. A feature of at most 256 distinct values with no more bins than
- * 2m is sorted by its codes (one code per value: no pass after); from 16
- * rows the others by key_sort; fewer rows by insertion.
+ * 2m is sorted by its codes (one code per value: no pass after); the
+ * others by rank_sort up to RANK_MAX rows where the CPU has AVX-512, from
+ * 16 rows by key_sort; fewer rows by insertion.
  */
 static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
 		      int64_t W, struct cut *best)
@@ -392,6 +449,29 @@ static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const in
 		}
 		for (size_t p = 0; p < m; p++)
 			a[off[lc[p]]++] = b[p];
+#ifdef HAVE_RANK_SORT
+	} else if (g->simd && m <= RANK_MAX) {
+		float v[RANK_MAX];
+		uint32_t y[RANK_MAX];
+
+		for (size_t p = 0; p < m; p++) {
+			v[p] = col[(size_t)smp[p] * st];
+			y[p] = yw[p];
+			__builtin_prefetch(col + (size_t)smp[p + PF_AHEAD] * st);
+
+			lo = v[p] < lo ? v[p] : lo;
+			hi = v[p] > hi ? v[p] : hi;
+		}
+		if ((double)hi <= (double)lo + CONST_GAP)
+			return RES_CONST;
+		if (!rank_sort(v, y, m, a)) {
+			for (size_t p = 0; p < m; p++) {
+				a[p].v = v[p];
+				a[p].yw = y[p];
+			}
+			sort_small(a, m);
+		}
+#endif
 	} else if (m >= 16) {
 		uint32_t *kb = g->kb, kmin = UINT32_MAX, kmax = 0;
 

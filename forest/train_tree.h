@@ -15,6 +15,8 @@ typedef struct ftrainer ftrainer;
 /* Scratch for growing trees on d with the bins b of d (not NULL); one per thread. */
 ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min);
 void ftrainer_free(ftrainer *g);	/* NULL-safe */
+/* AVX-512 sorts of small nodes on (default where the CPU has it) or off: the same trees. */
+void ftrainer_set_simd(ftrainer *g, int on);
 
 /*
  * The tree tree_grow_binned(d, b, hist_min, w, NULL, 0, o) grows, node for

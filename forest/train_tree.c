@@ -9,6 +9,8 @@
  *  - an exact search gathers (value, class|weight) pairs, so the sweep reads
  *    them in order instead of through the row index, and a feature whose
  *    node values span no more than 1e-7 is known constant before any sort;
+ *  - a value cut's sorted pairs are kept by node position: the children's
+ *    rows in the cut feature's order are two parts of them, not re-sorted;
  *  - the scratch (rows, pairs, histograms, stacks) lives as long as the
  *    thread, not one tree.
  * With integer weights every class sum, square and sum of squares is an
@@ -64,6 +66,7 @@ struct frame {
 	int depth;
 	int32_t parent;
 	int is_left;
+	int32_t sorted;		/* feature whose sorted pairs ps[start..end) holds, or -1 */
 };
 
 struct ftrainer {
@@ -75,6 +78,10 @@ struct ftrainer {
 	uint32_t *smp, *yw;	/* rows of the nodes, each node a range; their words */
 	uint32_t *tsmp, *tyw;	/* partition buffers (rows going right) */
 	struct vy *vy, *vy2;	/* sorted node values; gather buffer */
+	struct vy *vyb;		/* the sorted pairs of the node's best value cut so far */
+	const struct vy *best_pairs;	/* where those are: vyb, or ps + start (reused) */
+	struct vy *ps;		/* by node position: pairs sorted on the parent's cut feature */
+	int32_t sorted;		/* that feature for the node searched, or -1 */
 	uint8_t *lc;		/* gathered bin codes */
 	uint32_t *kb, *koff;	/* gathered value keys; key_sort's bucket offsets */
 	uint64_t *h;		/* 2 * K * NB cells: row parity p, class k, bin c at (p * K + k) * NB + c */
@@ -112,6 +119,8 @@ ftrainer *ftrainer_new(const tree_data *d, const tree_bins *b, size_t hist_min)
 	g->tyw = xmalloc(n * sizeof(uint32_t));
 	g->vy = xmalloc(n * sizeof(struct vy));
 	g->vy2 = xmalloc(n * sizeof(struct vy));
+	g->vyb = xmalloc(n * sizeof(struct vy));
+	g->ps = xmalloc(n * sizeof(struct vy));
 	g->lc = xmalloc(n);
 	g->kb = xmalloc((n + 1) * sizeof(uint32_t));	/* + 1: apply_cut lists up to m + 1 */
 	g->koff = xmalloc(((size_t)1 << KEY_BUCKET_BITS) * sizeof(uint32_t));
@@ -158,6 +167,8 @@ void ftrainer_free(ftrainer *g)
 	free(g->tyw);
 	free(g->vy);
 	free(g->vy2);
+	free(g->vyb);
+	free(g->ps);
 	free(g->lc);
 	free(g->kb);
 	free(g->koff);
@@ -259,15 +270,15 @@ static void sort_vy(struct vy *a, size_t n)
 		wl += w_;                                   \
 	} while (0)
 
-static void sweep(ftrainer *g, int32_t f, size_t m, const int64_t *ncls, int64_t W, struct cut *best)
+static int sweep(ftrainer *g, const struct vy *a, int32_t f, size_t m, const int64_t *ncls, int64_t W,
+		 struct cut *best)
 {
-	const struct vy *a = g->vy;
 	int64_t *ci = g->ci, cl = 0, cr = 0, wl = 0;
 	double bp = best->proxy;
 	size_t K = g->K, msl = (size_t)g->msl, p = 0, at = SIZE_MAX;
 
 	if (m < 2 * msl)
-		return;
+		return 0;
 	for (size_t k = 0; k < K; k++) {
 		ci[k] = 0;
 		cr += ncls[k] * ncls[k];
@@ -300,7 +311,9 @@ static void sweep(ftrainer *g, int32_t f, size_t m, const int64_t *ncls, int64_t
 		best->kind = CUT_VALUE;
 		best->a = a[at].v;
 		best->b = a[at + 1].v;
+		return 1;
 	}
+	return 0;
 }
 
 /* Order-preserving map of a float to an unsigned key (-0 and +0 apart, equal as values). */
@@ -419,6 +432,16 @@ static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const in
 	struct vy *a = g->vy, *b = g->vy2;
 	float lo = INFINITY, hi = -INFINITY;
 
+	if (f == g->sorted) {
+		/* the parent's cut feature: its sorted pairs, split with the rows */
+		const struct vy *r = g->ps + start;
+
+		if ((double)r[m - 1].v <= (double)r[0].v + CONST_GAP)
+			return RES_CONST;
+		if (sweep(g, r, f, m, ncls, W, best))
+			g->best_pairs = r;
+		return RES_OK;
+	}
 	if (m >= 16 && g->bv.exact[f] && nb <= 2 * m) {
 		uint32_t *off = g->off, sum = 0;
 		uint8_t *lc = g->lc;
@@ -506,7 +529,12 @@ static int eval_exact(ftrainer *g, int32_t f, size_t start, size_t end, const in
 			return RES_CONST;
 		sort_small(a, m);
 	}
-	sweep(g, f, m, ncls, W, best);
+	if (sweep(g, a, f, m, ncls, W, best)) {
+		/* keep the best's pairs: swap the buffers */
+		g->vy = g->vyb;
+		g->vyb = a;
+		g->best_pairs = a;
+	}
 	return RES_OK;
 }
 
@@ -997,7 +1025,7 @@ tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o)
 		g->fw[0] += g->yw[p] >> 8;
 	}
 	memset(g->flags, 0, F);
-	g->st[sp++] = (struct frame){ 0, g->n, 0, -1, 0 };
+	g->st[sp++] = (struct frame){ 0, g->n, 0, -1, 0, -1 };
 	while (sp > 0) {
 		struct frame e = g->st[--sp];
 		size_t m = e.end - e.start;
@@ -1005,13 +1033,14 @@ tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o)
 		double imp;
 		struct cut best;
 		int leaf;
-		int32_t id;
+		int32_t id, sorted;
 
 		for (size_t k = 0; k < K; k++)
 			g->dcls[k] = (double)g->fcls[sp * K + k];
 		imp = tree_gini(g->dcls, K, (double)W);
 		leaf = stays_leaf(g, m, e.depth, imp);
 		if (!leaf) {
+			g->sorted = e.sorted;
 			find_cut(g, e.start, e.end, g->flags + sp * F, g->kids, g->fcls + sp * K, W,
 				 &best);
 			leaf = !best.found;
@@ -1026,10 +1055,21 @@ tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o)
 		/* right child at sp, left at sp + 1: the left subtree comes first (pre-order) */
 		t->nodes[id].threshold = apply_cut(g, e.start, e.end, &best, g->fcls + (sp + 1) * K,
 						   &g->fw[sp + 1], g->fcls + sp * K, &g->fw[sp]);
+		/*
+		 * A value cut leaves each child's rows in the cut feature's order
+		 * a part of the node's sorted pairs (left: the first n_left): kept
+		 * by position for the children, which sort that feature no more.
+		 */
+		sorted = -1;
+		if (best.kind == CUT_VALUE) {
+			sorted = best.f;
+			if (g->best_pairs != g->ps + e.start)
+				memcpy(g->ps + e.start, g->best_pairs, m * sizeof(struct vy));
+		}
 		memcpy(g->flags + sp * F, g->kids, F);
-		g->st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0 };
+		g->st[sp++] = (struct frame){ e.start + best.n_left, e.end, e.depth + 1, id, 0, sorted };
 		memcpy(g->flags + sp * F, g->kids, F);
-		g->st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1 };
+		g->st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1, sorted };
 	}
 	g->last_nodes = t->n_nodes;
 	if (t->n_nodes && t->n_nodes < t->cap) {

@@ -27,6 +27,8 @@ static void blob_release(void *p, size_t len, int mapped);
 static const char model_magic[8] = { 'F', 'O', 'R', 'E', 'S', 'T', 'M', 'D' };
 #define HEADER_LEN 24u	/* magic, version, flags, payload length */
 #define MAX_COUNT (1u << 24)
+#define NODE_REC_V1 36u	/* bytes of a node record in the file, version 1 */
+#define NODE_REC_V2 40u	/* version 2: tree_node as laid out on little-endian hosts */
 /* Larger announced payloads are refused before anything is read (1 TiB). */
 #define MODEL_MAX_PAYLOAD ((uint64_t)1 << 40)
 
@@ -276,7 +278,7 @@ static int zero_copy_ok(void)
 {
 #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
 	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return sizeof(tree_node) == 40 && offsetof(tree_node, left) == 0 &&
+	return sizeof(tree_node) == NODE_REC_V2 && offsetof(tree_node, left) == 0 &&
 	       offsetof(tree_node, right) == 4 && offsetof(tree_node, feature) == 8 &&
 	       offsetof(tree_node, threshold) == 12 && offsetof(tree_node, impurity) == 16 &&
 	       offsetof(tree_node, n_samples) == 24 && offsetof(tree_node, weighted) == 32 &&
@@ -297,20 +299,22 @@ static void write_tree(wbuf *b, const tree *tr, size_t n_classes, uint32_t versi
 	size_t nv = tr->n_nodes * n_classes;
 
 	if (version >= 2 && zero_copy_ok()) {
-		enum { BLOCK = 1024 };
-		uint8_t tmp[BLOCK * 40];
+		enum { BLOCK = 1024, REC = sizeof(tree_node) };
+		/* the 4 pad bytes after n_samples */
+		const size_t pad = offsetof(tree_node, n_samples) + sizeof(uint32_t);
+		uint8_t tmp[BLOCK * REC];
 
 		if (b->counting) {
-			w_bytes(b, NULL, tr->n_nodes * 40 + nv * 8);
+			w_bytes(b, NULL, tr->n_nodes * REC + nv * 8);
 			return;
 		}
 		for (size_t i = 0; i < tr->n_nodes; i += BLOCK) {
 			size_t k = tr->n_nodes - i < BLOCK ? tr->n_nodes - i : BLOCK;
 
-			memcpy(tmp, tr->nodes + i, k * 40);
+			memcpy(tmp, tr->nodes + i, k * REC);
 			for (size_t j = 0; j < k; j++)
-				memset(tmp + j * 40 + 28, 0, 4);
-			w_bytes(b, tmp, k * 40);
+				memset(tmp + j * REC + pad, 0, offsetof(tree_node, weighted) - pad);
+			w_bytes(b, tmp, k * REC);
 		}
 		w_bytes(b, tr->value, nv * 8);
 		return;
@@ -704,7 +708,7 @@ static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, const char *n
 	if (!r.bad && (m->n_classes == 0 || m->n_features == 0))
 		r.bad = 1;
 	if (!r.bad && kind == MODEL_FOREST) {
-		size_t node_len = version >= 2 ? 40 : 36, each = node_len + 8 * m->n_classes;
+		size_t node_len = version >= 2 ? NODE_REC_V2 : NODE_REC_V1, each = node_len + 8 * m->n_classes;
 
 		m->kind = MODEL_FOREST;
 		m->n_trees = r_count(&r, 8);
@@ -737,7 +741,7 @@ static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, const char *n
 				if (mapped)
 					image_populate(buf, r.off, nn * each);
 				tr->nodes = (tree_node *)(void *)(buf + r.off);
-				r.off += nn * 40;
+				r.off += nn * sizeof(tree_node);
 				tr->value = (double *)(void *)(buf + r.off);
 				r.off += nn * m->n_classes * 8;
 			} else {
@@ -1237,16 +1241,20 @@ static int cforest_add(cforest *c, size_t t, const tree *tr)
 	return 0;
 }
 
-static const double *heat_of;
+/* A feature and the training weight through its splits, for the column order. */
+typedef struct fheat {
+	double heat;
+	uint32_t f;
+} fheat;
 
 /* Hotter first; ties (and unused features) in feature order. */
 static int cmp_heat(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	const fheat *x = a, *y = b;
 
-	if (heat_of[x] != heat_of[y])
-		return heat_of[x] > heat_of[y] ? -1 : 1;
-	return (x > y) - (x < y);
+	if (x->heat != y->heat)
+		return x->heat > y->heat ? -1 : 1;
+	return (x->f > y->f) - (x->f < y->f);
 }
 
 /*
@@ -1257,19 +1265,22 @@ static int cmp_heat(const void *a, const void *b)
  */
 static cforest *cforest_done(cforest *c)
 {
-	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 	uint32_t *col_of;
+	fheat *fh;
 	unsigned rs;
 
 	if (!c)
 		return NULL;
+	fh = xmalloc((c->F + 1) * sizeof(fheat));
+	for (size_t f = 0; f < c->F; f++) {
+		fh[f].heat = c->heat[f];
+		fh[f].f = (uint32_t)f;
+	}
+	qsort(fh, c->F, sizeof(fheat), cmp_heat);
 	c->cols = xmalloc((c->F + 1) * sizeof(uint32_t));
 	for (size_t f = 0; f < c->F; f++)
-		c->cols[f] = (uint32_t)f;
-	pthread_mutex_lock(&mu);
-	heat_of = c->heat;
-	qsort(c->cols, c->F, sizeof(uint32_t), cmp_heat);
-	pthread_mutex_unlock(&mu);
+		c->cols[f] = fh[f].f;
+	free(fh);
 	for (c->Fu = 0; c->Fu < c->F && c->heat[c->cols[c->Fu]] > 0; c->Fu++)
 		;
 	if (!c->Fu)

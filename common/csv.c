@@ -494,6 +494,50 @@ int csv_read(csv_reader *r, csv_field **fields)
 	return 1;
 }
 
+int csv_next(csv_reader *r, const char **rec, size_t *len)
+{
+	for (;;) {
+		size_t n = 0, nlines = 0, reclen;
+		int rc = locate(r, &n, &nlines, 0);
+		char *s;
+		if (rc <= 0)
+			return rc;
+		s = r->buf + r->start;
+		reclen = n && s[n - 1] == '\r' ? n - 1 : n;
+		r->quoted = reclen && memchr(s, '"', reclen) != NULL;
+		if (r->quoted) {
+			rc = locate(r, &n, &nlines, 1);	/* may move the buffer */
+			if (rc <= 0)
+				return rc < 0 ? -1 : 0;
+			s = r->buf + r->start;
+			reclen = n && s[n - 1] == '\r' ? n - 1 : n;
+		}
+		r->rec_line = r->line + 1;
+		r->line += nlines;
+		r->start += n + (r->start + n < r->end ? 1 : 0);
+		r->lastcr = reclen < n;
+		if (reclen == 0)
+			continue;
+		r->rec = s;
+		r->reclen = reclen;
+		*rec = s;
+		*len = reclen;
+		return 1;
+	}
+}
+
+int csv_split(csv_reader *r, csv_field **fields)
+{
+	long nf = r->quoted ? split_quoted(r, r->rec, r->reclen) : split_plain(r, r->rec, r->reclen);
+	if (nf < 0)
+		return -1;
+	if ((size_t)nf != r->ncols)
+		return error("%s:%zu: expected %zu fields, found %ld", r->name, r->rec_line,
+			     r->ncols, nf);
+	*fields = r->fields;
+	return 1;
+}
+
 csv_field *csv_raw(csv_reader *r)
 {
 	return r->quoted ? r->rawf : r->fields;
@@ -617,7 +661,7 @@ const char *const *csv_index_names(const csv_index *ix, size_t *n)
 
 /* ---- numbers ---- */
 
-static const double pow10tab[23] = {
+const double csv_pow10[23] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
@@ -645,56 +689,10 @@ static int overflow_number(const char *s, size_t n, double *out)
 
 int csv_number(const char *s, size_t n, double *out)
 {
-	size_t i = 0;
-	int neg = 0, digits = 0, frac = 0, e = 0;	/* value: m * 10^(e - frac) */
-	uint64_t m = 0;
 	if (n == 0)
 		return 0;
-	if (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-';
-		i++;
-	}
-	while (i < n && s[i] >= '0' && s[i] <= '9') {
-		m = m * 10 + (uint64_t)(s[i++] - '0');
-		digits++;
-	}
-	if (i < n && s[i] == '.') {
-		i++;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			m = m * 10 + (uint64_t)(s[i++] - '0');
-			digits++;
-			frac++;
-		}
-	}
-	/* 19 digits cannot overflow m; exact when m <= 2^53 */
-	if (digits == 0 || digits > 19 || m > (1ULL << 53))
-		goto slow;
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		int eneg = 0, ed = 0;
-		i++;
-		if (i < n && (s[i] == '-' || s[i] == '+'))
-			eneg = s[i++] == '-';
-		while (i < n && s[i] >= '0' && s[i] <= '9' && ed < 4) {
-			e = e * 10 + (s[i++] - '0');
-			ed++;
-		}
-		if (ed == 0 || ed >= 4)
-			goto slow;
-		if (eneg)
-			e = -e;
-	}
-	if (i != n)
-		goto slow;
-	e -= frac;
-	if (e < -22 || e > 22)
-		goto slow;
-	{
-		double v = (double)m;
-		v = e >= 0 ? v * pow10tab[e] : v / pow10tab[-e];
-		*out = neg ? -v : v;
-	}
-	return 1;
-slow:
+	if (csv_number_fast(s, n, out) == n)
+		return 1;
 	if (parse_double_n(s, n, 1, out) == 0)
 		return 1;
 	return overflow_number(s, n, out);

@@ -73,6 +73,15 @@ int csv_bom(const csv_reader *r);
  */
 int csv_read(csv_reader *r, csv_field **fields);
 /*
+ * The next non-blank record without splitting it (for callers with a faster
+ * parser of their own): 1 with *rec and *len its bytes without the line end
+ * (quotes and all; valid until the next read), 0 at end of file, -1 on error.
+ * csv_split then gives its fields exactly as csv_read would have, errors
+ * included (1, or -1 after printing the error).
+ */
+int csv_next(csv_reader *r, const char **rec, size_t *len);
+int csv_split(csv_reader *r, csv_field **fields);
+/*
  * Raw mode: the bytes of each field of the last record as in the file
  * (ncols + 1 entries). For a record without quotes this is the fields array
  * of csv_read itself (values and bytes coincide).
@@ -100,11 +109,70 @@ const char *const *csv_index_names(const csv_index *ix, size_t *n);
  * A cell as a number, the way CICFlowMeter writes them (12, -0.5, 1.2E7,
  * NaN, Infinity, -Infinity, inf, nan): 1 with *out set, 0 when it is not a
  * number. A finite spelling beyond the double range (1e999) is the infinity
- * it overflows to. Plain decimals take an exact fast path (Clinger: at most
- * 15 significant digits and a power of ten up to 1e22), the same value as
- * strtod.
+ * it overflows to. Plain decimals take an exact fast path (csv_number_fast
+ * below), the same value as strtod.
  */
 int csv_number(const char *s, size_t len, double *out);
+/*
+ * The exact fast path of csv_number on the start of s[0..len): a plain
+ * decimal ([+-]digits[.digits][e[+-]d{1,3}], at least one digit) of at most
+ * 19 significant digits with a mantissa m <= 2^53 and a power of ten p,
+ * |p| <= 22, is m * 10^p or m / 10^-p in one rounding (Clinger), the value
+ * strtod gives. Returns the bytes it took with *out set, or 0 when the start
+ * is not such a number (csv_number takes the slow path then). The caller
+ * checks what follows (a comma, the end).
+ */
+extern const double csv_pow10[23];
+static inline size_t csv_number_fast(const char *s, size_t len, double *out)
+{
+	const char *p = s, *e = s + len, *d;
+	unsigned long long m = 0;
+	int neg = 0, frac = 0, x = 0;
+	size_t digits;
+
+	if (p < e && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	d = p;
+	while (p < e && (unsigned)(*p - '0') < 10)
+		m = m * 10 + (unsigned)(*p++ - '0');
+	digits = (size_t)(p - d);
+	if (p < e && *p == '.') {
+		const char *f = ++p;
+
+		while (p < e && (unsigned)(*p - '0') < 10)
+			m = m * 10 + (unsigned)(*p++ - '0');
+		frac = (int)(p - f);
+		digits += (size_t)frac;
+	}
+	/* 19 digits cannot wrap m */
+	if (digits == 0 || digits > 19 || m > (1ULL << 53))
+		return 0;
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		int xneg = 0, xd = 0;
+
+		p++;
+		if (p < e && (*p == '-' || *p == '+'))
+			xneg = *p++ == '-';
+		while (p < e && (unsigned)(*p - '0') < 10 && xd < 4) {
+			x = x * 10 + (*p++ - '0');
+			xd++;
+		}
+		if (xd == 0 || xd >= 4)
+			return 0;
+		if (xneg)
+			x = -x;
+	}
+	x -= frac;
+	if (x < -22 || x > 22)
+		return 0;
+	{
+		double v = (double)m;
+
+		v = x >= 0 ? v * csv_pow10[x] : v / csv_pow10[-x];
+		*out = neg ? -v : v;
+	}
+	return (size_t)(p - s);
+}
 /*
  * 1 when the cell is empty or a number that is NaN or infinite (NaN,
  * -Infinity, 1e999). Inline: the common case, a cell ending in a digit with

@@ -238,6 +238,56 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What table_load does with each CSV column: a feature's index, or one of these. */
+enum { ROLE_SKIP = -1, ROLE_LABEL = -2 };
+
+/*
+ * A record without quotes whose every feature cell is a csv_number_fast
+ * number, in one pass: the features into row[j * stride], the label's span
+ * (NUL-free) into *ls and *ll. 0 when the record is anything else (a quote,
+ * another field count, an empty, non-finite, long or malformed cell): the
+ * caller then splits it and takes the general path, which gives the same
+ * values (csv_number's fast path is this one) and the errors.
+ */
+static int fast_row(const char *s, size_t len, const int *role, size_t nh, float *row,
+		    size_t stride, const char **ls, size_t *ll)
+{
+	const char *p = s, *e = s + len;
+
+	for (size_t i = 0; i < nh; i++) {
+		const char *b = p;
+		int ro = role[i];
+
+		if (ro >= 0) {
+			double v;
+			size_t k = csv_number_fast(p, (size_t)(e - p), &v);
+
+			if (!k)
+				return 0;
+			p += k;
+			row[(size_t)ro * stride] = (float)v;
+		} else {
+			const char *c = memchr(p, ',', (size_t)(e - p));
+
+			p = c ? c : e;
+			if (memchr(b, '"', (size_t)(p - b)))
+				return 0;
+			if (ro == ROLE_LABEL) {
+				if (memchr(b, '\0', (size_t)(p - b)))
+					return 0;
+				*ls = b;
+				*ll = (size_t)(p - b);
+			}
+		}
+		if (i + 1 < nh) {
+			if (p == e || *p != ',')
+				return 0;
+			p++;
+		}
+	}
+	return p == e;
+}
+
 int table_load(table *t, const char *path, const table_opts *o)
 {
 	csv_reader *r;
@@ -250,8 +300,9 @@ int table_load(table *t, const char *path, const table_opts *o)
 	size_t xcap = 0, lines = 0;
 	int32_t *y = NULL;
 	csv_field *fld;
-	int rc, ret = -1;
-	const char *name;
+	int rc, ret = -1, *role = NULL, fast = 1;
+	const char *name, *rec;
+	size_t rlen;
 
 	memset(t, 0, sizeof(*t));
 	r = csv_open(path);
@@ -338,9 +389,19 @@ int table_load(table *t, const char *path, const table_opts *o)
 			t->classes[k] = xstrdup(o->classes[k]);
 		t->n_classes = o->n_classes;
 	}
-	while ((rc = csv_read(r, &fld)) > 0) {
+	role = xmalloc((nh + 1) * sizeof(int));
+	for (size_t i = 0; i < nh; i++)
+		role[i] = (long)i == lab ? ROLE_LABEL : ROLE_SKIP;
+	for (size_t j = 0; j < nf; j++) {
+		if (role[col[j]] != ROLE_SKIP)	/* the label or a feature twice: general path */
+			fast = 0;
+		role[col[j]] = (int)j;
+	}
+	while ((rc = csv_next(r, &rec, &rlen)) > 0) {
 		float *row;
 		int drop = 0;
+		const char *ls = NULL;
+		size_t ll = 0;
 
 		if (rows == xcap) {
 			size_t want = xcap + xcap / 2 + 1024;
@@ -351,6 +412,14 @@ int table_load(table *t, const char *path, const table_opts *o)
 			xcap = want;
 		}
 		row = xs + rows;
+		if (fast && fast_row(rec, rlen, role, nh, row, xcap, &ls, &ll))
+			goto label;
+		if ((rc = csv_split(r, &fld)) < 0)
+			break;
+		if (lab >= 0) {
+			ls = fld[lab].s;
+			ll = strlen(ls);
+		}
 		for (size_t j = 0; j < nf; j++) {
 			const csv_field *c = &fld[col[j]];
 			double v;
@@ -395,18 +464,18 @@ int table_load(table *t, const char *path, const table_opts *o)
 			t->n_dropped++;
 			continue;
 		}
+	label:
 		if (lab >= 0) {
-			const char *ls = fld[lab].s;
 			int32_t id = -1;
 
 			for (size_t k = 0; k < t->n_classes; k++)
-				if (!strcmp(t->classes[k], ls)) {
+				if (!strncmp(t->classes[k], ls, ll) && t->classes[k][ll] == '\0') {
 					id = (int32_t)k;
 					break;
 				}
 			if (id < 0) {
 				ALLOC_GROW(t->classes, t->n_classes + 1, ccap);
-				t->classes[t->n_classes] = xstrdup(ls);
+				t->classes[t->n_classes] = xstrndup(ls, ll);
 				id = (int32_t)t->n_classes++;
 			}
 			ALLOC_GROW(y, rows + 1, lcap);
@@ -459,6 +528,7 @@ out:
 	free(xs);
 	free(y);
 	free(col);
+	free(role);
 	free(skipcol);
 	csv_index_free(hix);
 	table_free_strs(h, nh);

@@ -553,16 +553,20 @@ static int cmd_predict(struct cli *c)
 			csv_write_field(o.fp, name, strlen(name));
 		}
 		fputc('\n', o.fp);
-		while ((rc = csv_read(r, &f)) > 0) {
+		const char *rec;
+		size_t len;
+
+		while ((rc = csv_next(r, &rec, &len)) > 0) {
 			int have = row < t.n_rows && t.src_line[row] == csv_line(r);
-			size_t len;
-			const char *rec = csv_record(r, &len);
 
 			/* a record without quotes or CR is its fields joined by commas,
-			 * none of which csv_write_field would quote */
-			if (csv_raw(r) == f && !memchr(rec, '\r', len)) {
+			 * none of which csv_write_field would quote (the first pass
+			 * checked every record's field count) */
+			if (!memchr(rec, '"', len) && !memchr(rec, '\r', len)) {
 				fwrite(rec, 1, len, o.fp);
 			} else {
+				if ((rc = csv_split(r, &f)) < 0)
+					break;
 				for (size_t i = 0; i < nc; i++) {
 					if (i)
 						putc(',', o.fp);

@@ -288,6 +288,68 @@ static int fast_row(const char *s, size_t len, const int *role, size_t nh, float
 	return p == e;
 }
 
+/* A batch's records (table_opts.on_batch) as they are gathered. */
+typedef struct recs {
+	char *text;
+	size_t len, cap, n, *off;
+	int64_t *row;
+} recs;
+
+/* Append record bytes, or (fields != NULL) its values written again as csv_write_field does. */
+static void recs_add(recs *b, const char *s, size_t n, const csv_field *f, size_t nf)
+{
+	char *tmp = NULL;
+	size_t tn = 0;
+
+	if (f) {
+		FILE *mf = open_memstream(&tmp, &tn);
+
+		if (!mf)
+			die("out of memory");
+		for (size_t i = 0; i < nf; i++) {
+			if (i)
+				putc(',', mf);
+			csv_write_field(mf, f[i].s, f[i].len);
+		}
+		fclose(mf);
+		s = tmp;
+		n = tn;
+	}
+	ALLOC_GROW(b->text, b->len + n + 1, b->cap);
+	memcpy(b->text + b->len, s, n);
+	b->len += n;
+	b->off[++b->n] = b->len;
+	free(tmp);
+}
+
+/* Hand the gathered rows and records to on_batch (X compacted to n_rows apart); then empty. */
+static int deliver(table *t, const table_opts *o, csv_reader *r, float *xs, size_t xcap,
+		   size_t nf, size_t *rows, int32_t *y, recs *b)
+{
+	table_batch tb;
+	int rc;
+
+	if (*rows < xcap)
+		for (size_t j = 1; j < nf; j++)
+			memmove(xs + j * *rows, xs + j * xcap, *rows * sizeof(float));
+	t->X = xs;
+	t->y = y;
+	t->n_rows = *rows;
+	tb.n_recs = b->n;
+	tb.text = b->text ? b->text : "";
+	tb.off = b->off;
+	tb.row = b->row;
+	tb.header = csv_colnames(r);
+	tb.n_header = csv_ncols(r);
+	rc = o->on_batch(o->ctx, t, &tb);
+	t->X = NULL;
+	t->y = NULL;
+	t->n_rows = 0;
+	*rows = 0;
+	b->n = b->len = 0;
+	return rc;
+}
+
 int table_load(table *t, const char *path, const table_opts *o)
 {
 	csv_reader *r;
@@ -302,13 +364,14 @@ int table_load(table *t, const char *path, const table_opts *o)
 	csv_field *fld;
 	int rc, ret = -1, *role = NULL, fast = 1;
 	const char *name, *rec;
-	size_t rlen;
+	size_t rlen, batch = o->on_batch ? (o->batch_rows ? o->batch_rows : 1) : 0;
+	recs b = { 0 };
 
 	memset(t, 0, sizeof(*t));
 	r = csv_open(path);
 	if (!r)
 		return -1;
-	if (strcmp(path, "-"))
+	if (strcmp(path, "-") && !batch)
 		lines = count_lines(path);
 	name = csv_name(r);
 	nh = csv_ncols(r);
@@ -397,12 +460,29 @@ int table_load(table *t, const char *path, const table_opts *o)
 			fast = 0;
 		role[col[j]] = (int)j;
 	}
+	if (batch) {
+		xcap = batch;
+		xs = table_alloc_big(st_mult(st_mult(xcap, nf), sizeof(float)));
+		b.off = xcalloc(batch + 1, sizeof(size_t));
+		b.row = xcalloc(batch + 1, sizeof(int64_t));
+	}
 	while ((rc = csv_next(r, &rec, &rlen)) > 0) {
 		float *row;
-		int drop = 0;
+		int drop = 0, plain = 1;
 		const char *ls = NULL;
 		size_t ll = 0;
 
+		if (batch) {
+			if (b.n == batch && deliver(t, o, r, xs, xcap, nf, &rows, y, &b)) {
+				rc = -1;
+				break;
+			}
+			/* a quote or CR: written again from its values below */
+			plain = !memchr(rec, '"', rlen) && !memchr(rec, '\r', rlen);
+			b.row[b.n] = -1;
+			if (plain)
+				recs_add(&b, rec, rlen, NULL, 0);
+		}
 		if (rows == xcap) {
 			size_t want = xcap + xcap / 2 + 1024;
 
@@ -412,10 +492,12 @@ int table_load(table *t, const char *path, const table_opts *o)
 			xcap = want;
 		}
 		row = xs + rows;
-		if (fast && fast_row(rec, rlen, role, nh, row, xcap, &ls, &ll))
+		if (plain && fast && fast_row(rec, rlen, role, nh, row, xcap, &ls, &ll))
 			goto label;
 		if ((rc = csv_split(r, &fld)) < 0)
 			break;
+		if (!plain)
+			recs_add(&b, NULL, 0, fld, nh);
 		if (lab >= 0) {
 			ls = fld[lab].s;
 			ll = strlen(ls);
@@ -483,10 +565,17 @@ int table_load(table *t, const char *path, const table_opts *o)
 		}
 		ALLOC_GROW(t->src_line, rows + 1, scap);
 		t->src_line[rows] = csv_line(r);
+		if (batch)
+			b.row[b.n - 1] = (int64_t)rows;
 		rows++;
 	}
 	if (rc < 0)
 		goto out;
+	if (batch) {
+		if (deliver(t, o, r, xs, xcap, nf, &rows, y, &b))
+			goto out;
+		rows = 0;
+	}
 	t->n_rows = rows;
 	/* columns xcap apart -> n_rows apart (each moves down, in order) */
 	if (rows == 0) {
@@ -529,6 +618,9 @@ out:
 	free(y);
 	free(col);
 	free(role);
+	free(b.text);
+	free(b.off);
+	free(b.row);
 	free(skipcol);
 	csv_index_free(hix);
 	table_free_strs(h, nh);

@@ -32,6 +32,9 @@ enum table_nonfinite {
 /* Parse "error|drop|zero|clip"; returns 0 or -1 (nothing printed). */
 int table_parse_nonfinite(const char *s, enum table_nonfinite *out);
 
+struct table;
+struct table_batch;
+
 typedef struct table_opts {
 	const char *label;		/* label column name; NULL = no labels */
 	int label_optional;		/* 1: a missing label column is not an error (y stays NULL) */
@@ -43,7 +46,25 @@ typedef struct table_opts {
 	size_t n_classes;
 	enum table_nonfinite nonfinite;
 	int keep_identifiers;		/* 1: do not exclude identifier columns by default */
+	/* Streaming (forest predict): with on_batch set, table_load hands the rows
+	 * over every batch_rows records and once at the end (maybe none): t holds
+	 * the batch's kept rows (X n_rows apart, src_line; y when labelled), b its
+	 * records. A nonzero return stops the load (table_load returns -1). */
+	size_t batch_rows;
+	int (*on_batch)(void *ctx, const struct table *t, const struct table_batch *b);
+	void *ctx;
 } table_opts;
+
+/* The records of a batch, in file order, kept and dropped alike. */
+typedef struct table_batch {
+	size_t n_recs;
+	const char *text;	/* each record as a CSV line without its end: as read when it has
+				 * no quote or CR, else its values written again (csv_write_field) */
+	const size_t *off;	/* n_recs + 1: record i is text[off[i] .. off[i + 1]) */
+	const int64_t *row;	/* n_recs: its row in t, -1 when it was dropped */
+	const char *const *header;	/* every column name of the file */
+	size_t n_header;
+} table_batch;
 void table_opts_default(table_opts *o);	/* label "Label", everything else 0/NULL */
 
 typedef struct table {

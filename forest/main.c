@@ -489,121 +489,130 @@ static int no_rows(table *t, const char *path)
 	return 1;
 }
 
+/* forest predict's output, batch by batch (table_opts.on_batch). */
+struct pred_out {
+	const ml_model *m;
+	const struct cli *c;
+	FILE *fp;
+	int32_t *pred;
+	double *proba;
+	char **cname;	/* each class as written in a CSV field */
+	size_t *clen;
+	int header;	/* written */
+};
+
+static void predict_header(struct pred_out *po, const table_batch *b)
+{
+	FILE *fp = po->fp;
+
+	for (size_t i = 0; i < b->n_header; i++) {
+		if (i)
+			fputc(',', fp);
+		csv_write_field(fp, b->header[i], strlen(b->header[i]));
+	}
+	fputs(b->n_header ? ",Predicted" : "Predicted", fp);
+	for (size_t k = 0; po->c->proba && k < po->m->n_classes; k++) {
+		char name[512];
+
+		snprintf(name, sizeof(name), "Proba %s", po->m->classes[k]);
+		fputc(',', fp);
+		csv_write_field(fp, name, strlen(name));
+	}
+	fputc('\n', fp);
+	po->header = 1;
+}
+
+/* Predict a batch's rows and write its records, each with its prediction (dropped rows: empty). */
+static int predict_batch(void *ctx, const table *t, const table_batch *b)
+{
+	struct pred_out *po = ctx;
+	size_t K = po->m->n_classes;
+	FILE *fp = po->fp;
+
+	if (!po->header)
+		predict_header(po, b);
+	if (t->n_rows)
+		model_predict_proba_mt(po->m, t->X, t->n_rows, po->c->threads, po->proba, po->pred);
+	for (size_t i = 0; i < b->n_recs; i++) {
+		int64_t r = b->row[i];
+
+		fwrite(b->text + b->off[i], 1, b->off[i + 1] - b->off[i], fp);
+		putc(',', fp);
+		if (r >= 0)
+			fwrite(po->cname[po->pred[r]], 1, po->clen[po->pred[r]], fp);
+		for (size_t k = 0; po->c->proba && k < K; k++) {
+			if (r >= 0)
+				fprintf(fp, ",%.6g", po->proba[(size_t)r * K + k]);
+			else
+				fputc(',', fp);
+		}
+		putc('\n', fp);
+	}
+	return 0;
+}
+
+/* Rows a batch of forest predict parses, predicts and writes at a time. */
+#define PREDICT_BATCH 8192
+
 static int cmd_predict(struct cli *c)
 {
 	ml_model *m;
 	table t;
-	int32_t *pred;
-	double *proba = NULL;
-	csv_reader *r;
-	csv_field *f;
+	table_opts to;
+	struct pred_out po = { 0 };
 	outfile o;
-	size_t K, row = 0, *clen = NULL;
-	char **cname = NULL;
-	int rc;
+	size_t K;
+	int rc = 1;
 
 	need_args(c, 2, 2, "predict", "MODEL DATA.csv");
-	if (!strcmp(c->args[1], "-"))
-		die_usage("predict: DATA.csv must be a file (it is read twice)");
 	check_outputs(c);
 	m = model_load(c->args[0]);
 	if (!m)
 		return 1;
 	K = m->n_classes;
-	c->label = NULL;
-	if (load_for_model(m, c->args[1], c, 0, &t) < 0) {
+	if (out_open(&o, c->output ? c->output : "-") < 0) {
 		model_free(m);
 		return 1;
 	}
-	pred = xcalloc(t.n_rows + 1, sizeof(int32_t));
+	po.m = m;
+	po.c = c;
+	po.fp = o.fp;
+	po.pred = xcalloc(PREDICT_BATCH + 1, sizeof(int32_t));
 	if (c->proba)
-		proba = xcalloc(st_mult(t.n_rows + 1, K), sizeof(double));
-	model_predict_proba_mt(m, t.X, t.n_rows, c->threads, proba, pred);
-	r = csv_open_raw(c->args[1]);	/* raw: a row without quotes is copied as it is */
-	if (!r || out_open(&o, c->output ? c->output : "-") < 0) {
-		csv_free(r);
-		goto fail;
-	}
-	cname = xcalloc(K, sizeof(char *));
-	clen = xcalloc(K, sizeof(size_t));
-	for (size_t k = 0; k < K; k++) {	/* each class as written in a CSV field */
-		FILE *mf = open_memstream(&cname[k], &clen[k]);
+		po.proba = xcalloc(st_mult(PREDICT_BATCH + 1, K), sizeof(double));
+	po.cname = xcalloc(K, sizeof(char *));
+	po.clen = xcalloc(K, sizeof(size_t));
+	for (size_t k = 0; k < K; k++) {
+		FILE *mf = open_memstream(&po.cname[k], &po.clen[k]);
 
 		if (!mf)
 			die("out of memory");
 		csv_write_field(mf, m->classes[k], strlen(m->classes[k]));
 		fclose(mf);
 	}
-	{
-		size_t nc = csv_ncols(r);
-
-		for (size_t i = 0; i < nc; i++) {
-			const char *s = csv_colname(r, i);
-
-			if (i)
-				fputc(',', o.fp);
-			csv_write_field(o.fp, s, strlen(s));
-		}
-		fputs(nc ? ",Predicted" : "Predicted", o.fp);
-		for (size_t k = 0; c->proba && k < K; k++) {
-			char name[512];
-
-			snprintf(name, sizeof(name), "Proba %s", m->classes[k]);
-			fputc(',', o.fp);
-			csv_write_field(o.fp, name, strlen(name));
-		}
-		fputc('\n', o.fp);
-		const char *rec;
-		size_t len;
-
-		while ((rc = csv_next(r, &rec, &len)) > 0) {
-			int have = row < t.n_rows && t.src_line[row] == csv_line(r);
-
-			/* a record without quotes or CR is its fields joined by commas,
-			 * none of which csv_write_field would quote (the first pass
-			 * checked every record's field count) */
-			if (!memchr(rec, '"', len) && !memchr(rec, '\r', len)) {
-				fwrite(rec, 1, len, o.fp);
-			} else {
-				if ((rc = csv_split(r, &f)) < 0)
-					break;
-				for (size_t i = 0; i < nc; i++) {
-					if (i)
-						putc(',', o.fp);
-					csv_write_field(o.fp, f[i].s, f[i].len);
-				}
-			}
-			putc(',', o.fp);
-			if (have)
-				fwrite(cname[pred[row]], 1, clen[pred[row]], o.fp);
-			for (size_t k = 0; c->proba && k < K; k++) {
-				if (have)
-					fprintf(o.fp, ",%.6g", proba[row * K + k]);
-				else
-					fputc(',', o.fp);
-			}
-			putc('\n', o.fp);
-			if (have)
-				row++;
-		}
-	}
-	csv_free(r);
-	if (rc < 0) {
+	/* one pass: each batch of rows parsed, predicted and written out */
+	table_opts_default(&to);
+	to.label = NULL;
+	to.label_optional = 1;
+	to.want = (const char *const *)m->features;
+	to.n_want = m->n_features;
+	to.classes = (const char *const *)m->classes;
+	to.n_classes = m->n_classes;
+	to.nonfinite = c->nonfinite;
+	to.batch_rows = PREDICT_BATCH;
+	to.on_batch = predict_batch;
+	to.ctx = &po;
+	if (table_load(&t, c->args[1], &to) < 0) {
 		out_abort(&o);
-		goto fail;
+	} else {
+		print_nonfinite(&t);
+		table_release(&t);
+		rc = out_commit(&o) < 0;
 	}
-	if (out_commit(&o) < 0)
-		goto fail;
-	rc = 0;
-	goto done;
-fail:
-	rc = 1;
-done:
-	table_free_strs(cname, cname ? K : 0);
-	free(clen);
-	free(pred);
-	free(proba);
-	table_release(&t);
+	table_free_strs(po.cname, K);
+	free(po.clen);
+	free(po.pred);
+	free(po.proba);
 	model_free(m);
 	return rc ? 1 : finish();
 }

@@ -1159,6 +1159,21 @@ static size_t cforest_leaf(cforest *c, const tree *tr, size_t t, size_t old)
 	double *row = c->leafp + c->li * c->K, sum = 0;
 	size_t K = c->K, hot = K, others = 0;
 
+	/* counts of one class (the others +0.0): fractions one 1.0 (v / v) and
+	 * +0.0, so a class row this tree already has is taken without them */
+	for (size_t k = 0; k < K; k++) {
+		uint64_t bits;
+
+		memcpy(&bits, &v[k], 8);
+		if (v[k] > 0 && v[k] < HUGE_VAL && hot == K)
+			hot = k;
+		else if (bits)
+			others++;
+	}
+	if (hot < K && !others && c->kslot[hot] >= 0)
+		return (size_t)c->kslot[hot];
+	hot = K;
+	others = 0;
 	for (size_t k = 0; k < K; k++)
 		sum += v[k];
 	for (size_t k = 0; k < K; k++) {
@@ -1491,6 +1506,24 @@ AVX512_TARGET static size_t tree_leaves_avx512(const pnode *base, const float *x
 	return pos;
 }
 
+/*
+ * Leaf fractions of one tree added to the rows they were logged for
+ * (got pairs), K <= 8 doubles at a time under a mask: the same additions in
+ * the same order as the scalar loop, so the same bits.
+ */
+AVX512_TARGET static void add_leaves_avx512(double *proba, const double *lp, size_t K,
+					    const uint32_t *clog, const uint32_t *rlog, size_t got)
+{
+	__mmask8 mk = (__mmask8)((1u << K) - 1);
+
+	for (size_t i = 0; i < got; i++) {
+		double *p = proba + (size_t)rlog[i] * K;
+		__m512d v = _mm512_maskz_loadu_pd(mk, lp + (size_t)clog[i] * K);
+
+		_mm512_mask_storeu_pd(p, mk, _mm512_add_pd(_mm512_maskz_loadu_pd(mk, p), v));
+	}
+}
+
 static int have_avx512(void)
 {
 	static int have = -1;
@@ -1508,6 +1541,12 @@ static size_t tree_leaves_avx512(const pnode *base, const float *xb, size_t F, s
 {
 	(void)base, (void)xb, (void)F, (void)nb, (void)rs, (void)fmask, (void)clog, (void)rlog;
 	return 0;
+}
+
+static void add_leaves_avx512(double *proba, const double *lp, size_t K, const uint32_t *clog,
+			      const uint32_t *rlog, size_t got)
+{
+	(void)proba, (void)lp, (void)K, (void)clog, (void)rlog, (void)got;
 }
 
 static int have_avx512(void)
@@ -1552,6 +1591,10 @@ static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t
 			size_t got = tree_leaves_avx512(c->nodes + c->root[t], xb, F, nb, rs, c->fmask,
 							clog, rlog);
 
+			if (K <= 8) {	/* every row is logged once */
+				add_leaves_avx512(proba, lp, K, clog, rlog, got);
+				continue;
+			}
 			for (size_t i = 0; i < got; i++)
 				leaf[rlog[i]] = clog[i];
 		} else {

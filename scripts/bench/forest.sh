@@ -90,15 +90,17 @@ for n in $SIZES; do
 		$(( $(max "${fm[@]}") / 1024 ))
 done
 
-# ---- predict: `forest predict` (1 thread, whole command: model load, CSV
-# parse, prediction, CSV output) against scikit-learn's `predict` alone
+# ---- predict: `forest predict --threads 1` (whole command: model load,
+# CSV parse, prediction, CSV output) against scikit-learn's `predict` alone
 # (n_jobs=1, the arrays already in memory) on forests of the same size: 100
-# trees grown to purity on 100k rows, applied to 100k and 1M other rows of
-# mkshortcut.py data (9 features) and to 100k rows of mkflows.py data (78
-# features, forest grown on 48k rows). CPU time (user+sys), the best of
-# PRED_RUNS runs each. Target: ours <= half of scikit-learn's. Then
-# model_predict_mt scaling: the same 1M-row command with --threads 2 (wall).
-# PREDICT=0 skips this part; PRED_SIZES limits the mkshortcut sizes.
+# trees grown to purity on 100k rows of mkshortcut.py data (9 features),
+# applied to 100k and 1M other rows, and on 48k rows of mkflows.py data (78
+# features), applied to 100k and 1M other rows. CPU time (user+sys), the best
+# of PRED_RUNS runs each. Target: ours <= half of scikit-learn's. Then
+# model_predict_mt scaling: the 1M-row commands of both datasets with
+# --threads 1 and 2 (wall and CPU, one detail line each; the predictions must
+# be the same bytes). PREDICT=0 skips this part; PRED_SIZES limits the sizes
+# (100000 and/or 1000000).
 [ "${PREDICT:-1}" = 1 ] || exit 0
 PRED_SIZES=${PRED_SIZES:-100000 1000000}
 PRED_RUNS=${PRED_RUNS:-2}
@@ -121,7 +123,7 @@ for te in tests:
     for r in range(runs):
         c0 = time.process_time(); m.predict(Xt); c = time.process_time() - c0
         best = c if best is None or c < best else best
-    print("%s %d %d %.3f" % (te, len(Xt), nodes, best))
+    print("%s %d %d %.3f" % (te, len(Xt), nodes, best), flush=True)
 PY
 # best CPU seconds (user+sys) of PRED_RUNS runs of a command, and its peak RSS in MB
 best_cpu() {
@@ -135,37 +137,46 @@ best_cpu() {
 	done
 	echo "$b $mb"
 }
-pred_rows() {	# pred_rows NAME MODEL TRAIN_CSV TEST_CSV...: forest train, sklearn, table lines
-	local name=$1 tr=$2; shift 2
+pred_rows() {	# pred_rows NAME TRAIN_CSV TEST_CSV...: forest train, sklearn, table lines
+	local name=$1 tr=$2 last; shift 2
 	"$FOREST" train "$tr" -o "$T/pm.bin" --seed 1 --threads "$THREADS" --nonfinite drop -q \
 		>/dev/null 2>"$T/perr" || { cat "$T/perr"; return 1; }
 	python3 "$T/skpred.py" "$PRED_RUNS" "$tr" "$@" > "$T/sk.out" || return 1
 	nodes=$("$FOREST" info "$T/pm.bin" | sed -n 's/^nodes: \([0-9]*\) total.*/\1/p')
 	while read -r te rows sknodes skcpu; do
-		read -r ours mb < <(best_cpu "$FOREST" predict "$T/pm.bin" "$te" -o "$T/pred.csv" --nonfinite drop) ||
-			return 1
+		rm -f "$T/pred.csv"
+		read -r ours mb < <(best_cpu "$FOREST" predict "$T/pm.bin" "$te" -o "$T/pred.csv" \
+			--nonfinite drop --threads 1) || return 1
 		[ -s "$T/pred.csv" ] || { echo "forest predict wrote nothing"; return 1; }
 		ratio=$(python3 -c "print('%.1fx' % ($skcpu / max($ours, 1e-9)))")
 		printf 'predict %-22s %8d rows: forest %6.2f s CPU (%d nodes, peak %d MB), sklearn predict %6.2f s CPU (%d nodes), ratio %s\n' \
 			"$name" "$rows" "$ours" "$nodes" "$mb" "$skcpu" "$sknodes" "$ratio"
 		echo "table: forest predict ($name) | $rows | $ours s | $skcpu s | $ratio | $mb"
 	done < "$T/sk.out"
+	# model_predict_mt scaling on the largest set (the box has 2 cores)
+	last=${*: -1}
+	for th in 1 2; do
+		rm -f "$T/pred$th.csv"
+		/usr/bin/time -f '%e %U %S' -o "$T/pt" "$FOREST" predict "$T/pm.bin" "$last" -o "$T/pred$th.csv" \
+			--nonfinite drop --threads "$th" >/dev/null 2>&1 || return 1
+		read -r w u s < "$T/pt"
+		echo "predict ($name) --threads $th on $(basename "$last"): $w s wall, $(python3 -c "print('%.2f' % ($u + $s))") s CPU"
+	done
+	cmp -s "$T/pred1.csv" "$T/pred2.csv" || { echo "predictions differ between 1 and 2 threads"; return 1; }
 }
-python3 "$SHARED/tools/mkshortcut.py" 100000 "$T/sc_train.csv" --seed 5 >/dev/null || exit 1
 tests=()
 for n in $PRED_SIZES; do
 	python3 "$SHARED/tools/mkshortcut.py" "$n" "$T/sc_$n.csv" --seed 7 >/dev/null || exit 1
 	tests+=("$T/sc_$n.csv")
 done
+python3 "$SHARED/tools/mkshortcut.py" 100000 "$T/sc_train.csv" --seed 5 >/dev/null || exit 1
 pred_rows "mkshortcut, 9 features" "$T/sc_train.csv" "${tests[@]}" || exit 1
-python3 "$SHARED/tools/mkflows.py" --sizes 60000,125000 --seed 1 --out "$T" --no-svm >/dev/null 2>&1 || exit 1
-pred_rows "mkflows, 78 features" "$T/flows_60000_train.csv" "$T/flows_125000_train.csv" || exit 1
-# model_predict_mt scaling on the largest mkshortcut set (wall seconds; the box has 2 cores)
-"$FOREST" train "$T/sc_train.csv" -o "$T/pm.bin" --seed 1 --threads "$THREADS" --nonfinite drop -q >/dev/null 2>&1
-last=${tests[${#tests[@]}-1]}
-for th in 1 2; do
-	/usr/bin/time -f '%e' -o "$T/pt" "$FOREST" predict "$T/pm.bin" "$last" -o "$T/pred$th.csv" --nonfinite drop \
-		--threads "$th" >/dev/null 2>&1 || exit 1
-	echo "predict --threads $th on $(basename "$last"): $(cat "$T/pt") s wall"
+rm -f "$T"/sc_*.csv
+# mkflows writes 80 % of each size to its _train file: 125k -> 100k rows, 1.25M -> 1M
+fs=60000 tests=()
+for n in $PRED_SIZES; do
+	fs="$fs,$((n / 4 * 5))"
+	tests+=("$T/flows_$((n / 4 * 5))_train.csv")
 done
-cmp -s "$T/pred1.csv" "$T/pred2.csv" || { echo "predictions differ between 1 and 2 threads"; exit 1; }
+python3 "$SHARED/tools/mkflows.py" --sizes "$fs" --seed 1 --out "$T" --no-svm >/dev/null 2>&1 || exit 1
+pred_rows "mkflows, 78 features" "$T/flows_60000_train.csv" "${tests[@]}" || exit 1

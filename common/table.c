@@ -365,7 +365,9 @@ int table_load(table *t, const char *path, const table_opts *o)
 	int rc, ret = -1, *role = NULL, fast = 1;
 	const char *name, *rec;
 	size_t rlen, batch = o->on_batch ? (o->batch_rows ? o->batch_rows : 1) : 0;
-	recs b = { 0 };
+	recs bs[2] = { { 0 }, { 0 } }, *b = bs;
+	float *xalt = NULL;	/* o->batch_keep: the other batch's columns */
+	int delivered = 0;
 
 	memset(t, 0, sizeof(*t));
 	r = csv_open(path);
@@ -463,8 +465,12 @@ int table_load(table *t, const char *path, const table_opts *o)
 	if (batch) {
 		xcap = batch;
 		xs = table_alloc_big(st_mult(st_mult(xcap, nf), sizeof(float)));
-		b.off = xcalloc(batch + 1, sizeof(size_t));
-		b.row = xcalloc(batch + 1, sizeof(int64_t));
+		for (int k = 0; k < 1 + !!o->batch_keep; k++) {
+			bs[k].off = xcalloc(batch + 1, sizeof(size_t));
+			bs[k].row = xcalloc(batch + 1, sizeof(int64_t));
+		}
+		if (o->batch_keep)
+			xalt = table_alloc_big(st_mult(st_mult(xcap, nf), sizeof(float)));
 	}
 	while ((rc = csv_next(r, &rec, &rlen)) > 0) {
 		float *row;
@@ -473,15 +479,25 @@ int table_load(table *t, const char *path, const table_opts *o)
 		size_t ll = 0;
 
 		if (batch) {
-			if (b.n == batch && deliver(t, o, r, xs, xcap, nf, &rows, y, &b)) {
-				rc = -1;
-				break;
+			if (b->n == batch) {
+				delivered = 1;
+				if (deliver(t, o, r, xs, xcap, nf, &rows, y, b)) {
+					rc = -1;
+					break;
+				}
+				if (o->batch_keep) {	/* the other set, free again */
+					float *x = xs;
+
+					xs = xalt;
+					xalt = x;
+					b = b == bs ? bs + 1 : bs;
+				}
 			}
 			/* a quote or CR: written again from its values below */
 			plain = !memchr(rec, '"', rlen) && !memchr(rec, '\r', rlen);
-			b.row[b.n] = -1;
+			b->row[b->n] = -1;
 			if (plain)
-				recs_add(&b, rec, rlen, NULL, 0);
+				recs_add(b, rec, rlen, NULL, 0);
 		}
 		if (rows == xcap) {
 			size_t want = xcap + xcap / 2 + 1024;
@@ -497,7 +513,7 @@ int table_load(table *t, const char *path, const table_opts *o)
 		if ((rc = csv_split(r, &fld)) < 0)
 			break;
 		if (!plain)
-			recs_add(&b, NULL, 0, fld, nh);
+			recs_add(b, NULL, 0, fld, nh);
 		if (lab >= 0) {
 			ls = fld[lab].s;
 			ll = strlen(ls);
@@ -566,14 +582,20 @@ int table_load(table *t, const char *path, const table_opts *o)
 		ALLOC_GROW(t->src_line, rows + 1, scap);
 		t->src_line[rows] = csv_line(r);
 		if (batch)
-			b.row[b.n - 1] = (int64_t)rows;
+			b->row[b->n - 1] = (int64_t)rows;
 		rows++;
 	}
 	if (rc < 0)
 		goto out;
 	if (batch) {
-		if (deliver(t, o, r, xs, xcap, nf, &rows, y, &b))
+		delivered = 1;
+		if (deliver(t, o, r, xs, xcap, nf, &rows, y, b))
 			goto out;
+		if (o->batch_keep) {	/* before xs is freed below */
+			delivered = 0;
+			if (o->on_batch(o->ctx, NULL, NULL))
+				goto out;
+		}
 		rows = 0;
 	}
 	t->n_rows = rows;
@@ -618,9 +640,14 @@ out:
 	free(y);
 	free(col);
 	free(role);
-	free(b.text);
-	free(b.off);
-	free(b.row);
+	if (delivered && o->batch_keep)
+		(void)o->on_batch(o->ctx, NULL, NULL);	/* done with every batch */
+	free(xalt);
+	for (int k = 0; k < 2; k++) {
+		free(bs[k].text);
+		free(bs[k].off);
+		free(bs[k].row);
+	}
 	free(skipcol);
 	csv_index_free(hix);
 	table_free_strs(h, nh);

@@ -51,6 +51,11 @@ typedef struct table_opts {
 	 * the batch's kept rows (X n_rows apart, src_line; y when labelled), b its
 	 * records. A nonzero return stops the load (table_load returns -1). */
 	size_t batch_rows;
+	/* 1: two sets of batch buffers in turn, so a batch's t->X, n_rows and b
+	 * stay valid (copy the pointers) until the next on_batch call returns;
+	 * once the last batch is handed over (or the load fails after one was),
+	 * on_batch(ctx, NULL, NULL) is called and must finish every batch */
+	int batch_keep;
 	int (*on_batch)(void *ctx, const struct table *t, const struct table_batch *b);
 	void *ctx;
 } table_opts;

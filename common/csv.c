@@ -297,24 +297,30 @@ static long split_quoted(csv_reader *r, const char *s, size_t len)
 	return (long)nf;
 }
 
-/* Next non-blank record split into fields: count, 0 at EOF, -1 on error. */
-static long next_record(csv_reader *r)
+/*
+ * Next non-blank record into r->rec/r->reclen: split into fields (split:
+ * the count; split_plain finds any quote on the way) or not (a quote is
+ * looked for with memchr; returns 1). 0 at EOF, -1 on error.
+ */
+static long take_record(csv_reader *r, int split)
 {
 	for (;;) {
 		size_t len = 0, nlines = 0, reclen;
-		long nf = 0;
+		long nf = 1;
 		int rc = locate(r, &len, &nlines, 0);
 		char *s;
 		if (rc <= 0)
 			return rc;
-		r->quoted = 0;
 		s = r->buf + r->start;
 		reclen = len && s[len - 1] == '\r' ? len - 1 : len;
-		if (reclen && (nf = split_plain(r, s, reclen)) == -2) {
+		if (split)
+			r->quoted = reclen && (nf = split_plain(r, s, reclen)) == -2;
+		else
+			r->quoted = reclen && memchr(s, '"', reclen) != NULL;
+		if (r->quoted) {
 			rc = locate(r, &len, &nlines, 1);	/* may move the buffer */
 			if (rc <= 0)
 				return rc < 0 ? -1 : 0;
-			r->quoted = 1;
 			s = r->buf + r->start;
 			reclen = len && s[len - 1] == '\r' ? len - 1 : len;
 		}
@@ -326,10 +332,16 @@ static long next_record(csv_reader *r)
 			continue;
 		r->rec = s;
 		r->reclen = reclen;
-		if (r->quoted)
+		if (split && r->quoted)
 			return split_quoted(r, s, reclen);
 		return nf;
 	}
+}
+
+/* Next non-blank record split into fields: count, 0 at EOF, -1 on error. */
+static long next_record(csv_reader *r)
+{
+	return take_record(r, 1);
 }
 
 /* Header checks: CR-only line ends, NUL bytes in names. */
@@ -496,34 +508,12 @@ int csv_read(csv_reader *r, csv_field **fields)
 
 int csv_next(csv_reader *r, const char **rec, size_t *len)
 {
-	for (;;) {
-		size_t n = 0, nlines = 0, reclen;
-		int rc = locate(r, &n, &nlines, 0);
-		char *s;
-		if (rc <= 0)
-			return rc;
-		s = r->buf + r->start;
-		reclen = n && s[n - 1] == '\r' ? n - 1 : n;
-		r->quoted = reclen && memchr(s, '"', reclen) != NULL;
-		if (r->quoted) {
-			rc = locate(r, &n, &nlines, 1);	/* may move the buffer */
-			if (rc <= 0)
-				return rc < 0 ? -1 : 0;
-			s = r->buf + r->start;
-			reclen = n && s[n - 1] == '\r' ? n - 1 : n;
-		}
-		r->rec_line = r->line + 1;
-		r->line += nlines;
-		r->start += n + (r->start + n < r->end ? 1 : 0);
-		r->lastcr = reclen < n;
-		if (reclen == 0)
-			continue;
-		r->rec = s;
-		r->reclen = reclen;
-		*rec = s;
-		*len = reclen;
-		return 1;
-	}
+	long rc = take_record(r, 0);
+	if (rc <= 0)
+		return (int)rc;
+	*rec = r->rec;
+	*len = r->reclen;
+	return 1;
 }
 
 int csv_split(csv_reader *r, csv_field **fields)

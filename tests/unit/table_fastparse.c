@@ -80,44 +80,21 @@ static void random_decimal(char *b)
 	b[o] = '\0';
 }
 
-static char path[64];
+static char tpath[64];
 
 static const char *write_tmp(const char *text)
 {
 	int fd;
 
-	strcpy(path, "/tmp/table_fastparse_XXXXXX");
-	fd = mkstemp(path);
+	strcpy(tpath, "/tmp/table_fastparse_XXXXXX");
+	fd = mkstemp(tpath);
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
 		abort();
 	close(fd);
-	return path;
+	return tpath;
 }
 
-/* table_load with stderr captured into msg (its first line). */
-static int load_msg(table *t, const char *p, const table_opts *o, char *msg, size_t cap)
-{
-	char mpath[] = "/tmp/table_fastparse_msg_XXXXXX";
-	int fd = mkstemp(mpath), saved = dup(2), rc;
-	FILE *fp;
-
-	fflush(stderr);
-	dup2(fd, 2);
-	rc = table_load(t, p, o);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	close(fd);
-	msg[0] = '\0';
-	fp = fopen(mpath, "r");
-	if (fp) {
-		if (!fgets(msg, (int)cap, fp))
-			msg[0] = '\0';
-		fclose(fp);
-	}
-	unlink(mpath);
-	return rc;
-}
+#include "load_msg.h"
 
 /* A bad CSV: table_load fails and its message holds want. */
 static void check_error(const char *csv, const char *want)
@@ -131,7 +108,7 @@ static void check_error(const char *csv, const char *want)
 	if (!strstr(msg, want))
 		fprintf(stderr, "error for %s: got '%s', want '%s'\n", csv, msg, want);
 	CHECK(strstr(msg, want) != NULL);
-	unlink(path);
+	unlink(tpath);
 }
 
 int main(void)
@@ -227,7 +204,7 @@ int main(void)
 			CHECK_STR(t.classes[t.y[r + 2]], "x");
 		}
 		table_release(&t);
-		unlink(path);
+		unlink(tpath);
 		free(csv);
 	}
 

@@ -604,6 +604,8 @@ static int predict_batch_async(void *ctx, const table *t, const table_batch *b)
  * waits long for the last chunk).
  */
 #define PREDICT_BATCH 8192
+/* at most this many bytes of feature values a batch (a wide CSV: fewer rows) */
+#define PREDICT_BATCH_BYTES ((size_t)32 << 20)
 
 static int cmd_predict(struct cli *c)
 {
@@ -621,6 +623,13 @@ static int cmd_predict(struct cli *c)
 	if (!m)
 		return 1;
 	K = m->n_classes;
+	{
+		size_t cap = PREDICT_BATCH_BYTES / st_mult(m->n_features ? m->n_features : 1, sizeof(float));
+
+		cap = st_mult(cap ? cap : 1, c->threads > 1 ? (size_t)c->threads : 1);
+		if (batch > cap)
+			batch = cap;
+	}
 	if (out_open(&o, c->output ? c->output : "-") < 0) {
 		model_free(m);
 		return 1;

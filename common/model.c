@@ -866,6 +866,15 @@ static ssize_t read_full(int fd, uint8_t *p, size_t n)
  * pipe, standard input, a device) is read up to the announced length and
  * must end there: a source that never ends is refused, not buffered.
  */
+void model_table_opts(const ml_model *m, table_opts *o)
+{
+	table_opts_default(o);
+	o->want = (const char *const *)m->features;
+	o->n_want = m->n_features;
+	o->classes = (const char *const *)m->classes;
+	o->n_classes = m->n_classes;
+}
+
 ml_model *model_load(const char *path)
 {
 	int is_stdin = !strcmp(path, "-");

@@ -87,6 +87,9 @@ uint8_t *model_serialize_version(const ml_model *m, uint32_t version, size_t *le
 ml_model *model_load(const char *path);
 /* Parse from memory; name is used in messages. NULL after an error. */
 ml_model *model_parse(const uint8_t *buf, size_t len, const char *name);
+struct table_opts;
+/* table_opts_default, then m's features (in its order) and classes: a CSV read for m */
+void model_table_opts(const ml_model *m, struct table_opts *o);
 
 /*
  * One row (n_features floats in model order): write n_classes probabilities

@@ -462,13 +462,9 @@ static int load_for_model(const ml_model *m, const char *path, const struct cli 
 {
 	table_opts to;
 
-	table_opts_default(&to);
+	model_table_opts(m, &to);
 	to.label = c->label;
 	to.label_optional = !need_label;
-	to.want = (const char *const *)m->features;
-	to.n_want = m->n_features;
-	to.classes = (const char *const *)m->classes;
-	to.n_classes = m->n_classes;
 	to.nonfinite = c->nonfinite;
 	if (table_load(t, path, &to) < 0)
 		return -1;
@@ -651,13 +647,9 @@ static int cmd_predict(struct cli *c)
 		fclose(mf);
 	}
 	/* one pass: each batch of rows parsed, predicted and written out */
-	table_opts_default(&to);
+	model_table_opts(m, &to);
 	to.label = NULL;
 	to.label_optional = 1;
-	to.want = (const char *const *)m->features;
-	to.n_want = m->n_features;
-	to.classes = (const char *const *)m->classes;
-	to.n_classes = m->n_classes;
 	to.nonfinite = c->nonfinite;
 	to.batch_rows = batch;
 	to.on_batch = c->threads > 1 ? predict_batch_async : predict_batch;

@@ -46,13 +46,9 @@ int input_load(input *in, const char *model_path, const char *data_path, const c
 	m = model_load(model_path);
 	if (!m)
 		return -1;
-	table_opts_default(&o);
+	model_table_opts(m, &o);
 	o.label = label;
 	o.label_optional = 1;
-	o.want = (const char *const *)m->features;
-	o.n_want = m->n_features;
-	o.classes = (const char *const *)m->classes;
-	o.n_classes = m->n_classes;
 	o.nonfinite = policy;
 	if (table_load(&t, data_path, &o)) {
 		model_free(m);

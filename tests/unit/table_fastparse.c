@@ -49,14 +49,12 @@ static void check_spelling(const char *s, int want_ok)
 	}
 }
 
-static uint64_t xs_state = 88172645463325252ULL;
+static rng gen;
 
+/* the project's own generator, one fixed stream: the same decimals every run */
 static uint64_t next_rand(void)
 {
-	xs_state ^= xs_state << 13;
-	xs_state ^= xs_state >> 7;
-	xs_state ^= xs_state << 17;
-	return xs_state;
+	return rng_next(&gen);
 }
 
 /* A random plain decimal: sign, 0-24 integer and 0-24 fraction digits, maybe an exponent. */
@@ -149,6 +147,7 @@ int main(void)
 	CHECK(csv_number_fast("-1.5e3x", 7, &v) == 6 && v == -1500);
 	CHECK(csv_number_fast("7", 1, &v) == 1 && v == 7);
 	CHECK(csv_number_fast("77", 1, &v) == 1 && v == 7);	/* never reads past len */
+	rng_seed(&gen, 20261204);
 	for (int i = 0; i < 200000; i++) {
 		char *end;
 

@@ -58,6 +58,19 @@ for k in 1 2 3; do
 	sep=$(awk -v a="$sep" -v b="$(secs train$k)" -v c="$(secs explain$k)" 'BEGIN { printf "%.2f", a + b + c }')
 done
 echo "separate tools, the same steps: $sep s; trustee check: $ch s"
+# The models retrained without the removed columns are larger than MODEL, so
+# issue 13's budget, read with MODEL's costs, may be below what the three
+# retrainings alone cost: then no check that retrains with MODEL's options
+# can meet it. Read with the check's own models it is the reference above.
+retrain=0
+for k in 1 2 3; do
+	[ -f "$T/train$k.cpu" ] && retrain=$(awk -v a="$retrain" -v b="$(secs train$k)" 'BEGIN { printf "%.2f", a + b }')
+done
+awk -v r="$retrain" -v b="$budget" -v c="$ch" -v s="$sep" 'BEGIN {
+	printf "the 3 retrainings alone: %.2f s, %s the budget with the costs of MODEL (%.2f s)\n", r,
+		(r > b ? "over" : "within"), b
+	printf "budget with the costs of MODEL: %s (%.2f s vs %.2f s); with the costs of the models of the check (4 explains + 3 trainings, the separate tools): %s (%.2f s vs %.2f s)\n",
+		(c <= b ? "met" : "missed"), c, b, (c <= s ? "met" : "missed"), c, s }'
 awk -v n="$ROWS" -v c="$ch" -v b="$sep" -v p="$(peak check)" 'BEGIN {
 	printf "table: trustee check, 3 steps (reference: forest train + trustee explain per step) | %d | %.2f s | %.2f s | %.2fx | %d\n",
 		n, c, b, b / c, p }'

@@ -1572,12 +1572,52 @@ void model_predict_set_simd(int on)
 }
 
 /*
+ * Classes only: after tree t, a row whose leading class a leads every other
+ * by more than R + 0.5 (R = trees left) keeps a: each tree left adds at most
+ * 1 to another class and nothing less than 0 to a, so the final sums still
+ * differ by more than 0.5, far above their rounding, and argmax of the means
+ * is a. Such rows get their class in out[idx] and leave the chunk: xb, proba
+ * and idx are compacted. Returns the rows left.
+ */
+#define DECIDE_EVERY 4		/* trees between two looks at the rows, once half are walked */
+
+static size_t decide_rows(size_t nb, size_t F, size_t K, double R, float *xb, double *proba,
+			  uint32_t *idx, int32_t *out)
+{
+	size_t kept = 0;
+
+	for (size_t r = 0; r < nb; r++) {
+		const double *p = proba + r * K;
+		int32_t a = argmax(p, K);
+		double second = -1;
+
+		for (size_t k = 0; k < K; k++)
+			if ((int32_t)k != a && p[k] > second)
+				second = p[k];
+		if (p[a] - second > R + 0.5) {
+			out[idx[r]] = a;
+			continue;
+		}
+		if (kept != r) {
+			memcpy(xb + kept * F, xb + r * F, F * sizeof(*xb));
+			memcpy(proba + kept * K, p, K * sizeof(*proba));
+			idx[kept] = idx[r];
+		}
+		kept++;
+	}
+	return kept;
+}
+
+/*
  * Rows [lo, lo + nb) of column-major X: copied row-major into xb, then each
  * tree in turn runs over all of them. Fractions are added per row in tree
- * order, so the sums do not depend on the chunking or the threads.
+ * order, so the sums do not depend on the chunking or the threads. With out
+ * (classes only), rows decided early (decide_rows) get out[lo + row] here;
+ * the rest are returned, row i of proba being row idx[i] of the chunk.
  */
-static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t lo, size_t nb,
-			 double *proba, float *xb, uint32_t *leaf, uint32_t *clog, uint32_t *rlog)
+static size_t forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t lo, size_t nb,
+			   double *proba, float *xb, uint32_t *leaf, uint32_t *clog, uint32_t *rlog,
+			   uint32_t *idx, int32_t *out)
 {
 	size_t K = c->K, F = c->Fu;
 	unsigned rs = c->fbits + 1;
@@ -1593,8 +1633,16 @@ static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t
 			xb[r * F + f] = col[r];
 	}
 	memset(proba, 0, nb * K * sizeof(double));
+	for (size_t r = 0; r < nb; r++)
+		idx[r] = (uint32_t)r;
 	for (size_t t = 0; t < c->n_trees; t++) {
 		const double *lp = c->leafp + c->leaf0[t] * K;
+
+		if (out && t && 2 * t >= c->n_trees && t % DECIDE_EVERY == 0) {
+			nb = decide_rows(nb, F, K, (double)(c->n_trees - t), xb, proba, idx, out + lo);
+			if (!nb)
+				break;
+		}
 
 		if (simd) {
 			size_t got = tree_leaves_avx512(c->nodes + c->root[t], xb, F, nb, rs, c->fmask,
@@ -1617,12 +1665,13 @@ static void forest_chunk(const cforest *c, const float *X, size_t n_rows, size_t
 				p[k] += v[k];
 		}
 	}
+	return nb;
 }
 
 /* Rows [lo, hi): probabilities into proba (hi - lo rows), classes into out[lo..hi). */
 static void predict_block(const ml_model *m, const cforest *cf, const float *X, size_t n_rows,
 			  size_t lo, size_t hi, double *proba, int32_t *out, float *xb, uint32_t *leafn,
-			  uint32_t *clog, uint32_t *rlog)
+			  uint32_t *clog, uint32_t *rlog, uint32_t *idx, int classes_only)
 {
 	size_t K = m->n_classes, F = m->n_features, nb = hi - lo;
 
@@ -1644,14 +1693,15 @@ static void predict_block(const ml_model *m, const cforest *cf, const float *X, 
 		}
 		return;
 	}
-	forest_chunk(cf, X, n_rows, lo, nb, proba, xb, leafn, clog, rlog);
+	nb = forest_chunk(cf, X, n_rows, lo, nb, proba, xb, leafn, clog, rlog, idx,
+			  classes_only ? out : NULL);
 	for (size_t r = 0; r < nb; r++) {
 		double *p = proba + r * K;
 
 		for (size_t k = 0; k < K; k++)
 			p[k] /= (double)m->n_trees;
 		if (out)
-			out[lo + r] = argmax(p, K);
+			out[lo + idx[r]] = argmax(p, K);
 	}
 }
 
@@ -1675,6 +1725,7 @@ static void *pred_worker(void *arg)
 	uint32_t *leafn = xmalloc((j->block + 1) * sizeof(uint32_t));
 	uint32_t *clog = xmalloc((j->block + 32) * sizeof(uint32_t));
 	uint32_t *rlog = xmalloc((j->block + 32) * sizeof(uint32_t));
+	uint32_t *idx = xmalloc((j->block + 1) * sizeof(uint32_t));
 
 	for (;;) {
 		size_t lo, hi;
@@ -1687,8 +1738,10 @@ static void *pred_worker(void *arg)
 			break;
 		hi = j->n_rows - lo > j->block ? lo + j->block : j->n_rows;
 		predict_block(j->m, j->cf, j->X, j->n_rows, lo, hi,
-			      j->proba ? j->proba + lo * K : tmp, j->out, xb, leafn, clog, rlog);
+			      j->proba ? j->proba + lo * K : tmp, j->out, xb, leafn, clog, rlog, idx,
+			      !j->proba);
 	}
+	free(idx);
 	free(tmp);
 	free(xb);
 	free(leafn);

@@ -4,7 +4,8 @@
  * thread counts and (linear) with LIBLINEAR's own predict_probability.
  * Format version 1 files still load to the same model; trees the batch
  * layout re-lays (not in preorder) or cannot hold (shared nodes) predict
- * the same bits as row by row.
+ * the same bits as row by row. Class-only predictions, which decide rows
+ * before the last tree, give the classes of the full sums.
  */
 #include "check.h"
 #include "forest.h"
@@ -468,6 +469,55 @@ int main(void)
 		CHECK(ok);
 		CHECK(agree);
 		free(lm.label);
+	}
+	/*
+	 * Classes only, rows decided before the last tree (a lead over every
+	 * other class above the trees left plus 0.5): the same classes as the
+	 * argmax of the full sums, here with impure leaves (fractions, not 0/1),
+	 * 3 classes, noisy labels and many rows near a tie; 1 and 3 threads, the
+	 * AVX-512 walk and the portable one.
+	 */
+	{
+		forest_opts od;
+		ml_model *md;
+		double *pp = calloc(n * 3, sizeof(double)), rp[3];
+		int32_t *cp = calloc(n, 4), *c1 = calloc(n, 4), *c3 = calloc(n, 4), *c0 = calloc(n, 4);
+		int ok = 1, split_votes = 0;
+
+		forest_opts_default(&od);
+		od.n_trees = 41;
+		od.max_features = 1;
+		od.min_samples_leaf = 7;
+		od.seed = 9;
+		od.threads = 1;
+		md = forest_train(&t, &od);
+		model_predict_proba_mt(md, t.X, n, 1, pp, cp);
+		model_predict_mt(md, t.X, n, 1, c1);
+		model_predict_mt(md, t.X, n, 3, c3);
+		model_predict_set_simd(0);
+		model_predict_mt(md, t.X, n, 2, c0);
+		model_predict_set_simd(1);
+		for (size_t i = 0; i < n; i++) {
+			float row[5];
+			double top = 0;
+
+			for (size_t f = 0; f < F; f++)
+				row[f] = t.X[f * n + i];
+			if (model_predict_proba(md, row, rp) != c1[i] || cp[i] != c1[i] ||
+			    c3[i] != c1[i] || c0[i] != c1[i])
+				ok = 0;
+			for (int k = 0; k < 3; k++)
+				top = rp[k] > top ? rp[k] : top;
+			split_votes += top < 0.75;
+		}
+		CHECK(ok);
+		CHECK(split_votes > 20);	/* rows the early decision must leave to the end */
+		model_free(md);
+		free(pp);
+		free(cp);
+		free(c1);
+		free(c3);
+		free(c0);
 	}
 	free(b1);
 	free(b2);

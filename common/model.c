@@ -910,6 +910,12 @@ static ssize_t read_full(int fd, uint8_t *p, size_t n)
 	return (ssize_t)got;
 }
 
+void model_prepare(ml_model *m)
+{
+	if (m->kind == MODEL_FOREST && !m->cf)
+		m->cf = cforest_build(m);
+}
+
 void model_table_opts(const ml_model *m, table_opts *o)
 {
 	table_opts_default(o);

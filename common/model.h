@@ -64,7 +64,7 @@ typedef struct ml_model {
 	tree **trees;		/* value[] = weighted class counts per node */
 	/* MODEL_LINEAR */
 	model_linear lin;
-	/* batch prediction layout built by model_parse/model_load (NULL: built per call) */
+	/* batch prediction layout built by model_parse/model_load/model_prepare (NULL: built per call) */
 	cforest *cf;
 	/* file image a loaded version-2 forest's trees point into (read-only), or NULL */
 	void *blob;
@@ -87,6 +87,9 @@ uint8_t *model_serialize_version(const ml_model *m, uint32_t version, size_t *le
 ml_model *model_load(const char *path);
 /* Parse from memory; name is used in messages. NULL after an error. */
 ml_model *model_parse(const uint8_t *buf, size_t len, const char *name);
+/* Build the batch prediction layout a model trained in this process lacks, so that
+ * several batch predictions on it do not each build their own (no-op if it has one). */
+void model_prepare(ml_model *m);
 struct table_opts;
 /* table_opts_default, then m's features (in its order) and classes: a CSV read for m */
 void model_table_opts(const ml_model *m, struct table_opts *o);

@@ -655,6 +655,7 @@ static int run_step(struct check *c, size_t k, const unsigned char *removed)
 		m = retrain(c, &t);
 		if (!m)
 			goto out;
+		model_prepare(m);	/* one layout for its two predictions below */
 	}
 	if (m) {
 		model_predict_mt(m, Xtr, c->n_tr, c->threads, ptr);

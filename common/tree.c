@@ -100,6 +100,7 @@ typedef struct grower {
 	double *hist;
 	uint32_t *hcnt;
 	uint64_t *hpack;	/* iw histograms: weight << 32 | rows per (bin, class) */
+	uint64_t *hrow;		/* hist_fill_rows: F such histograms (NULL until used) */
 	double *cum;
 	int64_t *cumi, *clsi;	/* iw sweep: left and node class sums */
 	uint32_t *perm;
@@ -1300,6 +1301,7 @@ static void grower_release(grower *g)
 	free(g->hist);
 	free(g->hcnt);
 	free(g->hpack);
+	free(g->hrow);
 	free(g->cumi);
 	free(g->clsi);
 	free(g->cum);
@@ -1365,11 +1367,78 @@ static void hist_free(struct nhist *h)
 	free(h);
 }
 
+#ifdef TREE_SIMD
+/* Features of a row hist_fill_rows reads at once (one 16-byte load of its codes). */
+#define ROW_CODES 16
+
+/*
+ * hist_fill on the row-major codes, at every node size (rows in increasing
+ * order: big nodes stream through them): a row's codes of all features are
+ * adjacent, so each row is read once and adds its packed weight to the F
+ * histograms in turn (scratch hrow, zero on entry and on exit; the adds
+ * of a row go to F different histograms, so no chain of adds to one cell
+ * forms on runs of equal bins). The integer cells are those of hist_packed.
+ */
+static void hist_fill_rows(grower *g, size_t start, size_t end, const uint8_t *skip, struct nhist *h)
+{
+	size_t K = g->K, F = g->F;
+	const uint8_t *codes = g->bins->codes;
+	const uint32_t *smp = g->samples;
+	const int32_t *py = g->py;
+	const double *pw = g->pw;
+	uint64_t *sc = g->hrow;
+	__m128i lo = _mm_set1_epi8((char)0xff), hi = _mm_setzero_si128();
+	uint8_t l[ROW_CODES], u[ROW_CODES];
+
+	if (!sc)
+		sc = g->hrow = xcalloc(F * MAX_BINS * K, sizeof(uint64_t));
+	for (size_t p = start; p < end; p++) {
+		const uint8_t *c = codes + (size_t)smp[p] * F;
+		uint64_t add = (uint64_t)(int64_t)pw[p] << 32 | 1, *hy = sc + py[p];
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)c);
+
+		if (p + PREFETCH_AHEAD < end)
+			__builtin_prefetch(codes + (size_t)smp[p + PREFETCH_AHEAD] * F);
+		lo = _mm_min_epu8(lo, v);
+		hi = _mm_max_epu8(hi, v);
+		for (size_t f = 0; f < F; f++)
+			hy[(f * MAX_BINS + c[f]) * K] += add;
+	}
+	_mm_storeu_si128((__m128i *)(void *)l, lo);
+	_mm_storeu_si128((__m128i *)(void *)u, hi);
+	for (size_t f = 0; f < F; f++) {
+		uint64_t *cell = h->cell + f * MAX_BINS * K, *sf = sc + f * MAX_BINS * K;
+		uint32_t *cnt = h->cnt + f * MAX_BINS;
+
+		for (size_t c = l[f]; c <= u[f]; c++) {
+			uint32_t n = 0;
+
+			for (size_t k = 0; k < K; k++) {
+				cell[c * K + k] = sf[c * K + k];
+				n += (uint32_t)sf[c * K + k];
+				sf[c * K + k] = 0;
+			}
+			cnt[c] = n;
+		}
+		if (!skip[f]) {
+			h->lo[f] = l[f];
+			h->hi[f] = u[f];
+		}
+	}
+}
+#endif
+
 /* Count the histograms of the rows at [start, end) into h, features not in skip[]. */
 static void hist_fill(grower *g, size_t start, size_t end, const uint8_t *skip, struct nhist *h)
 {
 	size_t K = g->K;
 
+#ifdef TREE_SIMD
+	if (g->F <= ROW_CODES && g->F * K <= 32) {
+		hist_fill_rows(g, start, end, skip, h);
+		return;
+	}
+#endif
 	for (size_t f = 0; f < g->F; f++) {
 		uint64_t *cell = h->cell + f * MAX_BINS * K, *sc = g->hpack;
 		uint32_t *cnt = h->cnt + f * MAX_BINS;
@@ -2160,7 +2229,8 @@ tree_bins *tree_bins_build(const tree_data *d, int threads)
 	{
 		size_t n = d->n_rows, nf = d->n_features;
 
-		b->codes = xmalloc(st_mult(F, n ? n : 1));
+		/* + 16: a row's codes are read in one 16-byte load (hist_fill_rows) */
+		b->codes = xmalloc(st_add(st_mult(F, n ? n : 1), 16));
 		b->rx = xmalloc(st_mult(st_mult(F, n ? n : 1), sizeof(float)));
 		for (size_t r0 = 0; r0 < n; r0 += 1024) {
 			size_t r1 = r0 + 1024 < n ? r0 + 1024 : n;

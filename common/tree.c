@@ -96,6 +96,7 @@ typedef struct grower {
 	int iw;
 	struct pair *pairs;
 	uint8_t *lcode;		/* node codes and values gathered once (counting sort) */
+	uint8_t *multi;		/* counting sort: the bins with more than one row */
 	float *lval;
 	double *hist;
 	uint32_t *hcnt;
@@ -224,6 +225,38 @@ static void sort_pairs(struct pair *a, size_t n)
 		}
 	}
 	insertion_sort(a, n);
+}
+
+/*
+ * The n >= 2 pairs of one bin in value order, equal values in any order:
+ * up to 8 by rank (each pair's place is the count of smaller values and of
+ * equal ones before it), without a branch on the data; NaN (no order) or
+ * more pairs by sort_pairs.
+ */
+static void sort_bin(struct pair *a, size_t n)
+{
+	struct pair t[8];
+	unsigned nan = 0;
+
+	if (n > 8) {
+		sort_pairs(a, n);
+		return;
+	}
+	for (size_t j = 0; j < n; j++) {
+		t[j] = a[j];
+		nan |= t[j].v != t[j].v;
+	}
+	if (nan) {
+		sort_pairs(a, n);
+		return;
+	}
+	for (size_t j = 0; j < n; j++) {
+		size_t r = 0;
+
+		for (size_t k = 0; k < n; k++)
+			r += (t[k].v < t[j].v) | ((t[k].v == t[j].v) & (k < j));
+		a[r] = t[j];
+	}
 }
 
 static float midpoint(float a, float b)
@@ -412,6 +445,8 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 		float *lv = g->lval;
 
 		uint32_t big = 0;
+		uint8_t *multi = g->multi;	/* bins that reached 2 rows */
+		size_t nm = 0;
 
 		memset(off, 0, nb * sizeof(uint32_t));
 		for (size_t p = 0; p < m; p++) {
@@ -422,6 +457,8 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 			lv[p] = col[s];
 			off[c]++;
 			big |= off[c] > 16;
+			multi[nm] = c;
+			nm += off[c] == 2;
 		}
 		for (size_t c = 0; c < nb; c++) {
 			uint32_t k = off[c];
@@ -435,7 +472,14 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 			pr[q].v = lv[p];
 			pr[q].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
-		if (!g->bins->exact[f] && !big) {
+		if (!g->bins->exact[f] && g->iw) {
+			/* any order of equal values gives the same sums with integer weights */
+			for (size_t j = 0; j < nm; j++) {
+				size_t c = multi[j], b0 = c ? off[c - 1] : 0;
+
+				sort_bin(pr + b0, off[c] - b0);
+			}
+		} else if (!g->bins->exact[f] && !big) {
 			/*
 			 * Every bin holds at most 16 rows, which sort_pairs sorts
 			 * by insertion; bins are disjoint value ranges, so one
@@ -1262,6 +1306,7 @@ static void grower_init(grower *g, const tree_data *d, const tree_bins *bins, si
 	}
 	g->pairs = xmalloc((g->n ? g->n : 1) * sizeof(struct pair));
 	g->lcode = xmalloc(g->n ? g->n : 1);
+	g->multi = xmalloc(g->n ? g->n : 1);
 	g->lval = xmalloc((g->n ? g->n : 1) * sizeof(float));
 	g->tmp_s = xmalloc((g->n ? g->n : 1) * sizeof(uint32_t));
 	g->tmp_y = xmalloc((g->n ? g->n : 1) * sizeof(int32_t));
@@ -1297,6 +1342,7 @@ static void grower_release(grower *g)
 	free(g->tmp_w);
 	free(g->pairs);
 	free(g->lcode);
+	free(g->multi);
 	free(g->lval);
 	free(g->hist);
 	free(g->hcnt);

@@ -9,18 +9,16 @@
 #include "train_tree.h"
 #include "tree.h"
 #include "tree_same.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
-static uint64_t state = 0x9e3779b97f4a7c15ull;
+static rng rs;
 
 static uint64_t next(void)
 {
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
+	return rng_next(&rs);
 }
 
 int main(void)
@@ -28,6 +26,7 @@ int main(void)
 	static const size_t sizes[] = { 900, 6000 };
 	int compared = 0;
 
+	rng_seed(&rs, 20261204);
 	for (size_t si = 0; si < 2; si++) {
 		size_t n = sizes[si], F = 6;
 		float *X = malloc(n * F * sizeof(float));

@@ -63,6 +63,8 @@ typedef struct tree_data {
 tree *tree_grow(const tree_data *d, const double *w, const uint32_t *rows, size_t n_sel,
 		const tree_opts *o);
 void tree_free(tree *t);	/* NULL-safe */
+/* 0: the growers leave out their AVX-512 paths (same trees; for tests). Default 1. */
+void tree_set_simd(int on);
 
 /* Leaf index reached by a row given as n_features floats. */
 int32_t tree_apply(const tree *t, const float *x);

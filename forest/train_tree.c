@@ -44,6 +44,7 @@
 #define W_BITS 24		/* a weight sits above the 8 class bits of a row word */
 #define HIST_BATCH 8		/* histograms filled in one pass over a node's rows */
 #define KEY_BUCKET_BITS 12	/* key_sort spreads on at most 2^12 buckets */
+#define INSERT_MAX 24		/* sort_vy sorts up to this many pairs by insertion */
 
 struct vy {
 	float v;		/* node value of the feature */
@@ -223,7 +224,7 @@ static void sort_small(struct vy *a, size_t n)
 /* Quicksort on v (ties in any order: the sweep never splits equal values). */
 static void sort_vy(struct vy *a, size_t n)
 {
-	while (n > 24) {
+	while (n > INSERT_MAX) {
 		float p = a[n / 2].v;
 		size_t i = 0, j = n - 1;
 
@@ -335,6 +336,20 @@ static inline float key_value(uint32_t k)
 }
 
 /*
+ * 1 when the n pairs a[] hold one value (a run of ties: no sort needed).
+ * A bucket of many rows is mostly that: two thirds of the rows key_sort
+ * passed to sort_vy on mkflows 48k were in such runs.
+ */
+static int all_equal(const struct vy *a, size_t n)
+{
+	int eq = 1;
+
+	for (size_t p = 1; p < n; p++)
+		eq &= a[p].v == a[0].v;
+	return eq;
+}
+
+/*
  * Pairs b[0..m) with keys kb[] to a[] in value order: spread on about m
  * buckets over the node's own key range (the top bits of key - kmin; keys
  * are linear in a binade and logarithmic across binades, so skewed values
@@ -373,8 +388,11 @@ static void key_sort(ftrainer *g, const struct vy *b, const uint32_t *kb, size_t
 		uint32_t b0 = 0;
 
 		for (size_t c = 0; c < nbk; c++) {
-			if (off[c] - b0 > 1)
-				sort_vy(a + b0, off[c] - b0);
+			size_t k = off[c] - b0;
+
+			/* insertion moves no tie: check bigger runs only */
+			if (k > 1 && (k <= INSERT_MAX || !all_equal(a + b0, k)))
+				sort_vy(a + b0, k);
 			b0 = off[c];
 		}
 	}

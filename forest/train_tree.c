@@ -302,6 +302,8 @@ static int sweep(ftrainer *g, const struct vy *a, int32_t f, size_t m, const int
 		if (px > bp) {
 			bp = px;
 			at = p;
+			if (px >= (double)W)
+				break;	/* pure children: no proxy is above W (find_cut) */
 		}
 	}
 	if (at != SIZE_MAX) {
@@ -803,6 +805,12 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
 	 * The first max_features draws are made whatever they find: draw them
 	 * at once, fill the histograms of (up to HIST_BATCH of) them in one
 	 * pass, then evaluate all in draw order (the first best wins ties).
+	 * No proxy exceeds W (l / wl <= wl and r / wr <= wr, each rounded
+	 * down to at most that integer, and their sum to at most W), so once
+	 * a cut reaches W, no later feature can win: those are not evaluated
+	 * (one not known constant stays so for the children, which find it
+	 * again; the draws do not change, a cut being found). A filled
+	 * histogram is still scanned: the scan zeroes it.
 	 */
 	while (k < F && (int)nd < g->maxf) {
 		uint32_t f = draw(g, &k);
@@ -825,6 +833,8 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
 		}
 		if (nh > 1 && jh < nh && hs[jh] == f)
 			h = g->hb + jh++ * g->K * NB;
+		else if (best->proxy >= (double)W)
+			continue;	/* a perfect cut is found (see above) */
 		res = eval_one(g, f, start, end, hist, h, ncls, W, best);
 		if (res == RES_CONST) {
 			kids[f] = 1;

@@ -712,10 +712,47 @@ fill_rows(ftrainer *g, const uint32_t *fs, size_t nf, uint32_t fmin, uint32_t fm
 
 		__builtin_prefetch(r2 + fmin);
 		__builtin_prefetch(r2 + fmax);
+#pragma GCC unroll 8
 		for (size_t j = 0; j < nf; j++)
 			h[o[j] + row[fs[j]]] += inc;
 	}
 }
+
+/* hist_fill_many on the feature columns of the codes */
+static inline __attribute__((always_inline)) void
+fill_cols(ftrainer *g, const uint32_t *fs, size_t nf, size_t start, size_t end)
+{
+	const uint32_t *smp = g->smp, *yw = g->yw;
+	size_t KB = g->K * NB;
+	uint64_t *hb = g->hb;
+	const uint8_t *cp[HIST_BATCH];
+
+	for (size_t j = 0; j < nf; j++)
+		cp[j] = g->bv.ccodes + (size_t)fs[j] * g->n_rows;
+	for (size_t p = start; p < end; p++) {
+		size_t s = smp[p], s2 = smp[p + PF_AHEAD];
+		uint32_t y = yw[p];
+		uint64_t *h = hb + (size_t)(y & 255) * NB, inc = (uint64_t)(y >> 8) << 32 | 1;
+
+#pragma GCC unroll 8
+		for (size_t j = 0; j < nf; j++) {
+			__builtin_prefetch(cp[j] + s2);
+			h[j * KB + cp[j][s]] += inc;
+		}
+	}
+}
+
+/*
+ * fill_rows or fill_cols with a constant count nf: its loop over the
+ * features unrolls (a variable count costs a branch and an index a code).
+ */
+#define FILL_N(N)                                                         \
+	case N:                                                           \
+		if (cols)                                                 \
+			fill_cols(g, fs, N, start, end);                  \
+		else                                                      \
+			fill_rows(g, fs, N, fmin, fmax, start, end);      \
+		break
 
 /*
  * Histograms of nf features fs[] in one pass over the node's rows, feature
@@ -724,35 +761,24 @@ fill_rows(ftrainer *g, const uint32_t *fs, size_t nf, uint32_t fmin, uint32_t fm
  */
 static void hist_fill_many(ftrainer *g, const uint32_t *fs, size_t nf, size_t start, size_t end)
 {
-	const uint32_t *smp = g->smp, *yw = g->yw;
-	size_t KB = g->K * NB, m = end - start;
-	uint64_t *hb = g->hb;
+	int cols = tree_node_reads_columns(end - start, g->n_rows);
+	uint32_t fmin = fs[0], fmax = fs[0];
 
-	if (tree_node_reads_columns(m, g->n_rows)) {
-		const uint8_t *cp[HIST_BATCH];
-
-		for (size_t j = 0; j < nf; j++)
-			cp[j] = g->bv.ccodes + (size_t)fs[j] * g->n_rows;
-		for (size_t p = start; p < end; p++) {
-			size_t s = smp[p], s2 = smp[p + PF_AHEAD];
-			uint32_t y = yw[p];
-			uint64_t *h = hb + (size_t)(y & 255) * NB, inc = (uint64_t)(y >> 8) << 32 | 1;
-
-			for (size_t j = 0; j < nf; j++) {
-				__builtin_prefetch(cp[j] + s2);
-				h[j * KB + cp[j][s]] += inc;
-			}
-		}
-	} else {
-		uint32_t fmin = fs[0], fmax = fs[0];
-
-		for (size_t j = 1; j < nf; j++) {
-			fmin = fs[j] < fmin ? fs[j] : fmin;
-			fmax = fs[j] > fmax ? fs[j] : fmax;
-		}
-		/* a constant count (max_features of 64 to 80 features) unrolls */
-		if (nf == 8)
-			fill_rows(g, fs, 8, fmin, fmax, start, end);
+	for (size_t j = 1; j < nf; j++) {
+		fmin = fs[j] < fmin ? fs[j] : fmin;
+		fmax = fs[j] > fmax ? fs[j] : fmax;
+	}
+	switch (nf) {
+		FILL_N(2);
+		FILL_N(3);
+		FILL_N(4);
+		FILL_N(5);
+		FILL_N(6);
+		FILL_N(7);
+		FILL_N(8);
+	default:
+		if (cols)
+			fill_cols(g, fs, nf, start, end);
 		else
 			fill_rows(g, fs, nf, fmin, fmax, start, end);
 	}

@@ -594,16 +594,19 @@ static void hist_fill(ftrainer *g, const uint8_t *code, size_t st, size_t start,
 
 /*
  * Cuts of feature f on the histogram h of the node's m rows (h1: a second
- * copy to merge into h, or NULL); leaves h zeroed.
+ * copy to merge into h, or NULL); leaves h zeroed. K classes, cum[K]
+ * scratch: hist_scan calls it with a constant K, its loops over the
+ * classes unrolled and cum[] in registers.
  */
-static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1,
-		     const int64_t *ncls, int64_t W, struct cut *best)
+static inline __attribute__((always_inline)) int
+scan_k(ftrainer *g, size_t K, int64_t *cum, int32_t f, size_t m, uint64_t *h, uint64_t *h1,
+       const int64_t *ncls, int64_t W, struct cut *best)
 {
 	const float *lo = g->bv.lo + (size_t)f * NB, *hi = g->bv.hi + (size_t)f * NB;
-	size_t K = g->K, nb = g->bv.nb[f];
+	size_t nb = g->bv.nb[f];
 	size_t msl = (size_t)g->msl, nl = 0;
 	uint32_t *hc = g->hc;
-	int64_t *cum = g->cum, wl = 0;
+	int64_t wl = 0;
 	unsigned cmin = 0, cmax = 0;
 	int res = RES_OK;
 
@@ -645,6 +648,7 @@ static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1
 
 		while (!hc[c2])
 			c2++;
+#pragma GCC unroll 8
 		for (size_t k = 0; k < K; k++) {
 			int64_t x = (int64_t)(h[k * NB + c] >> 32);
 
@@ -656,6 +660,7 @@ static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1
 			c = c2;
 			continue;
 		}
+#pragma GCC unroll 8
 		for (size_t k = 0; k < K; k++) {
 			int64_t rk = ncls[k] - cum[k];
 
@@ -680,6 +685,28 @@ out:
 	for (size_t k = 0; k < K; k++)
 		memset(h + k * NB + cmin, 0, (cmax - cmin + 1) * sizeof(uint64_t));
 	return res;
+}
+
+#define SCAN_K(N)        \
+	case N:          \
+		return scan_k(g, N, c8, f, m, h, h1, ncls, W, best)
+
+static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1,
+		     const int64_t *ncls, int64_t W, struct cut *best)
+{
+	int64_t c8[8];
+
+	switch (g->K) {
+		SCAN_K(2);
+		SCAN_K(3);
+		SCAN_K(4);
+		SCAN_K(5);
+		SCAN_K(6);
+		SCAN_K(7);
+		SCAN_K(8);
+	default:
+		return scan_k(g, g->K, g->cum, f, m, h, h1, ncls, W, best);
+	}
 }
 
 static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,

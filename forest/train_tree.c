@@ -325,12 +325,13 @@ static inline uint32_t fkey(float v)
 	uint32_t u;
 
 	memcpy(&u, &v, sizeof(u));
-	return (u & 0x80000000u) ? ~u : u | 0x80000000u;
+	/* negative: ~u; positive: the sign bit set (no branch) */
+	return u ^ ((0u - (u >> 31)) | 0x80000000u);
 }
 
 static inline float key_value(uint32_t k)
 {
-	uint32_t u = (k & 0x80000000u) ? k & 0x7fffffffu : ~k;
+	uint32_t u = k ^ (((k >> 31) - 1) | 0x80000000u);
 	float v;
 
 	memcpy(&v, &u, sizeof(v));

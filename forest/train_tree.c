@@ -44,6 +44,7 @@
 #define W_BITS 24		/* a weight sits above the 8 class bits of a row word */
 #define HIST_BATCH 8		/* histograms filled in one pass over a node's rows */
 #define KEY_BUCKET_BITS 12	/* key_sort spreads on at most 2^12 buckets */
+#define INSERT_MAX 24		/* sort_vy sorts up to this many pairs by insertion */
 
 struct vy {
 	float v;		/* node value of the feature */
@@ -223,7 +224,7 @@ static void sort_small(struct vy *a, size_t n)
 /* Quicksort on v (ties in any order: the sweep never splits equal values). */
 static void sort_vy(struct vy *a, size_t n)
 {
-	while (n > 24) {
+	while (n > INSERT_MAX) {
 		float p = a[n / 2].v;
 		size_t i = 0, j = n - 1;
 
@@ -301,6 +302,8 @@ static int sweep(ftrainer *g, const struct vy *a, int32_t f, size_t m, const int
 		if (px > bp) {
 			bp = px;
 			at = p;
+			if (px >= (double)W)
+				break;	/* pure children: no proxy is above W (find_cut) */
 		}
 	}
 	if (at != SIZE_MAX) {
@@ -322,16 +325,31 @@ static inline uint32_t fkey(float v)
 	uint32_t u;
 
 	memcpy(&u, &v, sizeof(u));
-	return (u & 0x80000000u) ? ~u : u | 0x80000000u;
+	/* negative: ~u; positive: the sign bit set (no branch) */
+	return u ^ ((0u - (u >> 31)) | 0x80000000u);
 }
 
 static inline float key_value(uint32_t k)
 {
-	uint32_t u = (k & 0x80000000u) ? k & 0x7fffffffu : ~k;
+	uint32_t u = k ^ (((k >> 31) - 1) | 0x80000000u);
 	float v;
 
 	memcpy(&v, &u, sizeof(v));
 	return v;
+}
+
+/*
+ * 1 when the n pairs a[] hold one value (a run of ties: no sort needed).
+ * A bucket of many rows is mostly that: two thirds of the rows key_sort
+ * passed to sort_vy on mkflows 48k were in such runs.
+ */
+static int all_equal(const struct vy *a, size_t n)
+{
+	int eq = 1;
+
+	for (size_t p = 1; p < n; p++)
+		eq &= a[p].v == a[0].v;
+	return eq;
 }
 
 /*
@@ -373,8 +391,11 @@ static void key_sort(ftrainer *g, const struct vy *b, const uint32_t *kb, size_t
 		uint32_t b0 = 0;
 
 		for (size_t c = 0; c < nbk; c++) {
-			if (off[c] - b0 > 1)
-				sort_vy(a + b0, off[c] - b0);
+			size_t k = off[c] - b0;
+
+			/* insertion moves no tie: check bigger runs only */
+			if (k > 1 && (k <= INSERT_MAX || !all_equal(a + b0, k)))
+				sort_vy(a + b0, k);
 			b0 = off[c];
 		}
 	}
@@ -574,16 +595,19 @@ static void hist_fill(ftrainer *g, const uint8_t *code, size_t st, size_t start,
 
 /*
  * Cuts of feature f on the histogram h of the node's m rows (h1: a second
- * copy to merge into h, or NULL); leaves h zeroed.
+ * copy to merge into h, or NULL); leaves h zeroed. K classes, cum[K]
+ * scratch: hist_scan calls it with a constant K, its loops over the
+ * classes unrolled and cum[] in registers.
  */
-static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1,
-		     const int64_t *ncls, int64_t W, struct cut *best)
+static inline __attribute__((always_inline)) int
+scan_k(ftrainer *g, size_t K, int64_t *cum, int32_t f, size_t m, uint64_t *h, uint64_t *h1,
+       const int64_t *ncls, int64_t W, struct cut *best)
 {
 	const float *lo = g->bv.lo + (size_t)f * NB, *hi = g->bv.hi + (size_t)f * NB;
-	size_t K = g->K, nb = g->bv.nb[f];
+	size_t nb = g->bv.nb[f];
 	size_t msl = (size_t)g->msl, nl = 0;
 	uint32_t *hc = g->hc;
-	int64_t *cum = g->cum, wl = 0;
+	int64_t wl = 0;
 	unsigned cmin = 0, cmax = 0;
 	int res = RES_OK;
 
@@ -625,6 +649,7 @@ static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1
 
 		while (!hc[c2])
 			c2++;
+#pragma GCC unroll 8
 		for (size_t k = 0; k < K; k++) {
 			int64_t x = (int64_t)(h[k * NB + c] >> 32);
 
@@ -636,6 +661,7 @@ static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1
 			c = c2;
 			continue;
 		}
+#pragma GCC unroll 8
 		for (size_t k = 0; k < K; k++) {
 			int64_t rk = ncls[k] - cum[k];
 
@@ -660,6 +686,28 @@ out:
 	for (size_t k = 0; k < K; k++)
 		memset(h + k * NB + cmin, 0, (cmax - cmin + 1) * sizeof(uint64_t));
 	return res;
+}
+
+#define SCAN_K(N)        \
+	case N:          \
+		return scan_k(g, N, c8, f, m, h, h1, ncls, W, best)
+
+static int hist_scan(ftrainer *g, int32_t f, size_t m, uint64_t *h, uint64_t *h1,
+		     const int64_t *ncls, int64_t W, struct cut *best)
+{
+	int64_t c8[8];
+
+	switch (g->K) {
+		SCAN_K(2);
+		SCAN_K(3);
+		SCAN_K(4);
+		SCAN_K(5);
+		SCAN_K(6);
+		SCAN_K(7);
+		SCAN_K(8);
+	default:
+		return scan_k(g, g->K, g->cum, f, m, h, h1, ncls, W, best);
+	}
 }
 
 static int eval_hist(ftrainer *g, int32_t f, size_t start, size_t end, const int64_t *ncls,
@@ -692,10 +740,47 @@ fill_rows(ftrainer *g, const uint32_t *fs, size_t nf, uint32_t fmin, uint32_t fm
 
 		__builtin_prefetch(r2 + fmin);
 		__builtin_prefetch(r2 + fmax);
+#pragma GCC unroll 8
 		for (size_t j = 0; j < nf; j++)
 			h[o[j] + row[fs[j]]] += inc;
 	}
 }
+
+/* hist_fill_many on the feature columns of the codes */
+static inline __attribute__((always_inline)) void
+fill_cols(ftrainer *g, const uint32_t *fs, size_t nf, size_t start, size_t end)
+{
+	const uint32_t *smp = g->smp, *yw = g->yw;
+	size_t KB = g->K * NB;
+	uint64_t *hb = g->hb;
+	const uint8_t *cp[HIST_BATCH];
+
+	for (size_t j = 0; j < nf; j++)
+		cp[j] = g->bv.ccodes + (size_t)fs[j] * g->n_rows;
+	for (size_t p = start; p < end; p++) {
+		size_t s = smp[p], s2 = smp[p + PF_AHEAD];
+		uint32_t y = yw[p];
+		uint64_t *h = hb + (size_t)(y & 255) * NB, inc = (uint64_t)(y >> 8) << 32 | 1;
+
+#pragma GCC unroll 8
+		for (size_t j = 0; j < nf; j++) {
+			__builtin_prefetch(cp[j] + s2);
+			h[j * KB + cp[j][s]] += inc;
+		}
+	}
+}
+
+/*
+ * fill_rows or fill_cols with a constant count nf: its loop over the
+ * features unrolls (a variable count costs a branch and an index a code).
+ */
+#define FILL_N(N)                                                         \
+	case N:                                                           \
+		if (cols)                                                 \
+			fill_cols(g, fs, N, start, end);                  \
+		else                                                      \
+			fill_rows(g, fs, N, fmin, fmax, start, end);      \
+		break
 
 /*
  * Histograms of nf features fs[] in one pass over the node's rows, feature
@@ -704,35 +789,24 @@ fill_rows(ftrainer *g, const uint32_t *fs, size_t nf, uint32_t fmin, uint32_t fm
  */
 static void hist_fill_many(ftrainer *g, const uint32_t *fs, size_t nf, size_t start, size_t end)
 {
-	const uint32_t *smp = g->smp, *yw = g->yw;
-	size_t KB = g->K * NB, m = end - start;
-	uint64_t *hb = g->hb;
+	int cols = tree_node_reads_columns(end - start, g->n_rows);
+	uint32_t fmin = fs[0], fmax = fs[0];
 
-	if (tree_node_reads_columns(m, g->n_rows)) {
-		const uint8_t *cp[HIST_BATCH];
-
-		for (size_t j = 0; j < nf; j++)
-			cp[j] = g->bv.ccodes + (size_t)fs[j] * g->n_rows;
-		for (size_t p = start; p < end; p++) {
-			size_t s = smp[p], s2 = smp[p + PF_AHEAD];
-			uint32_t y = yw[p];
-			uint64_t *h = hb + (size_t)(y & 255) * NB, inc = (uint64_t)(y >> 8) << 32 | 1;
-
-			for (size_t j = 0; j < nf; j++) {
-				__builtin_prefetch(cp[j] + s2);
-				h[j * KB + cp[j][s]] += inc;
-			}
-		}
-	} else {
-		uint32_t fmin = fs[0], fmax = fs[0];
-
-		for (size_t j = 1; j < nf; j++) {
-			fmin = fs[j] < fmin ? fs[j] : fmin;
-			fmax = fs[j] > fmax ? fs[j] : fmax;
-		}
-		/* a constant count (max_features of 64 to 80 features) unrolls */
-		if (nf == 8)
-			fill_rows(g, fs, 8, fmin, fmax, start, end);
+	for (size_t j = 1; j < nf; j++) {
+		fmin = fs[j] < fmin ? fs[j] : fmin;
+		fmax = fs[j] > fmax ? fs[j] : fmax;
+	}
+	switch (nf) {
+		FILL_N(2);
+		FILL_N(3);
+		FILL_N(4);
+		FILL_N(5);
+		FILL_N(6);
+		FILL_N(7);
+		FILL_N(8);
+	default:
+		if (cols)
+			fill_cols(g, fs, nf, start, end);
 		else
 			fill_rows(g, fs, nf, fmin, fmax, start, end);
 	}
@@ -785,6 +859,12 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
 	 * The first max_features draws are made whatever they find: draw them
 	 * at once, fill the histograms of (up to HIST_BATCH of) them in one
 	 * pass, then evaluate all in draw order (the first best wins ties).
+	 * No proxy exceeds W (l / wl <= wl and r / wr <= wr, each rounded
+	 * down to at most that integer, and their sum to at most W), so once
+	 * a cut reaches W, no later feature can win: those are not evaluated
+	 * (one not known constant stays so for the children, which find it
+	 * again; the draws do not change, a cut being found). A filled
+	 * histogram is still scanned: the scan zeroes it.
 	 */
 	while (k < F && (int)nd < g->maxf) {
 		uint32_t f = draw(g, &k);
@@ -807,6 +887,8 @@ static void find_cut(ftrainer *g, size_t start, size_t end, const uint8_t *known
 		}
 		if (nh > 1 && jh < nh && hs[jh] == f)
 			h = g->hb + jh++ * g->K * NB;
+		else if (best->proxy >= (double)W)
+			continue;	/* a perfect cut is found (see above) */
 		res = eval_one(g, f, start, end, hist, h, ncls, W, best);
 		if (res == RES_CONST) {
 			kids[f] = 1;

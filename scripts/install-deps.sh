@@ -2,7 +2,9 @@
 # Install what a fresh Debian 12 machine lacks to build and test the toolkit.
 # Does nothing when everything is present.
 set -eu
-pkgs="make gcc libpcap-dev zlib1g-dev libyaml-dev liblinear-dev libssl-dev python3 python3-numpy python3-pandas python3-sklearn python3-prettytable"
+# the tools need the -dev libraries; the tests and benchmarks also python3 with numpy, pandas,
+# sklearn and prettytable (references, the real Python Trustee) and tshark (flowmeter --names checks)
+pkgs="make gcc libpcap-dev zlib1g-dev libyaml-dev liblinear-dev libssl-dev python3 python3-numpy python3-pandas python3-sklearn python3-prettytable tshark"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -49,7 +49,7 @@ fi
 selected() { [ -z "$FILTER" ] || [[ $1 =~ $FILTER ]]; }
 ok() { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "ok   $1"; return 0; }
 bad() { fail=$((fail + 1)); failed_names+=("$1"); echo "FAIL $1"; }
-skipped() { skip=$((skip + 1)); [ -n "${VERBOSE:-}" ] && echo "skip $1 ($2)"; return 0; }
+skipped() { skip=$((skip + 1)); echo "skip $1 ($2)"; return 0; }
 
 # needs LINE...: returns 0 when every requirement is met, else prints the reason
 unmet() {

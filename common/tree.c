@@ -1086,12 +1086,23 @@ static int eval_presorted(grower *g, int32_t f, size_t lo, size_t hi, uint8_t *m
  * features known constant in this node; found constants are added to kids[].
  * mat (non-NULL in a presorted subtree, start/end then a range of its lists)
  * flags the features sorted for this node.
+ *
+ * With integer weights no proxy exceeds W: cl <= wl^2 and cr <= wr^2 are
+ * exact integers, so the rounded cl / wl <= wl, cr / wr <= wr and their
+ * rounded sum <= W (pure children give W). A best is replaced only by a
+ * strictly greater proxy, so once a cut reaches W no later feature can win
+ * and the remaining draws are not evaluated. That needs max_features >= F:
+ * then all F features are drawn whatever is found constant (the rng stream
+ * does not change). A skipped feature is not added to kids[] (the children
+ * find it constant again if it is), stays unsorted in mat (or is partitioned
+ * if sorted) and keeps its histograms (filled before the search).
  */
 static void find_split(grower *g, size_t start, size_t end, const uint8_t *known, uint8_t *kids,
 		       uint8_t *mat, const double *cls, double W, split *best)
 {
 	size_t F = g->F, k = 0, m = end - start;
 	int visited = 0, found = 0, drawn = 0, maxf = g->max_features;
+	int stop = g->iw && maxf >= (int)F;	/* skip the rest once a cut reaches W */
 
 	memset(best, 0, sizeof(*best));
 	best->proxy = -INFINITY;
@@ -1111,6 +1122,8 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 			drawn++;
 			continue;
 		}
+		if (stop && best->proxy >= W)
+			continue;
 		if (mat) {
 			res = eval_presorted(g, (int32_t)f, start, end, mat, cls, W, best);
 		} else if (g->bins && ((g->bins->exact[f] && m >= EXACT_HIST_MIN) ||

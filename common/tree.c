@@ -1086,12 +1086,23 @@ static int eval_presorted(grower *g, int32_t f, size_t lo, size_t hi, uint8_t *m
  * features known constant in this node; found constants are added to kids[].
  * mat (non-NULL in a presorted subtree, start/end then a range of its lists)
  * flags the features sorted for this node.
+ *
+ * With integer weights no proxy exceeds W: cl <= wl^2 and cr <= wr^2 are
+ * exact integers, so the rounded cl / wl <= wl, cr / wr <= wr and their
+ * rounded sum <= W (pure children give W). A best is replaced only by a
+ * strictly greater proxy, so once a cut reaches W no later feature can win
+ * and the remaining draws are not evaluated. That needs max_features >= F:
+ * then all F features are drawn whatever is found constant (the rng stream
+ * does not change). A skipped feature is not added to kids[] (the children
+ * find it constant again if it is), stays unsorted in mat (or is partitioned
+ * if sorted) and keeps its histograms (filled before the search).
  */
 static void find_split(grower *g, size_t start, size_t end, const uint8_t *known, uint8_t *kids,
 		       uint8_t *mat, const double *cls, double W, split *best)
 {
 	size_t F = g->F, k = 0, m = end - start;
 	int visited = 0, found = 0, drawn = 0, maxf = g->max_features;
+	int stop = g->iw && maxf >= (int)F;	/* skip the rest once a cut reaches W */
 
 	memset(best, 0, sizeof(*best));
 	best->proxy = -INFINITY;
@@ -1111,6 +1122,8 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
 			drawn++;
 			continue;
 		}
+		if (stop && best->proxy >= W)
+			continue;
 		if (mat) {
 			res = eval_presorted(g, (int32_t)f, start, end, mat, cls, W, best);
 		} else if (g->bins && ((g->bins->exact[f] && m >= EXACT_HIST_MIN) ||
@@ -1228,10 +1241,12 @@ static void range_counts(const grower *g, size_t start, size_t end, double *c, d
  * Threshold of a split and partition of samples[start,end) (left first).
  * The class sums and weights of both children are added up after it, row
  * by row in the children's order, i.e. the very sums node_counts would form
- * on each child.
+ * on each child. With integer weights and the node's sums pc, pW given, only
+ * the smaller child's are added up: the other's are the node's minus those
+ * (exact integers, the same doubles).
  */
-static float apply_split(grower *g, size_t start, size_t end, split *sp, double *cl, double *wl,
-			 double *cr, double *wr)
+static float apply_split(grower *g, size_t start, size_t end, split *sp, const double *pc,
+			 double pW, double *cl, double *wl, double *cr, double *wr)
 {
 	const float *col;
 	const uint8_t *code;
@@ -1256,6 +1271,16 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp, double 
 	} else {
 		i = partition_rows(g, start, end, col, code, st, sp->bin, 0, 1, &a, &b);
 		thr = midpoint(sp->a, sp->b);
+	}
+	if (pc && g->iw) {
+		int ls = i - start <= end - i;
+		double *cs = ls ? cl : cr, *co = ls ? cr : cl, *ws = ls ? wl : wr, *wo = ls ? wr : wl;
+
+		range_counts(g, ls ? start : i, ls ? i : end, cs, ws);
+		for (size_t k = 0; k < g->K; k++)
+			co[k] = pc[k] - cs[k];
+		*wo = pW - *ws;
+		return thr;
 	}
 	range_counts(g, start, i, cl, wl);
 	range_counts(g, i, end, cr, wr);
@@ -1805,7 +1830,7 @@ static tree *grow_depth_first(grower *g)
 		}
 		t->nodes[id].feature = best.feature;
 		/* right pushed first so that the left subtree comes first (pre-order) */
-		t->nodes[id].threshold = apply_split(g, e.start, e.end, &best, fcls + (sp + 1) * K,
+		t->nodes[id].threshold = apply_split(g, e.start, e.end, &best, cls, W, fcls + (sp + 1) * K,
 						     &fw[sp + 1], fcls + sp * K, &fw[sp]);
 		{
 			struct nhist *hl = NULL, *hr = NULL;
@@ -1868,7 +1893,7 @@ static void cand_eval(grower *g, struct cand *c, const uint8_t *known, double W_
 				double *sc = xmalloc(2 * K * sizeof(double)), sw[2];
 
 				/* the node values around the cut: partitioning is harmless here */
-				thr = apply_split(g, c->start, c->end, &tmp, sc, &sw[0], sc + K, &sw[1]);
+				thr = apply_split(g, c->start, c->end, &tmp, NULL, 0, sc, &sw[0], sc + K, &sw[1]);
 				c->sp = tmp;
 				free(sc);
 			} else {
@@ -1931,7 +1956,7 @@ static tree *grow_best_first(grower *g)
 		max_split--;
 		{
 			double WR;
-			float thr = apply_split(g, c.start, c.end, &c.sp, cls, &W, rcls, &WR);
+			float thr = apply_split(g, c.start, c.end, &c.sp, NULL, 0, cls, &W, rcls, &WR);
 			size_t mid = c.start + c.sp.n_left;
 			struct cand l = { 0 }, r = { 0 };
 

@@ -4,6 +4,9 @@
  * many ties, where the presorted sweeps evaluate only the cuts with two
  * classes around them and sort bins by rank: the trees equal forest's own
  * grower's (which evaluates every cut), with the AVX-512 paths and without.
+ * Features 6 and 7 order the rows as 1 and 0 do (7 reversed): their cuts tie
+ * with those, pure cuts (proxy W) included, and the first drawn must win
+ * while the search stops at the first pure cut.
  */
 #include "check.h"
 #include "train_tree.h"
@@ -28,7 +31,7 @@ int main(void)
 
 	rng_seed(&rs, 20261204);
 	for (size_t si = 0; si < 2; si++) {
-		size_t n = sizes[si], F = 6;
+		size_t n = sizes[si], F = 8;
 		float *X = malloc(n * F * sizeof(float));
 		int32_t *y = malloc(n * sizeof(int32_t));
 		double *w = malloc(n * sizeof(double));
@@ -44,6 +47,8 @@ int main(void)
 			X[3 * n + i] = (next() % 4) ? 0.0f : (float)(next() % 300);
 			X[4 * n + i] = (float)(next() % 100000) * 1e-4f;
 			X[5 * n + i] = 1.0f;				/* constant */
+			X[6 * n + i] = X[1 * n + i] * 2 + 1;		/* ties with 1 */
+			X[7 * n + i] = -X[0 * n + i];			/* ties with 0, reversed */
 			/* noisy labels: mixed blocks of equal values */
 			y[i] = (int32_t)((X[0 * n + i] + X[1 * n + i] / 10 > 3.5f) ^ (next() % 7 == 0));
 		}

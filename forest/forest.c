@@ -139,15 +139,8 @@ static void *train_worker(void *arg)
 	ftrainer_free(ft);
 	free(w);
 	pthread_mutex_lock(&j->mu);
-	for (size_t b = 0; b < a.n_blk; b++) {
-		if (j->arena.n_blk == j->arena.cap_blk) {
-			j->arena.cap_blk = j->arena.cap_blk ? j->arena.cap_blk * 2 : 8;
-			j->arena.blk = xreallocarray(j->arena.blk, j->arena.cap_blk, sizeof(void *));
-		}
-		j->arena.blk[j->arena.n_blk++] = a.blk[b];
-	}
+	tree_arena_take(&j->arena, &a);
 	pthread_mutex_unlock(&j->mu);
-	free(a.blk);
 	return NULL;
 }
 

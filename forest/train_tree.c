@@ -1065,6 +1065,15 @@ static int take_rows(ftrainer *g, const double *w)
  */
 #define HUGE_SZ ((size_t)2 << 20)
 #define ARENA_BLOCK ((size_t)32 << 20)
+static void arena_push(tree_arena *a, void *blk)
+{
+	if (a->n_blk == a->cap_blk) {
+		a->cap_blk = a->cap_blk ? a->cap_blk * 2 : 8;
+		a->blk = xreallocarray(a->blk, a->cap_blk, sizeof(void *));
+	}
+	a->blk[a->n_blk++] = blk;
+}
+
 static void *arena_alloc(tree_arena *a, size_t bytes)
 {
 	void *p;
@@ -1078,11 +1087,7 @@ static void *arena_alloc(tree_arena *a, size_t bytes)
 #ifdef MADV_HUGEPAGE
 		(void)madvise(p, sz, MADV_HUGEPAGE);
 #endif
-		if (a->n_blk == a->cap_blk) {
-			a->cap_blk = a->cap_blk ? a->cap_blk * 2 : 8;
-			a->blk = xreallocarray(a->blk, a->cap_blk, sizeof(void *));
-		}
-		a->blk[a->n_blk++] = p;
+		arena_push(a, p);
 		a->cur = p;
 		a->left = sz;
 	}
@@ -1113,6 +1118,14 @@ void tree_arena_adopt(tree_arena *a, tree *t)
 	tree_settle(t, a, nodes, value);
 	free(nodes);
 	free(value);
+}
+
+void tree_arena_take(tree_arena *a, tree_arena *from)
+{
+	for (size_t i = 0; i < from->n_blk; i++)
+		arena_push(a, from->blk[i]);
+	free(from->blk);
+	memset(from, 0, sizeof(*from));
 }
 
 void tree_arena_release(tree_arena *a)

@@ -31,6 +31,8 @@ typedef struct tree_arena {
 } tree_arena;
 /* Move t's nodes and values (malloc'ed, as tree_grow's) into a. */
 void tree_arena_adopt(tree_arena *a, tree *t);
+/* Move from's blocks (and the trees in them) to a; from is then empty. */
+void tree_arena_take(tree_arena *a, tree_arena *from);
 /* Free a's blocks (and so the arrays of the trees in it); a is then empty. */
 void tree_arena_release(tree_arena *a);
 /*

@@ -51,12 +51,15 @@ void model_free(ml_model *m)
 	table_free_strs(m->classes, m->n_classes);
 	free(m->options);
 	for (size_t i = 0; i < m->n_trees && m->trees; i++) {
-		if (m->blob)
-			free(m->trees[i]);	/* nodes and values point into the file image */
+		if (m->blob || m->n_arena)
+			free(m->trees[i]);	/* nodes and values in the file image or the arena */
 		else
 			tree_free(m->trees[i]);
 	}
 	free(m->trees);
+	for (size_t i = 0; i < m->n_arena; i++)
+		free(m->arena[i]);
+	free(m->arena);
 	free(m->lin.scale_min);
 	free(m->lin.scale_max);
 	free(m->lin.w);

@@ -70,6 +70,9 @@ typedef struct ml_model {
 	void *blob;
 	size_t blob_len;
 	int blob_mapped;
+	/* blocks (free() each) a trained forest's trees' nodes and values live in, or none */
+	void **arena;
+	size_t n_arena;
 } ml_model;
 
 /* New empty model of a kind (names copied later by the trainer). */

@@ -64,12 +64,13 @@ struct train_job {
 	tree **trees;
 	uint8_t *oob;		/* n_trees * ceil(n/8) bits: row not drawn */
 	size_t obytes;
+	tree_arena arena;	/* the workers' arena blocks, gathered as they finish */
 	size_t next, done;
 	pthread_mutex_t mu;
 	progress prog;
 };
 
-static void grow_one(struct train_job *j, size_t i, double *w, ftrainer *ft)
+static void grow_one(struct train_job *j, size_t i, double *w, ftrainer *ft, tree_arena *a)
 {
 	const table *t = j->t;
 	const forest_opts *o = j->o;
@@ -105,8 +106,10 @@ static void grow_one(struct train_job *j, size_t i, double *w, ftrainer *ft)
 	to.max_features = o->max_features;
 	to.seed = rng_next(&r);
 	j->trees[i] = ft ? ftrainer_grow(ft, w, &to) : NULL;
-	if (!j->trees[i])
+	if (!j->trees[i]) {
 		j->trees[i] = tree_grow_binned(&d, j->bins, o->hist_min, w, NULL, 0, &to);
+		tree_arena_adopt(a, j->trees[i]);
+	}
 }
 
 static void *train_worker(void *arg)
@@ -115,7 +118,10 @@ static void *train_worker(void *arg)
 	double *w = xmalloc((j->t->n_rows ? j->t->n_rows : 1) * sizeof(double));
 	tree_data d = { j->t->X, j->t->n_rows, j->t->n_features, j->t->y, j->t->n_classes };
 	ftrainer *ft = j->bins ? ftrainer_new(&d, j->bins, j->o->hist_min) : NULL;
+	tree_arena a = { 0 };
 
+	if (ft)
+		ftrainer_set_arena(ft, &a);
 	for (;;) {
 		size_t i;
 
@@ -124,7 +130,7 @@ static void *train_worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 		if (i >= (size_t)j->o->n_trees)
 			break;
-		grow_one(j, i, w, ft);
+		grow_one(j, i, w, ft, &a);
 		pthread_mutex_lock(&j->mu);
 		j->done++;
 		progress_update(&j->prog, j->done);
@@ -132,6 +138,9 @@ static void *train_worker(void *arg)
 	}
 	ftrainer_free(ft);
 	free(w);
+	pthread_mutex_lock(&j->mu);
+	tree_arena_take(&j->arena, &a);
+	pthread_mutex_unlock(&j->mu);
 	return NULL;
 }
 
@@ -280,6 +289,8 @@ ml_model *forest_train(const table *t, const forest_opts *o)
 
 	m->n_trees = (size_t)o->n_trees;
 	m->trees = j.trees;
+	m->arena = j.arena.blk;
+	m->n_arena = j.arena.n_blk;
 	m->n_features = t->n_features;
 	m->features = dup_strs(t->features, t->n_features);
 	m->n_classes = t->n_classes;

@@ -97,7 +97,10 @@ struct ftrainer {
 	uint8_t *flags;		/* F per frame: features known constant */
 	int64_t *fcls, *fw;	/* K class sums and the weight per frame */
 	double *dcls;
-	size_t last_nodes;	/* size of the previous tree, the next one's first capacity */
+	tree_node *snodes;	/* the tree being grown: its nodes and values (scap of each), */
+	double *svalue;		/* kept warm from one tree to the next */
+	size_t scap;
+	tree_arena *arena;	/* where a grown tree's arrays are copied to, or NULL */
 	int simd;		/* rank_sort for nodes of at most RANK_MAX rows (AVX-512) */
 	rng r;
 	tree *t;
@@ -158,10 +161,17 @@ void ftrainer_set_simd(ftrainer *g, int on)
 #endif
 }
 
+void ftrainer_set_arena(ftrainer *g, tree_arena *a)
+{
+	g->arena = a;
+}
+
 void ftrainer_free(ftrainer *g)
 {
 	if (!g)
 		return;
+	free(g->snodes);
+	free(g->svalue);
 	free(g->smp);
 	free(g->yw);
 	free(g->tsmp);
@@ -1048,23 +1058,82 @@ static int take_rows(ftrainer *g, const double *w)
 }
 
 /*
- * A tree array of `bytes` (free() releases it): from 2 MB on, 2 MB aligned,
- * its whole 2 MB blocks asked for as huge pages, so that the first touch of
- * a big tree's nodes faults once per 2 MB instead of once per 4 KB (the
- * tail stays in small pages: a huge page is cleared whole when touched).
+ * The arena: blocks of ARENA_BLOCK bytes (or one block for a bigger
+ * request), 2 MB aligned and asked for as huge pages, handed out in order
+ * (64-byte aligned pieces), so that the trees' arrays cost a fault per 2 MB
+ * instead of one per 4 KB.
  */
 #define HUGE_SZ ((size_t)2 << 20)
-static void *tree_array(size_t bytes)
+#define ARENA_BLOCK ((size_t)32 << 20)
+static void arena_push(tree_arena *a, void *blk)
 {
-	void *p = NULL;
-
-#ifdef MADV_HUGEPAGE
-	if (bytes >= HUGE_SZ && !posix_memalign(&p, HUGE_SZ, bytes)) {
-		(void)madvise(p, bytes & ~(HUGE_SZ - 1), MADV_HUGEPAGE);
-		return p;
+	if (a->n_blk == a->cap_blk) {
+		a->cap_blk = a->cap_blk ? a->cap_blk * 2 : 8;
+		a->blk = xreallocarray(a->blk, a->cap_blk, sizeof(void *));
 	}
+	a->blk[a->n_blk++] = blk;
+}
+
+static void *arena_alloc(tree_arena *a, size_t bytes)
+{
+	void *p;
+
+	bytes = (bytes + 63) & ~(size_t)63;
+	if (bytes > a->left) {
+		size_t sz = bytes > ARENA_BLOCK ? (bytes + HUGE_SZ - 1) & ~(HUGE_SZ - 1) : ARENA_BLOCK;
+
+		if (posix_memalign(&p, HUGE_SZ, sz))
+			die("out of memory (%zu bytes)", sz);
+#ifdef MADV_HUGEPAGE
+		(void)madvise(p, sz, MADV_HUGEPAGE);
 #endif
-	return xmalloc(bytes ? bytes : 1);
+		arena_push(a, p);
+		a->cur = p;
+		a->left = sz;
+	}
+	p = a->cur;
+	a->cur += bytes;
+	a->left -= bytes;
+	return p;
+}
+
+/* Point t at copies of its first n nodes and values: in a, or malloc'ed when a is NULL. */
+static void tree_settle(tree *t, tree_arena *a, const tree_node *nodes, const double *value)
+{
+	size_t n = t->n_nodes ? t->n_nodes : 1, nb = st_mult(n, sizeof(tree_node));
+	size_t vb = st_mult(st_mult(n, t->n_classes), sizeof(double));
+
+	t->nodes = a ? arena_alloc(a, nb) : xmalloc(nb);
+	t->value = a ? arena_alloc(a, vb) : xmalloc(vb);
+	memcpy(t->nodes, nodes, st_mult(t->n_nodes, sizeof(tree_node)));
+	memcpy(t->value, value, st_mult(st_mult(t->n_nodes, t->n_classes), sizeof(double)));
+	t->cap = t->n_nodes;
+}
+
+void tree_arena_adopt(tree_arena *a, tree *t)
+{
+	tree_node *nodes = t->nodes;
+	double *value = t->value;
+
+	tree_settle(t, a, nodes, value);
+	free(nodes);
+	free(value);
+}
+
+void tree_arena_take(tree_arena *a, tree_arena *from)
+{
+	for (size_t i = 0; i < from->n_blk; i++)
+		arena_push(a, from->blk[i]);
+	free(from->blk);
+	memset(from, 0, sizeof(*from));
+}
+
+void tree_arena_release(tree_arena *a)
+{
+	for (size_t i = 0; i < a->n_blk; i++)
+		free(a->blk[i]);
+	free(a->blk);
+	memset(a, 0, sizeof(*a));
 }
 
 static void grow_stack(ftrainer *g, size_t need)
@@ -1095,11 +1164,9 @@ tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o)
 	t = xcalloc(1, sizeof(*t));
 	t->n_classes = K;
 	t->n_features = F;
-	if (g->last_nodes) {
-		t->cap = g->last_nodes + g->last_nodes / 4;
-		t->nodes = tree_array(st_mult(t->cap, sizeof(*t->nodes)));
-		t->value = tree_array(st_mult(st_mult(t->cap, K), sizeof(double)));
-	}
+	t->nodes = g->snodes;
+	t->value = g->svalue;
+	t->cap = g->scap;
 	memset(g->fcls, 0, K * sizeof(int64_t));
 	g->fw[0] = 0;
 	for (size_t p = 0; p < g->n; p++) {
@@ -1153,11 +1220,9 @@ tree *ftrainer_grow(ftrainer *g, const double *w, const tree_opts *o)
 		memcpy(g->flags + sp * F, g->kids, F);
 		g->st[sp++] = (struct frame){ e.start, e.start + best.n_left, e.depth + 1, id, 1, sorted };
 	}
-	g->last_nodes = t->n_nodes;
-	if (t->n_nodes && t->n_nodes < t->cap) {
-		t->nodes = xreallocarray(t->nodes, t->n_nodes, sizeof(*t->nodes));
-		t->value = xreallocarray(t->value, st_mult(t->n_nodes, K), sizeof(double));
-		t->cap = t->n_nodes;
-	}
+	g->snodes = t->nodes;
+	g->svalue = t->value;
+	g->scap = t->cap;
+	tree_settle(t, g->arena, g->snodes, g->svalue);
 	return t;
 }

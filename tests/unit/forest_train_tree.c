@@ -2,7 +2,9 @@
  * forest_train_tree: forest's own grower (ftrainer_grow) grows the tree
  * tree_grow_binned grows, node for node and bit for bit, on random data
  * with ties, constant features and bootstrap weights, under the options
- * forest passes; and it declines (NULL) what it does not handle. This is the
+ * forest passes, with its arrays malloc'ed or in an arena (where the trees
+ * grown before stay intact, and where tree_arena_adopt moves a tree without
+ * changing it); and it declines (NULL) what it does not handle. This is the
  * contract that lets two growers exist: a change to one that the other does
  * not follow fails here.
  */
@@ -53,8 +55,13 @@ int main(void)
 			/* each hist_min with the small-node sort in SIMD (where the CPU has it) and scalar */
 			size_t hist_min = hm & 1 ? 512 : 64;
 			ftrainer *g = ftrainer_new(&d, b, hist_min);
+			/* odd hm: the trees in an arena, kept and compared again at the end */
+			tree_arena ar = { 0 };
+			tree *kept[6] = { 0 }, *ekept[6] = { 0 };
 
 			ftrainer_set_simd(g, hm < 2);
+			if (hm & 1)
+				ftrainer_set_arena(g, &ar);
 
 			for (int cfg = 0; cfg < 6; cfg++) {
 				tree_opts o;
@@ -87,8 +94,24 @@ int main(void)
 							n, hist_min, hm < 2, cfg, a->n_nodes, e->n_nodes);
 					compared++;
 				}
-				tree_free(a);
-				tree_free(e);
+				if (hm & 1) {
+					tree_arena_adopt(&ar, e);
+					kept[cfg] = a;
+					ekept[cfg] = e;
+				} else {
+					tree_free(a);
+					tree_free(e);
+				}
+			}
+			if (hm & 1) {
+				CHECK(ar.n_blk == 1);
+				for (int cfg = 0; cfg < 6; cfg++) {
+					CHECK(kept[cfg] && same_tree(kept[cfg], ekept[cfg]));
+					free(kept[cfg]);	/* arrays in the arena */
+					free(ekept[cfg]);
+				}
+				tree_arena_release(&ar);
+				CHECK(ar.n_blk == 0 && ar.blk == NULL);
 			}
 			/* not integer weights, or best-first: declined */
 			{

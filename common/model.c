@@ -757,7 +757,6 @@ static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, int fd, const
 		for (size_t t = 0; t < m->n_trees && !r.bad; t++) {
 			tree *tr = xcalloc(1, sizeof(*tr)), view;
 			size_t nn = r_count(&r, each);
-			int populated = 0;
 
 			m->trees[t] = tr;
 			tr->n_classes = m->n_classes;
@@ -788,7 +787,6 @@ static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, int fd, const
 					src = buf + r.off;
 					if (mapped)
 						image_populate(buf, r.off, nn * each);
-					populated = mapped;
 				}
 				tr->nodes = (tree_node *)(void *)(buf + r.off);
 				tr->value = (double *)(void *)(buf + r.off + nn * sizeof(tree_node));
@@ -823,7 +821,9 @@ static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, int fd, const
 				cforest_free(cf);
 				cf = NULL;
 			}
-			if (populated && cf)
+			/* also after a copy: reading a tree's header faults in the
+			 * page cache's large folio around it (up to 2 MB mapped) */
+			if (mapped && cf)
 				dropped = image_drop(buf, dropped, r.off);
 		}
 		if (!r.bad && m->n_trees == 0)

@@ -638,13 +638,15 @@ static void crc_upto(crc_run *c, size_t end)
 
 /*
  * A mapped image is read tree by tree, each tree copied into one reused
- * buffer (read_block) and checked and laid out from there. Where that read
+ * buffer (read_block) and checked and laid out from there; where that read
  * fails, the pages of a tree are faulted in together just before it is
- * read (image_populate), and once it is laid out for prediction they are
- * given back (image_drop). Either way the trees' mapped nodes are read again
- * only by reports such as `forest info`, which fault them in from the page
- * cache, so a model's resident memory is its prediction layout plus one
- * tree, not the whole file besides (1M-row models: 950 MB files).
+ * read (image_populate). Either way, once a tree is laid out for prediction
+ * its mapped pages are given back (image_drop: even a copied tree's header
+ * is read from the mapping, which maps the page cache's large folio around
+ * it), and the trees' mapped nodes are read again only by reports such as
+ * `forest info`, which fault them in from the page cache. So a model's
+ * resident memory is its prediction layout plus one tree, not the whole
+ * file besides (1M-row models: 950 MB files).
  */
 static void image_populate(uint8_t *buf, size_t off, size_t n)
 {
@@ -668,14 +670,6 @@ static size_t image_drop(uint8_t *buf, size_t from, size_t upto)
 	return e;
 }
 
-/*
- * Parse a whole file image (header already checked, length = the announced
- * one) that the model takes over: version 2 trees point into it (kept until
- * model_free), otherwise it is released before returning. The checksum runs
- * just ahead of the parse, tree by tree, so each tree is checked and laid
- * out for prediction while it is in cache; a damaged file is reported as a
- * checksum mismatch before any complaint about its content.
- */
 /* pread(2) n bytes at off into *scratch (grown as needed); NULL unless all were read. */
 static uint8_t *read_block(int fd, uint8_t **scratch, size_t *cap, size_t off, size_t n)
 {
@@ -698,6 +692,14 @@ static uint8_t *read_block(int fd, uint8_t **scratch, size_t *cap, size_t off, s
 	return *scratch;
 }
 
+/*
+ * Parse a whole file image (header already checked, length = the announced
+ * one) that the model takes over: version 2 trees point into it (kept until
+ * model_free), otherwise it is released before returning. The checksum runs
+ * just ahead of the parse, tree by tree, so each tree is checked and laid
+ * out for prediction while it is in cache; a damaged file is reported as a
+ * checksum mismatch before any complaint about its content.
+ */
 static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, int fd, const char *name)
 {
 	rbuf r = { buf, len - 4, HEADER_LEN, 0 };
@@ -772,10 +774,10 @@ static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, int fd, const
 
 				/*
 				 * A mapped tree is checked and laid out from a copy
-				 * read into one reused buffer, its own pages left
-				 * untouched (reports fault them in): a first touch of
-				 * a page costs more than the copy (96 MB model: 45 ms
-				 * of CRC over fresh pages, 10 ms over the copy).
+				 * read into one reused buffer, its node pages never
+				 * touched: a first touch of a page costs more than the
+				 * copy (96 MB model: 45 ms of CRC over fresh pages,
+				 * 16 ms over the copy).
 				 */
 				if (mapped && fd >= 0)
 					src = read_block(fd, &scratch, &scap, r.off, nn * each);
@@ -821,9 +823,7 @@ static ml_model *parse_image(uint8_t *buf, size_t len, int mapped, int fd, const
 				cforest_free(cf);
 				cf = NULL;
 			}
-			/* also after a copy: reading a tree's header faults in the
-			 * page cache's large folio around it (up to 2 MB mapped) */
-			if (mapped && cf)
+			if (mapped && cf)	/* see image_populate */
 				dropped = image_drop(buf, dropped, r.off);
 		}
 		if (!r.bad && m->n_trees == 0)

@@ -1067,10 +1067,7 @@ static int take_rows(ftrainer *g, const double *w)
 #define ARENA_BLOCK ((size_t)32 << 20)
 static void arena_push(tree_arena *a, void *blk)
 {
-	if (a->n_blk == a->cap_blk) {
-		a->cap_blk = a->cap_blk ? a->cap_blk * 2 : 8;
-		a->blk = xreallocarray(a->blk, a->cap_blk, sizeof(void *));
-	}
+	ALLOC_GROW(a->blk, a->n_blk + 1, a->cap_blk);
 	a->blk[a->n_blk++] = blk;
 }
 

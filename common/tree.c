@@ -473,11 +473,19 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 			pr[q].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
 		if (!g->bins->exact[f] && g->iw) {
-			/* any order of equal values gives the same sums with integer weights */
+			/*
+			 * any order of equal values gives the same sums with integer
+			 * weights; a bin whose bounds have the same bits holds one
+			 * value (sorted by key at binning) and needs no sort
+			 */
+			const float *blo = g->bins->lo + (size_t)f * MAX_BINS;
+			const float *bhi = g->bins->hi + (size_t)f * MAX_BINS;
+
 			for (size_t j = 0; j < nm; j++) {
 				size_t c = multi[j], b0 = c ? off[c - 1] : 0;
 
-				sort_bin(pr + b0, off[c] - b0);
+				if (memcmp(blo + c, bhi + c, sizeof(float)))
+					sort_bin(pr + b0, off[c] - b0);
 			}
 		} else if (!g->bins->exact[f] && !big) {
 			/*

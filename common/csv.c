@@ -371,7 +371,9 @@ static csv_reader *open_fp(FILE *fp, const char *name, int raw, int own)
 	r->own = own;
 	r->raw = raw;
 	r->name = xstrdup(name);
-	r->cap = 1 << 22;
+	/* 256 KB stays in cache and is faulted in once (a record longer than
+	 * that doubles it, fill) */
+	r->cap = 1 << 18;
 	r->buf = xmalloc(r->cap + 1);
 	grow_fields(r, 256);
 	nf = fill(r);

@@ -97,9 +97,10 @@ void table_release(table *t);	/* frees everything, leaves t zeroed */
 void table_free_strs(char **s, size_t n);
 
 /*
- * xmalloc for a big array filled once (a table's X, a model's layout): from
- * 4 MB on, the kernel is asked for huge pages, so filling it takes a few
- * page faults instead of one per 4 KB. The bytes are not zeroed.
+ * xmalloc for a big array filled once (a table's X, a model's layout, the
+ * forest's tree arenas): from 2 MB on, whole 2 MB aligned huge pages are
+ * asked of the kernel, so filling it takes a fault per 2 MB instead of one
+ * per 4 KB. The bytes are not zeroed; free() releases it.
  */
 void *table_alloc_big(size_t bytes);
 

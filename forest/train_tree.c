@@ -23,8 +23,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "table.h"
 #include "util.h"
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -1059,11 +1059,10 @@ static int take_rows(ftrainer *g, const double *w)
 
 /*
  * The arena: blocks of ARENA_BLOCK bytes (or one block for a bigger
- * request), 2 MB aligned and asked for as huge pages, handed out in order
- * (64-byte aligned pieces), so that the trees' arrays cost a fault per 2 MB
- * instead of one per 4 KB.
+ * request), huge pages from table_alloc_big, handed out in order (64-byte
+ * aligned pieces), so that the trees' arrays cost a fault per 2 MB instead
+ * of one per 4 KB.
  */
-#define HUGE_SZ ((size_t)2 << 20)
 #define ARENA_BLOCK ((size_t)32 << 20)
 static void arena_push(tree_arena *a, void *blk)
 {
@@ -1077,13 +1076,9 @@ static void *arena_alloc(tree_arena *a, size_t bytes)
 
 	bytes = (bytes + 63) & ~(size_t)63;
 	if (bytes > a->left) {
-		size_t sz = bytes > ARENA_BLOCK ? (bytes + HUGE_SZ - 1) & ~(HUGE_SZ - 1) : ARENA_BLOCK;
+		size_t sz = bytes > ARENA_BLOCK ? bytes : ARENA_BLOCK;
 
-		if (posix_memalign(&p, HUGE_SZ, sz))
-			die("out of memory (%zu bytes)", sz);
-#ifdef MADV_HUGEPAGE
-		(void)madvise(p, sz, MADV_HUGEPAGE);
-#endif
+		p = table_alloc_big(sz);
 		arena_push(a, p);
 		a->cur = p;
 		a->left = sz;

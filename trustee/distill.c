@@ -79,8 +79,8 @@ struct worker {
 	struct plan *plans;
 	size_t n_plans;
 	size_t *next;		/* shared: the next plan to fit (atomic) */
-	double *w;		/* per worker, n_rows, all zero between fits */
-	uint8_t *drawn;		/* per worker, n_rows, all zero between fits: a row is drawn */
+	double *w;		/* per worker, n_rows: the fit's weights (rewritten for each fit) */
+	uint32_t *cnt;		/* per worker, n_rows, all zero between fits: times a row is drawn */
 	uint32_t *rows;		/* per worker, n_rows */
 	int32_t *pred, *truth;	/* per worker, max n_test */
 	pthread_t th;
@@ -91,21 +91,20 @@ static void fit_one(struct worker *wk, struct plan *p)
 	const distill_data *d = wk->d;
 	size_t n = 0;
 
-	for (size_t i = 0; i < p->n_train; i++) {
-		wk->w[p->train[i]] += 1;
-		wk->drawn[p->train[i]] = 1;
-	}
-	/* the drawn rows in increasing order, without a branch on the data (about
-	 * half of the rows are drawn, in no pattern) */
-	for (size_t i = 0; i < d->n_rows; i++) {
-		wk->rows[n] = (uint32_t)i;
-		n += wk->drawn[i];
-	}
-	for (size_t i = 0; i < n; i++)
-		wk->drawn[wk->rows[i]] = 0;
-	p->student = wk->fit(wk->ctx, wk->rows, n, wk->w, d->expert, p->seed);
 	for (size_t i = 0; i < p->n_train; i++)
-		wk->w[p->train[i]] = 0;
+		wk->cnt[p->train[i]]++;
+	/* the drawn rows in increasing order and every weight, in one pass
+	 * without a branch on the data (about half of the rows are drawn, in no
+	 * pattern) */
+	for (size_t i = 0; i < d->n_rows; i++) {
+		uint32_t c = wk->cnt[i];
+
+		wk->rows[n] = (uint32_t)i;
+		n += c != 0;
+		wk->w[i] = (double)c;
+		wk->cnt[i] = 0;
+	}
+	p->student = wk->fit(wk->ctx, wk->rows, n, wk->w, d->expert, p->seed);
 
 	distill_predict(p->student, d->X, d->n_rows, p->test, p->n_test, wk->pred);
 	for (size_t i = 0; i < p->n_test; i++)
@@ -254,8 +253,8 @@ int distill_run(const distill_data *d, const distill_opts *o, distill_fit_fn fit
 		wk[t].fit = fit;
 		wk[t].ctx = fit_ctx;
 		wk[t].collect_wrong = o->aggregate == DISTILL_AGG_MISCLASSIFIED;
-		wk[t].w = xcalloc(n, sizeof(*wk[t].w));
-		wk[t].drawn = xcalloc(n, sizeof(*wk[t].drawn));
+		wk[t].w = xreallocarray(NULL, n, sizeof(*wk[t].w));
+		wk[t].cnt = xcalloc(n, sizeof(*wk[t].cnt));
 		wk[t].rows = xreallocarray(NULL, n, sizeof(*wk[t].rows));
 		wk[t].pred = xreallocarray(NULL, m_test, sizeof(*wk[t].pred));
 		wk[t].truth = xreallocarray(NULL, m_test, sizeof(*wk[t].truth));
@@ -355,7 +354,7 @@ int distill_run(const distill_data *d, const distill_opts *o, distill_fit_fn fit
 
 	for (int t = 0; t < threads; t++) {
 		free(wk[t].w);
-		free(wk[t].drawn);
+		free(wk[t].cnt);
 		free(wk[t].rows);
 		free(wk[t].pred);
 		free(wk[t].truth);

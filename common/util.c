@@ -7,6 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -34,6 +37,20 @@ static _Noreturn void oom(void)
 {
 	fprintf(stderr, "%s: out of memory\n", progname);
 	exit(1);
+}
+
+void util_keep_freed_memory(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	/*
+	 * Fixed thresholds (glibc adapts them otherwise): a tree's node arrays
+	 * grow by realloc from the heap rather than through fresh mappings,
+	 * and the heap is not trimmed after each student. trustee explain
+	 * 100k: 6,700 -> 3,000-4,700 page faults, -2.4 % CPU.
+	 */
+	(void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	(void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 }
 
 void *xmalloc(size_t n)

@@ -15,6 +15,14 @@
 void util_set_progname(const char *name);
 const char *util_progname(void);
 
+/*
+ * For programs that allocate and free the same big buffers over and over
+ * (trustee's students): freed memory stays with the process, below 32 MB
+ * from the heap, instead of going back to the kernel and being faulted in
+ * again. glibc only; elsewhere nothing.
+ */
+void util_keep_freed_memory(void);
+
 /* Allocation: never returns NULL; prints "tool: out of memory" and exits 1. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);

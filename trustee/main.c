@@ -471,6 +471,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	util_set_progname("trustee");
+	util_keep_freed_memory();
 	out_install_signals();
 	if (find_command(argc, argv) == CMD_CHECK)
 		return check_main(argc, argv);

@@ -1211,8 +1211,10 @@ static cforest *cforest_new(size_t n_trees, size_t F, size_t K, size_t total, si
 	 * never written are never touched */
 	c->nodes = table_alloc_big(st_mult(total + 1, sizeof(pnode)));
 	c->leafp = table_alloc_big(st_mult(st_mult(total + 1, K), sizeof(double)));
-	c->order = xcalloc(maxn + 1, sizeof(uint32_t));
-	c->stack = xcalloc(maxn + 1, sizeof(uint32_t));
+	/* written before read; sized for the biggest tree possible, so only the
+	 * biggest real tree's part is ever touched (no calloc: it zeroed all) */
+	c->order = xreallocarray(NULL, maxn + 1, sizeof(uint32_t));
+	c->stack = xreallocarray(NULL, maxn + 1, sizeof(uint32_t));
 	c->heat = xcalloc(F + 1, sizeof(double));
 	c->kslot = xmalloc((K + 1) * sizeof(int64_t));
 	c->kused = xmalloc((K + 1) * sizeof(uint32_t));

@@ -131,11 +131,8 @@ static uint32_t crc32c_sw(uint32_t crc, const uint8_t *p, size_t n)
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <nmmintrin.h>
 /* The same with the SSE4.2 crc32 instruction, 8 bytes a step. */
-__attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const uint8_t *p,
-							     size_t n)
+__attribute__((target("sse4.2"))) static uint64_t crc32c_run(uint64_t c, const uint8_t *p, size_t n)
 {
-	uint64_t c = ~crc;
-
 	while (n >= 8) {
 		uint64_t v;
 
@@ -146,7 +143,72 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const 
 	}
 	while (n--)
 		c = _mm_crc32_u8((uint32_t)c, *p++);
-	return ~(uint32_t)c;
+	return c;
+}
+
+/*
+ * Three streams: the crc32 instruction takes 3 cycles but starts one a
+ * cycle, so a buffer is cut into blocks of 3 x CRC_LANE bytes and each
+ * third runs its own register (the second and third from 0). The register
+ * after a block is linear in its start: the first third's is carried over
+ * CRC_LANE zero bytes (crc_shift: a table per byte of the register, built
+ * once) and xored with the second's, that again with the third's.
+ */
+#define CRC_LANE 4096
+static uint32_t crc_shift_tab[4][256];
+
+__attribute__((target("sse4.2"))) static void crc_shift_init(void)
+{
+	uint32_t basis[32];
+
+	for (int i = 0; i < 32; i++) {
+		uint64_t c = (uint64_t)1 << i;
+
+		for (int k = 0; k < CRC_LANE / 8; k++)
+			c = _mm_crc32_u64(c, 0);
+		basis[i] = (uint32_t)c;
+	}
+	for (int b = 0; b < 4; b++)
+		for (uint32_t v = 0; v < 256; v++) {
+			uint32_t x = 0;
+
+			for (int i = 0; i < 8; i++)
+				if (v >> i & 1)
+					x ^= basis[b * 8 + i];
+			crc_shift_tab[b][v] = x;
+		}
+}
+
+static uint32_t crc_shift(uint32_t c)
+{
+	return crc_shift_tab[0][c & 0xff] ^ crc_shift_tab[1][c >> 8 & 0xff] ^
+	       crc_shift_tab[2][c >> 16 & 0xff] ^ crc_shift_tab[3][c >> 24];
+}
+
+__attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const uint8_t *p,
+							     size_t n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	uint64_t c = ~crc;
+
+	if (n >= 3 * CRC_LANE)
+		(void)pthread_once(&once, crc_shift_init);
+	for (; n >= 3 * CRC_LANE; p += 3 * CRC_LANE, n -= 3 * CRC_LANE) {
+		uint64_t a = c, b = 0, d = 0;
+
+		for (size_t i = 0; i < CRC_LANE; i += 8) {
+			uint64_t x, y, z;
+
+			memcpy(&x, p + i, 8);
+			memcpy(&y, p + CRC_LANE + i, 8);
+			memcpy(&z, p + 2 * CRC_LANE + i, 8);
+			a = _mm_crc32_u64(a, x);
+			b = _mm_crc32_u64(b, y);
+			d = _mm_crc32_u64(d, z);
+		}
+		c = crc_shift(crc_shift((uint32_t)a) ^ (uint32_t)b) ^ (uint32_t)d;
+	}
+	return ~(uint32_t)crc32c_run(c, p, n);
 }
 
 /* Whether the CPU runs SSE4.2 (avx2 = 0) or AVX2 (avx2 = 1) code, asked once. */

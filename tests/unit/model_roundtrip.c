@@ -358,6 +358,24 @@ int main(void)
 	CHECK(model_crc32c(0, "123456789", 9, 0) == 0xE3069283u);
 	CHECK(model_crc32c(0, "123456789", 9, 1) == 0xE3069283u);
 	CHECK(model_crc32c(model_crc32c(0, "1234", 4, 1), "56789", 5, 0) == 0xE3069283u);
+	{
+		/* the three-stream path (blocks of 3 x 4 KB) against the table, at
+		 * lengths around the block edges, from odd offsets and a running crc */
+		static const size_t lens[] = { 0, 7, 12287, 12288, 12289, 24576 + 5, 100003 };
+		size_t big = 100003 + 3;
+		uint8_t *buf = malloc(big);
+		uint64_t x = 0x9e3779b97f4a7c15ull;
+
+		for (size_t i = 0; i < big; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			buf[i] = (uint8_t)x;
+		}
+		for (size_t j = 0; j < sizeof(lens) / sizeof(lens[0]); j++)
+			for (size_t off = 0; off < 3; off++)
+				CHECK(model_crc32c(0x12345678u, buf + off, lens[j], 1) ==
+				      model_crc32c(0x12345678u, buf + off, lens[j], 0));
+		free(buf);
+	}
 	free(b1);
 	model_free(m);
 	model_free(m2);

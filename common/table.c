@@ -174,8 +174,9 @@ static const char *show_cell(const csv_field *c, char *buf, size_t cap)
 
 /*
  * Lines of a regular file (a LF or the end after other bytes ends one), read
- * in 64 KB blocks (faulted in once, in cache); 0 when it is not a regular file or cannot be read. Counted
- * before the CSV is parsed, it sizes the columns once.
+ * in 64 KB blocks (faulted in once, in cache); 0 when it is not a regular
+ * file or cannot be read. Counted before the CSV is parsed, it sizes the
+ * columns once.
  */
 static size_t count_lines(const char *path)
 {

@@ -1401,6 +1401,12 @@ static int is_leaf_node(const grower *g, size_t n_node, int depth, double imp)
 	       imp <= DBL_EPSILON;
 }
 
+/* Whether a node of n rows at depth, class sums c and weight W, is grown as a leaf. */
+static int child_leaf(const grower *g, size_t n, int depth, const double *c, double W)
+{
+	return n == 0 || is_leaf_node(g, n, depth, gini(c, g->K, W));
+}
+
 struct frame {
 	size_t start, end;
 	int depth;
@@ -1597,11 +1603,11 @@ static void hist_children(grower *g, size_t start, size_t mid, size_t end, const
 
 /*
  * Split the presorted node at [lo, hi) on feature f, the nl rows first in
- * f's list going left: the children's class sums and weights, and every
- * list sorted for the node (mat) partitioned stably, left rows first.
+ * f's list going left: the children's class sums and weights, and the side
+ * of every row (ps->left, by lid) for presort_part.
  */
-static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, const uint8_t *mat,
-			  double *cl, double *wl, double *cr, double *wr)
+static void presort_sums(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, double *cl,
+			 double *wl, double *cr, double *wr)
 {
 	presort *ps = g->ps;
 	const struct pair *sf = ps->list + (size_t)f * ps->cap + lo;
@@ -1655,44 +1661,78 @@ static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl,
 		*wl = WL;
 		*wr = WR;
 	}
-	/*
-	 * Stable partitions without branches (the side of a row is data):
-	 * every entry is written to both sides and the side it belongs to
-	 * advances. i <= p, so the in-place side never overwrites an unread
-	 * entry.
-	 */
-	{
+}
+
+/*
+ * Stable partition of the m entries of array a (type T; ID(x) the lid of
+ * entry x) by ps->left, without branches (the side of a row is data):
+ * keep 3: left rows first, then right (every entry is written to both
+ * sides, the side it belongs to advances; i <= p, so the in-place side never
+ * overwrites an unread entry); keep 1: only the left rows, at the front;
+ * keep 2: only the right rows, at the back (read backwards, r - 1 >= p).
+ * The dropped side's range is left with stale entries (a leaf reads none).
+ */
+#define PRESORT_PART(T, a, tmp, m, left, keep, ID)                      \
+	do {                                                            \
+		size_t i_ = 0, r_ = 0;                                  \
+		if ((keep) == 3) {                                      \
+			for (size_t p_ = 0; p_ < (m); p_++) {           \
+				T x_ = (a)[p_];                         \
+				size_t l_ = (left)[ID(x_)];             \
+				(a)[i_] = x_;                           \
+				(tmp)[r_] = x_;                         \
+				i_ += l_;                               \
+				r_ += l_ ^ 1;                           \
+			}                                               \
+			memcpy((a) + i_, (tmp), r_ * sizeof(T));        \
+		} else if ((keep) == 1) {                               \
+			for (size_t p_ = 0; p_ < (m); p_++) {           \
+				T x_ = (a)[p_];                         \
+				(a)[i_] = x_;                           \
+				i_ += (left)[ID(x_)];                   \
+			}                                               \
+		} else {                                                \
+			r_ = (m);                                       \
+			for (size_t p_ = (m); p_-- > 0;) {              \
+				T x_ = (a)[p_];                         \
+				(a)[r_ - 1] = x_;                       \
+				r_ -= (left)[ID(x_)] ^ 1;               \
+			}                                               \
+		}                                                       \
+	} while (0)
+#define PS_LID(x) (x)
+#define PS_PAIR_LID(x) ((x).i)
+
+/*
+ * After presort_sums: the lists the children read partitioned. keep: bit 0
+ * the left child, bit 1 the right child will be searched (not a leaf); only
+ * the lists sorted for the node (mat) other than f's own (already split at
+ * nl) move, and the lids in order only while a feature neither sorted nor
+ * known constant (kids) may still be sorted below.
+ */
+static void presort_part(grower *g, size_t lo, size_t hi, int32_t f, const uint8_t *mat,
+			 const uint8_t *kids, unsigned keep)
+{
+	presort *ps = g->ps;
+	const uint8_t *left = ps->left;
+	size_t m = hi - lo, F = g->F;
+	int unsorted = 0;
+
+	if (!keep)
+		return;
+	for (size_t j = 0; j < F; j++)
+		unsorted |= !mat[j] && !kids[j];
+	if (unsorted) {
 		uint32_t *o = ps->order + lo, *tmp = ps->rows;
-		size_t i = 0, r = 0;
 
-		for (size_t p = 0; p < m; p++) {
-			uint32_t q = o[p];
-			size_t l = left[q];
-
-			o[i] = q;
-			tmp[r] = q;
-			i += l;
-			r += l ^ 1;
-		}
-		memcpy(o + i, tmp, r * sizeof(*o));
+		PRESORT_PART(uint32_t, o, tmp, m, left, keep, PS_LID);
 	}
-	/* f's own list is already split at nl */
-	for (size_t j = 0; j < g->F; j++) {
+	for (size_t j = 0; j < F; j++) {
 		struct pair *pr = ps->list + j * ps->cap + lo, *tmp = ps->tmp;
-		size_t i = 0, r = 0;
 
 		if (!mat[j] || (int32_t)j == f)
 			continue;
-		for (size_t p = 0; p < m; p++) {
-			struct pair x = pr[p];
-			size_t l = left[x.i];
-
-			pr[i] = x;
-			tmp[r] = x;
-			i += l;
-			r += l ^ 1;
-		}
-		memcpy(pr + i, tmp, r * sizeof(*pr));
+		PRESORT_PART(struct pair, pr, tmp, m, left, keep, PS_PAIR_LID);
 	}
 }
 
@@ -1739,6 +1779,7 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 		double Wn = fw[sp], imp;
 		split best;
 		int leaf;
+		unsigned keep;
 		int32_t id;
 
 		memcpy(c, fcls + sp * K, K * sizeof(double));
@@ -1764,8 +1805,12 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 		nl = best.n_left;
 		t->nodes[id].feature = best.feature;
 		t->nodes[id].threshold = midpoint(best.a, best.b);
-		presort_split(g, e.start, e.end, best.feature, nl, mat, fcls + (sp + 1) * K, &fw[sp + 1],
-			      fcls + sp * K, &fw[sp]);
+		presort_sums(g, e.start, e.end, best.feature, nl, fcls + (sp + 1) * K, &fw[sp + 1],
+			     fcls + sp * K, &fw[sp]);
+		/* a child grown as a leaf reads no list */
+		keep = (unsigned)!child_leaf(g, nl, e.depth + 1, fcls + (sp + 1) * K, fw[sp + 1]);
+		keep |= (unsigned)!child_leaf(g, n - nl, e.depth + 1, fcls + sp * K, fw[sp]) << 1;
+		presort_part(g, e.start, e.end, best.feature, mat, kids, keep);
 		/* right pushed first so that the left subtree comes first (pre-order) */
 		memcpy(flags + sp * 2 * Fs, kids, Fs);
 		memcpy(flags + sp * 2 * Fs + Fs, mat, Fs);

@@ -227,17 +227,63 @@ static void sort_pairs(struct pair *a, size_t n)
 	insertion_sort(a, n);
 }
 
+#ifdef TREE_SIMD
+/*
+ * The 2 <= n <= 16 pairs a[0..n) by rank (each pair's place is the count of
+ * smaller values and of equal ones before it: a stable sort, the order
+ * insertion_sort leaves), one vector compare per pair. Returns 0, a[]
+ * untouched, when a value is NaN (no order).
+ */
+SIMD_TARGET static int rank_sort16(struct pair *a, size_t n)
+{
+	struct pair t[16];
+	__mmask16 k = (__mmask16)((1u << n) - 1);
+	__m512i p0 = _mm512_maskz_loadu_epi64((__mmask8)k, a);
+	__m512i p1 = _mm512_maskz_loadu_epi64((__mmask8)(k >> 8), a + 8);
+	const __m512i ev = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+	__m512 v = _mm512_castsi512_ps(_mm512_permutex2var_epi32(p0, ev, p1));
+
+	if (_mm512_mask_cmp_ps_mask(k, v, v, _CMP_UNORD_Q))
+		return 0;
+	_mm512_storeu_si512((void *)t, p0);
+	_mm512_storeu_si512((void *)(t + 8), p1);
+	for (size_t j = 0; j < n; j++) {
+		__m512 b = _mm512_set1_ps(t[j].v);
+		__mmask16 lt = _mm512_mask_cmp_ps_mask(k, v, b, _CMP_LT_OQ);
+		__mmask16 eq = _mm512_mask_cmp_ps_mask((__mmask16)((1u << j) - 1), v, b, _CMP_EQ_OQ);
+
+		a[__builtin_popcount(lt) + __builtin_popcount(eq)] = t[j];
+	}
+	return 1;
+}
+#endif
+
+/* sort_pairs for n <= 16 (insertion_sort, stable), by rank_sort16 with simd. */
+static void sort_small(struct pair *a, size_t n, int simd)
+{
+#ifdef TREE_SIMD
+	if (simd && n >= 2 && rank_sort16(a, n))
+		return;
+#endif
+	(void)simd;
+	sort_pairs(a, n);
+}
+
 /*
  * The n >= 2 pairs of one bin in value order, equal values in any order:
  * up to 8 by rank (each pair's place is the count of smaller values and of
- * equal ones before it), without a branch on the data; NaN (no order) or
- * more pairs by sort_pairs.
+ * equal ones before it), without a branch on the data (up to 16 with
+ * simd); NaN (no order) or more pairs by sort_pairs.
  */
-static void sort_bin(struct pair *a, size_t n)
+static void sort_bin(struct pair *a, size_t n, int simd)
 {
 	struct pair t[8];
 	unsigned nan = 0;
 
+	if (simd && n <= 16) {
+		sort_small(a, n, simd);
+		return;
+	}
 	if (n > 8) {
 		sort_pairs(a, n);
 		return;
@@ -485,7 +531,7 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 				size_t c = multi[j], b0 = c ? off[c - 1] : 0;
 
 				if (memcmp(blo + c, bhi + c, sizeof(float)))
-					sort_bin(pr + b0, off[c] - b0);
+					sort_bin(pr + b0, off[c] - b0, g->simd);
 			}
 		} else if (!g->bins->exact[f] && !big) {
 			/*
@@ -509,7 +555,10 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 			pr[p].v = col[(size_t)smp[p] * st];
 			pr[p].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
-		sort_pairs(pr, m);
+		if (m <= 16)
+			sort_small(pr, m, g->simd);
+		else
+			sort_pairs(pr, m);
 	}
 }
 

@@ -1206,6 +1206,74 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
  * largest value going left (*a) and the smallest going right (*b). Returns
  * the end of the left rows.
  */
+#ifdef TREE_SIMD
+/*
+ * partition_rows's loop (by 0 or 1) with AVX-512, 8 rows to a vector: the
+ * rows' sides from gathered values or codes, each side's rows compressed
+ * in order (the in-place side's store ends at most where the vector read,
+ * i <= p). Returns the end of the left rows; *nr the rows in tmp_s/y/w.
+ */
+SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, const float *col,
+					   const uint8_t *code, size_t st, int bin, float thr,
+					   int by, size_t *pnr)
+{
+	uint32_t *smp = g->samples, *ts = g->tmp_s;
+	int32_t *py = g->py, *ty = g->tmp_y;
+	double *pw = g->pw, *tw = g->tmp_w;
+	size_t i = start, nr = 0;
+	const __m512i vst = _mm512_set1_epi64((int64_t)st);
+	const __m256 vthr = _mm256_set1_ps(thr);
+	const __m256i vbin = _mm256_set1_epi32(bin), lowb = _mm256_set1_epi32(0xff);
+
+	for (size_t p = start; p < end; p += 8) {
+		size_t left = end - p;
+		__mmask8 k = (__mmask8)(left >= 8 ? 0xff : (1u << left) - 1), l, r;
+		__m256i S = _mm256_maskz_loadu_epi32(k, smp + p);
+		__m256i Y = _mm256_maskz_loadu_epi32(k, py + p);
+		__m512d Wv = _mm512_maskz_loadu_pd(k, pw + p);
+		__m512i idx = _mm512_mullo_epi64(_mm512_cvtepu32_epi64(S), vst);
+		unsigned cl, cr;
+
+		if (p + PREFETCH_AHEAD + 8 <= end) {
+			const uint32_t *ahead = smp + p + PREFETCH_AHEAD;
+
+			for (size_t j = 0; j < 8; j++) {
+				size_t q = (size_t)ahead[j] * st;
+
+				if (by == 0)
+					__builtin_prefetch(col + q);
+				else
+					__builtin_prefetch(code + q);
+			}
+		}
+		if (by == 0) {
+			__m256 v = _mm512_mask_i64gather_ps(_mm256_setzero_ps(), k, idx, col, 4);
+
+			l = _mm256_mask_cmp_ps_mask(k, v, vthr, _CMP_LE_OQ);
+		} else {
+			__m256i c = _mm512_mask_i64gather_epi32(_mm256_setzero_si256(), k, idx, code, 1);
+
+			l = _mm256_mask_cmple_epu32_mask(k, _mm256_and_si256(c, lowb), vbin);
+		}
+		r = (__mmask8)(k & ~l);
+		cl = (unsigned)__builtin_popcount(l);
+		cr = (unsigned)__builtin_popcount(r);
+		_mm256_mask_storeu_epi32(smp + i, (__mmask8)((1u << cl) - 1), _mm256_maskz_compress_epi32(l, S));
+		_mm256_mask_storeu_epi32(py + i, (__mmask8)((1u << cl) - 1), _mm256_maskz_compress_epi32(l, Y));
+		_mm512_mask_storeu_pd(pw + i, (__mmask8)((1u << cl) - 1), _mm512_maskz_compress_pd(l, Wv));
+		_mm256_mask_storeu_epi32(ts + nr, (__mmask8)((1u << cr) - 1), _mm256_maskz_compress_epi32(r, S));
+		_mm256_mask_storeu_epi32(ty + nr, (__mmask8)((1u << cr) - 1), _mm256_maskz_compress_epi32(r, Y));
+		_mm512_mask_storeu_pd(tw + nr, (__mmask8)((1u << cr) - 1), _mm512_maskz_compress_pd(r, Wv));
+		i += cl;
+		nr += cr;
+	}
+	*pnr = nr;
+	return i;
+}
+
+
+#endif
+
 static inline size_t partition_rows(grower *g, size_t start, size_t end, const float *col,
 				    const uint8_t *code, size_t st, int bin, float thr, int by,
 				    float *pa, float *pb)
@@ -1213,10 +1281,16 @@ static inline size_t partition_rows(grower *g, size_t start, size_t end, const f
 	uint32_t *smp = g->samples, *ts = g->tmp_s;
 	int32_t *py = g->py, *ty = g->tmp_y;
 	double *pw = g->pw, *tw = g->tmp_w;
-	size_t i = start, nr = 0;
+	size_t i = start, nr = 0, p0 = start;
 	float a = -INFINITY, b = INFINITY;
 
-	for (size_t p = start; p < end; p++) {
+#ifdef TREE_SIMD
+	if (g->simd) {
+		i = partition_avx512(g, start, end, col, code, st, bin, thr, by == 2 ? 1 : by, &nr);
+		p0 = end;	/* the loop below has nothing left */
+	}
+#endif
+	for (size_t p = p0; p < end; p++) {
 		uint32_t s = smp[p];
 		int32_t y = py[p];
 		double w = pw[p];
@@ -2387,7 +2461,8 @@ tree_bins *tree_bins_build(const tree_data *d, int threads)
 
 	b->n_rows = d->n_rows;
 	b->n_features = d->n_features;
-	b->ccodes = xmalloc(st_mult(F, d->n_rows ? d->n_rows : 1));
+	/* + 4: partition_avx512 gathers a row's code in a 4-byte word */
+	b->ccodes = xmalloc(st_add(st_mult(F, d->n_rows ? d->n_rows : 1), 4));
 	b->nb = xcalloc(F, sizeof(uint16_t));
 	b->lo = xcalloc(F * MAX_BINS, sizeof(float));
 	b->hi = xcalloc(F * MAX_BINS, sizeof(float));

@@ -229,59 +229,85 @@ static void sort_pairs(struct pair *a, size_t n)
 
 #ifdef TREE_SIMD
 /*
- * The 2 <= n <= 16 pairs a[0..n) by rank (each pair's place is the count of
- * smaller values and of equal ones before it: a stable sort, the order
- * insertion_sort leaves), one vector compare per pair. Returns 0, a[]
- * untouched, when a value is NaN (no order).
+ * The 2 <= n <= RANK_MAX pairs a[0..n) by rank (each pair's place is the
+ * count of smaller values and of equal ones before it: a stable sort, the
+ * order insertion_sort leaves), one vector compare per 16 pairs. Returns 0,
+ * a[] untouched, when a value is NaN (no order), or for n > 16 when one is
+ * -0: sort_pairs's order differs from a stable one only among equal values,
+ * and those have the same bits unless they are zeros of both signs (callers
+ * with n > 16 take any order of same-bit values).
  */
-SIMD_TARGET static int rank_sort16(struct pair *a, size_t n)
+#define RANK_MAX 64
+SIMD_TARGET static int rank_sort(struct pair *a, size_t n)
 {
-	struct pair t[16];
-	__mmask16 k = (__mmask16)((1u << n) - 1);
-	__m512i p0 = _mm512_maskz_loadu_epi64((__mmask8)k, a);
-	__m512i p1 = _mm512_maskz_loadu_epi64((__mmask8)(k >> 8), a + 8);
+	struct pair t[RANK_MAX];
+	__m512 v[RANK_MAX / 16];
+	__mmask16 kv[RANK_MAX / 16];
+	size_t nv = (n + 15) / 16;
 	const __m512i ev = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
-	__m512 v = _mm512_castsi512_ps(_mm512_permutex2var_epi32(p0, ev, p1));
+	const __m512i negz = _mm512_set1_epi32((int)0x80000000u);
 
-	if (_mm512_mask_cmp_ps_mask(k, v, v, _CMP_UNORD_Q))
-		return 0;
-	_mm512_storeu_si512((void *)t, p0);
-	_mm512_storeu_si512((void *)(t + 8), p1);
+	for (size_t q = 0; q < nv; q++) {
+		size_t left = n - 16 * q;
+		__mmask16 k = (__mmask16)(left >= 16 ? 0xffff : (1u << left) - 1);
+		__m512i p0 = _mm512_maskz_loadu_epi64((__mmask8)k, a + 16 * q);
+		__m512i p1 = _mm512_maskz_loadu_epi64((__mmask8)(k >> 8), a + 16 * q + 8);
+		__m512i x = _mm512_permutex2var_epi32(p0, ev, p1);
+
+		v[q] = _mm512_castsi512_ps(x);
+		kv[q] = k;
+		if (_mm512_mask_cmp_ps_mask(k, v[q], v[q], _CMP_UNORD_Q) ||
+		    (n > 16 && _mm512_mask_cmpeq_epi32_mask(k, x, negz)))
+			return 0;
+	}
+	memcpy(t, a, n * sizeof(*a));
 	for (size_t j = 0; j < n; j++) {
 		__m512 b = _mm512_set1_ps(t[j].v);
-		__mmask16 lt = _mm512_mask_cmp_ps_mask(k, v, b, _CMP_LT_OQ);
-		__mmask16 eq = _mm512_mask_cmp_ps_mask((__mmask16)((1u << j) - 1), v, b, _CMP_EQ_OQ);
+		unsigned r = 0;
 
-		a[__builtin_popcount(lt) + __builtin_popcount(eq)] = t[j];
+		for (size_t q = 0; q < nv; q++) {
+			/* lanes 16 q + l before j */
+			__mmask16 before = (__mmask16)(j >= 16 * q + 16 ? 0xffff
+						       : j > 16 * q   ? (1u << (j - 16 * q)) - 1
+								      : 0);
+
+			r += (unsigned)__builtin_popcount(_mm512_mask_cmp_ps_mask(kv[q], v[q], b, _CMP_LT_OQ));
+			r += (unsigned)__builtin_popcount(_mm512_mask_cmp_ps_mask(before, v[q], b, _CMP_EQ_OQ));
+		}
+		a[r] = t[j];
 	}
 	return 1;
 }
 #endif
 
-/* sort_pairs for n <= 16 (insertion_sort, stable), by rank_sort16 with simd. */
-static void sort_small(struct pair *a, size_t n, int simd)
+/*
+ * sort_pairs with simd by rank_sort: up to 16 pairs (insertion_sort's
+ * order), or up to RANK_MAX when any order of same-bit values will do.
+ */
+static void sort_small(struct pair *a, size_t n, int simd, int any_order)
 {
 #ifdef TREE_SIMD
-	if (simd && n >= 2 && rank_sort16(a, n))
+	if (simd && n >= 2 && (n <= 16 || (any_order && n <= RANK_MAX)) && rank_sort(a, n))
 		return;
 #endif
 	(void)simd;
+	(void)any_order;
 	sort_pairs(a, n);
 }
 
 /*
  * The n >= 2 pairs of one bin in value order, equal values in any order:
  * up to 8 by rank (each pair's place is the count of smaller values and of
- * equal ones before it), without a branch on the data (up to 16 with
- * simd); NaN (no order) or more pairs by sort_pairs.
+ * equal ones before it), without a branch on the data (up to RANK_MAX
+ * with simd); NaN (no order) or more pairs by sort_pairs.
  */
 static void sort_bin(struct pair *a, size_t n, int simd)
 {
 	struct pair t[8];
 	unsigned nan = 0;
 
-	if (simd && n <= 16) {
-		sort_small(a, n, simd);
+	if (simd && n <= RANK_MAX) {
+		sort_small(a, n, simd, 1);
 		return;
 	}
 	if (n > 8) {
@@ -555,10 +581,7 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 			pr[p].v = col[(size_t)smp[p] * st];
 			pr[p].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
-		if (m <= 16)
-			sort_small(pr, m, g->simd);
-		else
-			sort_pairs(pr, m);
+		sort_small(pr, m, g->simd, g->iw);
 	}
 }
 

@@ -868,6 +868,14 @@ typedef struct presort {
 	const int32_t *ly;	/* by lid: class */
 	const double *lw;	/* by lid: weight */
 	uint64_t *lyw;		/* by lid, two classes only (else NULL): weight << 32 if class 0, plus weight */
+	/*
+	 * packed (two classes, m <= 2^16, W < 2^15): a row's id in order and in
+	 * the lists carries lid | weight << 16 | (class 0) << 31, so the sweep
+	 * reads the row's class and weight without a gather; lmask takes the
+	 * lid out of an id (all ones when not packed).
+	 */
+	int packed;
+	uint32_t lmask;
 	struct pair *list;	/* F lists of cap: feature f's (value, lid) in node order */
 	uint32_t *order;	/* lids, node ranges contiguous (for the first sort of a feature) */
 	uint32_t *rows;		/* gather buffer */
@@ -968,6 +976,7 @@ SIMD_TARGET static void boundaries_avx512(grower *g, int32_t f, const struct pai
 	ptrdiff_t prev = -1;	/* the last cut before the word being read */
 	__m512i carry = _mm512_setzero_si512(), zero = _mm512_setzero_si512();
 	const __m512i top = _mm512_set1_epi64(7), hi = _mm512_set1_epi64((int64_t)1 << 32);
+	const __m512i wmask = _mm512_set1_epi64(0x7fff), cbit = _mm512_set1_epi64((int64_t)1 << 31);
 	const __m512d thr = _mm512_set1_pd(FEATURE_THRESHOLD);
 	double n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 
@@ -977,13 +986,24 @@ SIMD_TARGET static void boundaries_avx512(grower *g, int32_t f, const struct pai
 		__mmask8 k2 = (__mmask8)(left > 8 ? 0xff : k1 >> 1);	/* rows with a next row */
 		__m512i P = _mm512_maskz_loadu_epi64(k1, pr + p);
 		__m512i Q = _mm512_maskz_loadu_epi64(k2, pr + p + 1);
-		__m512i x = _mm512_mask_i64gather_epi64(zero, k1, _mm512_srli_epi64(P, 32), lyw, 8);
+		__m512i id = _mm512_srli_epi64(P, 32), x;
 		__m512d vp = _mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(P)));
 		__m512d vq = _mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(Q)));
 		/* a cut unless next <= this + 1e-7, as sweep_packed's test */
 		__mmask8 gap = _mm512_mask_cmp_pd_mask(k2, vq, _mm512_add_pd(vp, thr), _CMP_NLE_UQ);
-		__mmask8 c0 = _mm512_mask_cmpge_epu64_mask(k1, x, hi);
+		__mmask8 c0;
 		size_t sh = p & 63;
+
+		if (ps->packed) {
+			/* weight and class from the id (lanes past m are 0) */
+			__m512i w = _mm512_and_si512(_mm512_srli_epi64(id, 16), wmask);
+
+			c0 = _mm512_test_epi64_mask(id, cbit);
+			x = _mm512_mask_add_epi64(w, c0, w, _mm512_slli_epi64(w, 32));
+		} else {
+			x = _mm512_mask_i64gather_epi64(zero, k1, id, lyw, 8);
+			c0 = _mm512_mask_cmpge_epu64_mask(k1, x, hi);
+		}
 
 		x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 7));
 		x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 6));
@@ -1058,6 +1078,7 @@ static void sweep_boundaries(grower *g, int32_t f, const struct pair *pr, size_t
 	/* classes seen (bit 0: class 0, bit 1: class 1) in the block being read
 	 * and in the block before the pending cut (0: no cut yet) */
 	unsigned st = 0, pst = 0;
+	uint32_t lm = ps->lmask;
 	size_t nk = 0;
 	double n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 
@@ -1069,7 +1090,7 @@ static void sweep_boundaries(grower *g, int32_t f, const struct pair *pr, size_t
 #endif
 	/* without a branch on the data: every pending cut is written, the kept advance */
 	for (size_t p = 0; p + 1 < m; p++) {
-		uint64_t x = lyw[pr[p].i];
+		uint64_t x = lyw[pr[p].i & lm];
 		unsigned gap = !((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD);
 
 		acc += x;
@@ -1082,7 +1103,7 @@ static void sweep_boundaries(grower *g, int32_t f, const struct pair *pr, size_t
 		pst = gap ? st : pst;
 		st = gap ? 0 : st;
 	}
-	st |= 1u << (lyw[pr[m - 1].i] < ((uint64_t)1 << 32));
+	st |= 1u << (lyw[pr[m - 1].i & lm] < ((uint64_t)1 << 32));
 	ka[nk] = pacc;
 	kp[nk] = pp;
 	nk += (pst | st) == 3;
@@ -1112,17 +1133,18 @@ static void sweep_packed(grower *g, int32_t f, const struct pair *pr, size_t m, 
 	size_t p1 = m > msl ? m - msl : 0;	/* cuts after p in [p0, p1) keep msl rows a side */
 	double n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 	uint64_t acc = 0;
+	uint32_t lm = g->ps->lmask;
 
 	if (msl <= 1 && W <= BOUNDARY_W_MAX && m >= 2) {
 		sweep_boundaries(g, f, pr, m, lyw, cls, W, best);
 		return;
 	}
 	for (size_t p = 0; p < p0 && p + 1 < m; p++)
-		acc += lyw[pr[p].i];
+		acc += lyw[pr[p].i & lm];
 	for (size_t p = p0; p < p1; p++) {
 		double px;
 
-		acc += lyw[pr[p].i];
+		acc += lyw[pr[p].i & lm];
 		if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
 			continue;
 		px = proxy2((double)(acc >> 32), (double)(uint32_t)acc, n0, W, bq);
@@ -1146,7 +1168,7 @@ static int eval_presorted(grower *g, int32_t f, size_t lo, size_t hi, uint8_t *m
 
 	if (!mat[f]) {
 		for (size_t p = 0; p < m; p++)
-			ps->rows[p] = ps->lrow[ps->order[lo + p]];
+			ps->rows[p] = ps->lrow[ps->order[lo + p] & ps->lmask];
 		sort_rows(g, f, ps->rows, m, ps->order + lo, 0, pr);
 		mat[f] = 1;
 	}
@@ -1760,6 +1782,7 @@ static void presort_sums(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, 
 	const int32_t *ly = ps->ly;
 	const double *lw = ps->lw;
 	uint8_t *left = ps->left;
+	uint32_t lm = ps->lmask;
 	size_t m = hi - lo, K = g->K;
 
 	if (ps->lyw) {
@@ -1768,13 +1791,13 @@ static void presort_sums(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, 
 		uint64_t a = 0, b = 0;
 
 		for (size_t p = 0; p < nl; p++) {
-			uint32_t q = sf[p].i;
+			uint32_t q = sf[p].i & lm;
 
 			left[q] = 1;
 			a += lyw[q];
 		}
 		for (size_t p = nl; p < m; p++) {
-			uint32_t q = sf[p].i;
+			uint32_t q = sf[p].i & lm;
 
 			left[q] = 0;
 			b += lyw[q];
@@ -1791,14 +1814,14 @@ static void presort_sums(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, 
 		memset(cl, 0, K * sizeof(double));
 		memset(cr, 0, K * sizeof(double));
 		for (size_t p = 0; p < nl; p++) {
-			uint32_t q = sf[p].i;
+			uint32_t q = sf[p].i & lm;
 
 			left[q] = 1;
 			cl[ly[q]] += lw[q];
 			WL += lw[q];
 		}
 		for (size_t p = nl; p < m; p++) {
-			uint32_t q = sf[p].i;
+			uint32_t q = sf[p].i & lm;
 
 			left[q] = 0;
 			cr[ly[q]] += lw[q];
@@ -1846,8 +1869,8 @@ static void presort_sums(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, 
 			}                                               \
 		}                                                       \
 	} while (0)
-#define PS_LID(x) (x)
-#define PS_PAIR_LID(x) ((x).i)
+#define PS_LID(x) ((x) & lm)
+#define PS_PAIR_LID(x) ((x).i & lm)
 
 /*
  * After presort_sums: the lists the children read partitioned. keep: bit 0
@@ -1861,6 +1884,7 @@ static void presort_part(grower *g, size_t lo, size_t hi, int32_t f, const uint8
 {
 	presort *ps = g->ps;
 	const uint8_t *left = ps->left;
+	uint32_t lm = ps->lmask;
 	size_t m = hi - lo, F = g->F;
 	int unsorted = 0;
 
@@ -1912,8 +1936,12 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 			ps->lyw[p] = (ps->ly[p] == 0 ? w << 32 : 0) + w;
 		}
 	}
+	ps->packed = K == 2 && m <= 65536 && W < 32768;
+	ps->lmask = ps->packed ? 0xffff : 0xffffffff;
 	for (size_t p = 0; p < m; p++)
-		ps->order[p] = (uint32_t)p;
+		ps->order[p] = (uint32_t)p | (ps->packed ? (uint32_t)ps->lw[p] << 16 |
+								   (uint32_t)(ps->ly[p] == 0) << 31
+							 : 0);
 	memcpy(fcls, cls, K * sizeof(double));
 	fw[0] = W;
 	memcpy(flags, known, F);

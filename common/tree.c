@@ -1253,15 +1253,22 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
  */
 #ifdef TREE_SIMD
 /*
- * partition_rows's loop (by 0 or 1) with AVX-512, 8 rows to a vector: the
- * rows' sides from gathered values or codes, each side's rows compressed
- * in order (the in-place side's store ends at most where the vector read,
- * i <= p). Returns the end of the left rows; *nr the rows in tmp_s/y/w.
+ * partition_rows's loop with AVX-512, 8 rows to a vector: the rows' sides
+ * from gathered values or codes, each side's rows compressed in order (the
+ * in-place side's store ends at most where the vector read, i <= p).
+ * Returns the end of the left rows; *nr the rows in tmp_s/y/w. by 2: the
+ * values gathered too, *pa the largest going left and *pb the smallest
+ * going right as the scalar pass finds them (lane by lane v > a ? v : a,
+ * NaN never taken, then across lanes), but for the sign of a zero result
+ * (zeros of both signs compare equal), which the caller takes from the
+ * first zero on that side.
  */
 SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, const float *col,
 					   const uint8_t *code, size_t st, int bin, float thr,
-					   int by, size_t *pnr)
+					   int by, size_t *pnr, float *pa, float *pb)
 {
+	__m256 va = _mm256_set1_ps(-INFINITY), vb = _mm256_set1_ps(INFINITY);
+	float la[8], lb[8], a = -INFINITY, b = INFINITY;
 	uint32_t *smp = g->samples, *ts = g->tmp_s;
 	int32_t *py = g->py, *ty = g->tmp_y;
 	double *pw = g->pw, *tw = g->tmp_w;
@@ -1285,9 +1292,9 @@ SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, 
 			for (size_t j = 0; j < 8; j++) {
 				size_t q = (size_t)ahead[j] * st;
 
-				if (by == 0)
+				if (by != 1)
 					__builtin_prefetch(col + q);
-				else
+				if (by != 0)
 					__builtin_prefetch(code + q);
 			}
 		}
@@ -1301,6 +1308,12 @@ SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, 
 			l = _mm256_mask_cmple_epu32_mask(k, _mm256_and_si256(c, lowb), vbin);
 		}
 		r = (__mmask8)(k & ~l);
+		if (by == 2) {
+			__m256 v = _mm512_mask_i64gather_ps(_mm256_setzero_ps(), k, idx, col, 4);
+
+			va = _mm256_mask_max_ps(va, l, v, va);
+			vb = _mm256_mask_min_ps(vb, r, v, vb);
+		}
 		cl = (unsigned)__builtin_popcount(l);
 		cr = (unsigned)__builtin_popcount(r);
 		_mm256_mask_storeu_epi32(smp + i, (__mmask8)((1u << cl) - 1), _mm256_maskz_compress_epi32(l, S));
@@ -1312,11 +1325,33 @@ SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, 
 		i += cl;
 		nr += cr;
 	}
+	_mm256_storeu_ps(la, va);
+	_mm256_storeu_ps(lb, vb);
+	for (size_t j = 0; j < 8; j++) {
+		a = la[j] > a ? la[j] : a;
+		b = lb[j] < b ? lb[j] : b;
+	}
+	*pa = a;
+	*pb = b;
 	*pnr = nr;
 	return i;
 }
 
 
+#endif
+
+#ifdef TREE_SIMD
+/* The first zero value (of either sign) of the rows at [p0, p1), 0 if none. */
+static float first_zero(const uint32_t *smp, size_t p0, size_t p1, const float *col, size_t st)
+{
+	for (size_t p = p0; p < p1; p++) {
+		float v = col[(size_t)smp[p] * st];
+
+		if (v == 0)
+			return v;
+	}
+	return 0;
+}
 #endif
 
 static inline size_t partition_rows(grower *g, size_t start, size_t end, const float *col,
@@ -1331,7 +1366,7 @@ static inline size_t partition_rows(grower *g, size_t start, size_t end, const f
 
 #ifdef TREE_SIMD
 	if (g->simd) {
-		i = partition_avx512(g, start, end, col, code, st, bin, thr, by == 2 ? 1 : by, &nr);
+		i = partition_avx512(g, start, end, col, code, st, bin, thr, by, &nr, &a, &b);
 		p0 = end;	/* the loop below has nothing left */
 	}
 #endif
@@ -1365,6 +1400,18 @@ static inline size_t partition_rows(grower *g, size_t start, size_t end, const f
 	memcpy(smp + i, ts, nr * sizeof(uint32_t));
 	memcpy(py + i, ty, nr * sizeof(int32_t));
 	memcpy(pw + i, tw, nr * sizeof(double));
+#ifdef TREE_SIMD
+	if (by == 2 && g->simd) {
+		/* a zero takes the sign of the first zero on its side */
+		if (a == 0)
+			a = first_zero(smp, start, i, col, st);
+		if (b == 0)
+			b = first_zero(smp, i, end, col, st);
+		*pa = a;
+		*pb = b;
+		return i;
+	}
+#endif
 	if (by == 2) {
 		/* a pass of its own: a select inside the loop above becomes a branch */
 		for (size_t p = start; p < end; p++) {

@@ -1548,7 +1548,8 @@ static void grower_init(grower *g, const tree_data *d, const tree_bins *bins, si
 			double v = g->pw[p];
 
 			tot += v;
-			g->iw = v == floor(v) && v < 0x1p31;
+			/* (v > 0: rows of weight 0 are left out) */
+			g->iw = v < 0x1p31 && v == (double)(int64_t)v;
 		}
 		g->iw = g->iw && tot < 0x1p26;
 	}
@@ -1771,6 +1772,54 @@ static void hist_fill(grower *g, size_t start, size_t end, const uint8_t *skip, 
  * [start, mid) and [mid, end): the children's histograms (features not in
  * kids), or NULL for a child too small for the histogram search.
  */
+#ifdef TREE_SIMD
+/* a[0..n) -= b[0..n) with AVX-512 (the arrays do not overlap). */
+SIMD_TARGET static void sub_u32_avx512(uint32_t *a, const uint32_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i += 16) {
+		__mmask16 k = (__mmask16)(n - i >= 16 ? 0xffff : (1u << (n - i)) - 1);
+
+		_mm512_mask_storeu_epi32(a + i, k, _mm512_sub_epi32(_mm512_maskz_loadu_epi32(k, a + i),
+								   _mm512_maskz_loadu_epi32(k, b + i)));
+	}
+}
+
+SIMD_TARGET static void sub_u64_avx512(uint64_t *a, const uint64_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i += 8) {
+		__mmask8 k = (__mmask8)(n - i >= 8 ? 0xff : (1u << (n - i)) - 1);
+
+		_mm512_mask_storeu_epi64(a + i, k, _mm512_sub_epi64(_mm512_maskz_loadu_epi64(k, a + i),
+								   _mm512_maskz_loadu_epi64(k, b + i)));
+	}
+}
+#endif
+
+/* a[0..n) -= b[0..n), the histogram subtraction's cells and counts. */
+static void sub_u32(uint32_t *a, const uint32_t *b, size_t n, int simd)
+{
+#ifdef TREE_SIMD
+	if (simd) {
+		sub_u32_avx512(a, b, n);
+		return;
+	}
+#endif
+	for (size_t i = 0; i < n; i++)
+		a[i] -= b[i];
+}
+
+static void sub_u64(uint64_t *a, const uint64_t *b, size_t n, int simd)
+{
+#ifdef TREE_SIMD
+	if (simd) {
+		sub_u64_avx512(a, b, n);
+		return;
+	}
+#endif
+	for (size_t i = 0; i < n; i++)
+		a[i] -= b[i];
+}
+
 static void hist_children(grower *g, size_t start, size_t mid, size_t end, const uint8_t *kids,
 			  struct nhist *h, struct nhist **hl, struct nhist **hr)
 {
@@ -1796,11 +1845,8 @@ static void hist_children(grower *g, size_t start, size_t mid, size_t end, const
 		if (kids[f])
 			continue;
 		/* the smaller child's bins lie inside the node's */
-		for (size_t c = hs->lo[f]; c <= hs->hi[f]; c++) {
-			ca[c] -= cb[c];
-			for (size_t k = 0; k < K; k++)
-				a[c * K + k] -= b[c * K + k];
-		}
+		sub_u32(ca + hs->lo[f], cb + hs->lo[f], hs->hi[f] + 1 - hs->lo[f], g->simd);
+		sub_u64(a + hs->lo[f] * K, b + hs->lo[f] * K, (hs->hi[f] + 1 - hs->lo[f]) * K, g->simd);
 		while (lo < hi && !ca[lo])
 			lo++;
 		while (hi > lo && !ca[hi])

@@ -688,6 +688,101 @@ static inline void take_hist(split *best, double px, int32_t f, size_t nl, int e
 	best->b = b;
 }
 
+#ifdef TREE_SIMD
+/* Inclusive prefix sum of the 8 lanes of x, plus carry (every lane). */
+SIMD_TARGET static inline __m512i prefix8(__m512i x, __m512i carry)
+{
+	const __m512i zero = _mm512_setzero_si512();
+
+	x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 7));
+	x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 6));
+	x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 4));
+	return _mm512_add_epi64(x, carry);
+}
+
+/*
+ * eval_hist's two-class integer sweep with AVX-512: the bins with rows in
+ * [cmin, cmax] listed, then 8 cuts (after a listed bin, before the next) to
+ * a vector: the left sums as integer prefix sums (the doubles the scalar
+ * loop adds up), the candidate tests and proxy2's proxy without its screen
+ * (which only drops cuts below the best); the cuts above the best taken in
+ * order, each only if strictly above the best so far, as the scalar loop.
+ */
+SIMD_TARGET static void hist_sweep2_avx512(const uint64_t *hp, size_t hs, const uint32_t *hc,
+					   unsigned cmin, unsigned cmax, const float *lo,
+					   const float *hi, size_t m, size_t msl, double n0, double W,
+					   int32_t f, int exact, split *best)
+{
+	uint32_t list[MAX_BINS + 16];
+	size_t n = 0;
+	const __m512i iota = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+	const __m512i top = _mm512_set1_epi64(7), zero = _mm512_setzero_si512();
+	const __m512d thr = _mm512_set1_pd(FEATURE_THRESHOLD), vW = _mm512_set1_pd(W);
+	const __m512d vn0 = _mm512_set1_pd(n0);
+	__m512i c0 = zero, cw = zero, cn = zero;
+
+	if (msl > m)
+		return;
+	for (unsigned c = cmin; c <= cmax; c += 16) {
+		unsigned left = cmax + 1 - c;
+		__mmask16 k = (__mmask16)(left >= 16 ? 0xffff : (1u << left) - 1);
+		__m512i cnt = _mm512_maskz_loadu_epi32(k, hc + c);
+		__mmask16 ne = _mm512_mask_test_epi32_mask(k, cnt, cnt);
+
+		_mm512_storeu_si512((void *)(list + n),
+				    _mm512_maskz_compress_epi32(ne, _mm512_add_epi32(_mm512_set1_epi32((int)c), iota)));
+		n += (size_t)__builtin_popcount(ne);
+	}
+	for (size_t j = 0; j + 1 < n; j += 8) {
+		size_t left = n - 1 - j;
+		__mmask8 k = (__mmask8)(left >= 8 ? 0xff : (1u << left) - 1), cut, up;
+		__m256i C = _mm256_maskz_loadu_epi32(k, list + j), C2 = _mm256_maskz_loadu_epi32(k, list + j + 1);
+		__m512i i0 = _mm512_mullo_epi64(_mm512_cvtepu32_epi64(C), _mm512_set1_epi64((int64_t)(2 * hs)));
+		__m512i i1 = _mm512_add_epi64(i0, _mm512_set1_epi64((int64_t)hs));
+		__m512i w0 = _mm512_srli_epi64(_mm512_mask_i64gather_epi64(zero, k, i0, hp, 8), 32);
+		__m512i w1 = _mm512_srli_epi64(_mm512_mask_i64gather_epi64(zero, k, i1, hp, 8), 32);
+		__m512i nc = _mm512_cvtepu32_epi64(_mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), k, C, hc, 4));
+		__m512i L0 = prefix8(w0, c0), WL = prefix8(_mm512_add_epi64(w0, w1), cw), NL = prefix8(nc, cn);
+		__m512d vh = _mm512_cvtps_pd(_mm256_mmask_i32gather_ps(_mm256_setzero_ps(), k, C, hi, 4));
+		__m512d vl = _mm512_cvtps_pd(_mm256_mmask_i32gather_ps(_mm256_setzero_ps(), k, C2, lo, 4));
+		__m512d l0 = _mm512_cvtepu64_pd(L0), wl = _mm512_cvtepu64_pd(WL);
+		__m512d l1 = _mm512_sub_pd(wl, l0), wr = _mm512_sub_pd(vW, wl);
+		__m512d r0 = _mm512_sub_pd(vn0, l0), r1 = _mm512_sub_pd(wr, r0), px;
+		__m512d cl = _mm512_add_pd(_mm512_mul_pd(l0, l0), _mm512_mul_pd(l1, l1));
+		__m512d cr = _mm512_add_pd(_mm512_mul_pd(r0, r0), _mm512_mul_pd(r1, r1));
+
+		c0 = _mm512_permutexvar_epi64(top, L0);
+		cw = _mm512_permutexvar_epi64(top, WL);
+		cn = _mm512_permutexvar_epi64(top, NL);
+		/* a cut unless lo[c2] <= hi[c] + 1e-7, and msl rows a side */
+		cut = _mm512_mask_cmp_pd_mask(k, vl, _mm512_add_pd(vh, thr), _CMP_NLE_UQ);
+		cut &= _mm512_mask_cmpge_epu64_mask(cut, NL, _mm512_set1_epi64((int64_t)msl));
+		cut &= _mm512_mask_cmple_epu64_mask(cut, NL, _mm512_set1_epi64((int64_t)(m - msl)));
+		if (!cut)
+			continue;
+		px = _mm512_add_pd(_mm512_div_pd(cl, wl), _mm512_div_pd(cr, wr));
+		up = _mm512_mask_cmp_pd_mask(cut, px, _mm512_set1_pd(best->proxy), _CMP_GT_OQ);
+		if (up) {
+			double lp[8];
+			uint64_t ln[8];
+			uint32_t lc[8], lc2[8];
+
+			_mm512_storeu_pd(lp, px);
+			_mm512_storeu_si512((void *)ln, NL);
+			_mm256_storeu_si256((__m256i *)(void *)lc, C);
+			_mm256_storeu_si256((__m256i *)(void *)lc2, C2);
+			for (; up; up &= (__mmask8)(up - 1)) {
+				unsigned l = (unsigned)__builtin_ctz(up);
+
+				if (lp[l] > best->proxy)
+					take_hist(best, lp[l], f, (size_t)ln[l], exact, lc[l], hi[lc[l]],
+						  lo[lc2[l]]);
+			}
+		}
+	}
+}
+#endif
+
 /* Histogram search on one feature; EVAL_EXACT asks for the exact search. */
 static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
 		     split *best)
@@ -781,6 +876,13 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		 */
 		double l0 = 0, n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 
+#ifdef TREE_SIMD
+		if (g->simd) {
+			hist_sweep2_avx512(hp, hs, hc, cmin, cmax, lo, hi, m, msl, n0, W, f, b->exact[f],
+					   best);
+			goto out;
+		}
+#endif
 		for (unsigned c = cmin; c < cmax;) {
 			unsigned c2 = c + 1;
 			double w0 = (double)(hp[hs * (c * 2)] >> 32), w1 = (double)(hp[hs * (c * 2 + 1)] >> 32);

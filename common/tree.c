@@ -42,6 +42,8 @@ struct tree_bins {
 
 /* Row gathers (codes, values) ask for the row this many positions ahead. */
 #define PREFETCH_AHEAD 24
+/* partition_avx512 asks for the rows this many positions ahead (8 rows a step). */
+#define VEC_AHEAD 96
 /* Nodes with at least this many rows sort a feature by bucketing its bin codes. */
 #define BUCKET_MIN 48
 /* Features with one bin per value use the (exact) histogram search from this size. */
@@ -1388,8 +1390,8 @@ SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, 
 		__m512i idx = _mm512_mullo_epi64(_mm512_cvtepu32_epi64(S), vst);
 		unsigned cl, cr;
 
-		if (p + PREFETCH_AHEAD + 8 <= end) {
-			const uint32_t *ahead = smp + p + PREFETCH_AHEAD;
+		if (p + VEC_AHEAD + 8 <= end) {
+			const uint32_t *ahead = smp + p + VEC_AHEAD;
 
 			for (size_t j = 0; j < 8; j++) {
 				size_t q = (size_t)ahead[j] * st;

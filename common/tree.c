@@ -1877,19 +1877,16 @@ static void hist_fill(grower *g, size_t start, size_t end, const uint8_t *skip, 
  * kids), or NULL for a child too small for the histogram search.
  */
 #ifdef TREE_SIMD
-/* a[0..n) -= b[0..n) with AVX-512 (the arrays do not overlap). */
-SIMD_TARGET static void sub_u32_avx512(uint32_t *a, const uint32_t *b, size_t n)
+/* hist_sub with AVX-512 (the arrays do not overlap). */
+SIMD_TARGET static void hist_sub_avx512(uint32_t *ca, const uint32_t *cb, size_t nc, uint64_t *a,
+					const uint64_t *b, size_t n)
 {
-	for (size_t i = 0; i < n; i += 16) {
-		__mmask16 k = (__mmask16)(n - i >= 16 ? 0xffff : (1u << (n - i)) - 1);
+	for (size_t i = 0; i < nc; i += 16) {
+		__mmask16 k = (__mmask16)(nc - i >= 16 ? 0xffff : (1u << (nc - i)) - 1);
 
-		_mm512_mask_storeu_epi32(a + i, k, _mm512_sub_epi32(_mm512_maskz_loadu_epi32(k, a + i),
-								   _mm512_maskz_loadu_epi32(k, b + i)));
+		_mm512_mask_storeu_epi32(ca + i, k, _mm512_sub_epi32(_mm512_maskz_loadu_epi32(k, ca + i),
+								    _mm512_maskz_loadu_epi32(k, cb + i)));
 	}
-}
-
-SIMD_TARGET static void sub_u64_avx512(uint64_t *a, const uint64_t *b, size_t n)
-{
 	for (size_t i = 0; i < n; i += 8) {
 		__mmask8 k = (__mmask8)(n - i >= 8 ? 0xff : (1u << (n - i)) - 1);
 
@@ -1899,27 +1896,19 @@ SIMD_TARGET static void sub_u64_avx512(uint64_t *a, const uint64_t *b, size_t n)
 }
 #endif
 
-/* a[0..n) -= b[0..n), the histogram subtraction's cells and counts. */
-static void sub_u32(uint32_t *a, const uint32_t *b, size_t n, int simd)
+/* The histogram subtraction: counts ca[0..nc) -= cb[..], cells a[0..n) -= b[..]. */
+static void hist_sub(uint32_t *ca, const uint32_t *cb, size_t nc, uint64_t *a, const uint64_t *b,
+		     size_t n, int simd)
 {
 #ifdef TREE_SIMD
 	if (simd) {
-		sub_u32_avx512(a, b, n);
+		hist_sub_avx512(ca, cb, nc, a, b, n);
 		return;
 	}
 #endif
-	for (size_t i = 0; i < n; i++)
-		a[i] -= b[i];
-}
-
-static void sub_u64(uint64_t *a, const uint64_t *b, size_t n, int simd)
-{
-#ifdef TREE_SIMD
-	if (simd) {
-		sub_u64_avx512(a, b, n);
-		return;
-	}
-#endif
+	(void)simd;
+	for (size_t i = 0; i < nc; i++)
+		ca[i] -= cb[i];
 	for (size_t i = 0; i < n; i++)
 		a[i] -= b[i];
 }
@@ -1949,8 +1938,8 @@ static void hist_children(grower *g, size_t start, size_t mid, size_t end, const
 		if (kids[f])
 			continue;
 		/* the smaller child's bins lie inside the node's */
-		sub_u32(ca + hs->lo[f], cb + hs->lo[f], hs->hi[f] + 1 - hs->lo[f], g->simd);
-		sub_u64(a + hs->lo[f] * K, b + hs->lo[f] * K, (hs->hi[f] + 1 - hs->lo[f]) * K, g->simd);
+		hist_sub(ca + hs->lo[f], cb + hs->lo[f], hs->hi[f] + 1 - hs->lo[f], a + hs->lo[f] * K,
+			 b + hs->lo[f] * K, (hs->hi[f] + 1 - hs->lo[f]) * K, g->simd);
 		while (lo < hi && !ca[lo])
 			lo++;
 		while (hi > lo && !ca[hi])

@@ -388,16 +388,6 @@ static int32_t add_node(tree *t, int32_t parent, int is_left, const double *cls,
 
 /* ---- split search ---- */
 
-static void node_counts(const grower *g, size_t start, size_t end, double *cls, double *W)
-{
-	memset(cls, 0, g->K * sizeof(double));
-	*W = 0;
-	for (size_t p = start; p < end; p++) {
-		cls[g->py[p]] += g->pw[p];
-		*W += g->pw[p];
-	}
-}
-
 static double proxy_of(const double *cum, const double *cls, size_t K, double wl, double W)
 {
 	double l = 0, r = 0, wr = W - wl;
@@ -1567,10 +1557,10 @@ static void range_counts(const grower *g, size_t start, size_t end, double *c, d
 /*
  * Threshold of a split and partition of samples[start,end) (left first).
  * The class sums and weights of both children are added up after it, row
- * by row in the children's order, i.e. the very sums node_counts would form
- * on each child. With integer weights and the node's sums pc, pW given, only
- * the smaller child's are added up: the other's are the node's minus those
- * (exact integers, the same doubles).
+ * by row in the children's order, i.e. the very sums a plain loop over
+ * each child's rows forms. With integer weights and the node's sums pc, pW
+ * given, only the smaller child's are added up: the other's are the node's
+ * minus those (exact integers, the same doubles).
  */
 static float apply_split(grower *g, size_t start, size_t end, split *sp, const double *pc,
 			 double pW, double *cl, double *wl, double *cr, double *wr)
@@ -2199,7 +2189,7 @@ static tree *grow_depth_first(grower *g)
 	double *cls = xmalloc(K * sizeof(double));
 	tree *t = g->t;
 
-	node_counts(g, 0, g->n, fcls, fw);
+	range_counts(g, 0, g->n, fcls, fw);
 	st[sp++] = (struct frame){ 0, g->n, 0, -1, 0, NULL };
 	while (sp > 0) {
 		struct frame e = st[--sp];
@@ -2343,7 +2333,7 @@ static tree *grow_best_first(grower *g)
 	tree *t = g->t;
 	struct cand c = { 0 };
 
-	node_counts(g, 0, g->n, cls, &W);
+	range_counts(g, 0, g->n, cls, &W);
 	W_root = W > 0 ? W : 1;
 	c.start = 0;
 	c.end = g->n;

@@ -38,6 +38,7 @@ struct tree_bins {
 	uint16_t *nb;		/* bins per feature */
 	float *lo, *hi;		/* n_features * MAX_BINS: min/max value of each bin */
 	uint8_t *exact;		/* per feature: one bin per distinct value */
+	uint8_t *nan;		/* per feature: some value is NaN */
 };
 
 /* Row gathers (codes, values) ask for the row this many positions ahead. */
@@ -1342,8 +1343,8 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
  * without branches on the data: every row is written to both sides and the
  * side it belongs to advances (the in-place side never passes the read
  * position). by: 0 = value <= thr, 1 = code <= bin, 2 = code <= bin and the
- * largest value going left (*a) and the smallest going right (*b). Returns
- * the end of the left rows.
+ * largest value going left (*a) and the smallest going right (*b), 3 (simd
+ * only) = value <= thr and the same *a, *b. Returns the end of the left rows.
  */
 #ifdef TREE_SIMD
 /*
@@ -1378,6 +1379,7 @@ SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, 
 		__m256i Y = _mm256_maskz_loadu_epi32(k, py + p);
 		__m512d Wv = _mm512_maskz_loadu_pd(k, pw + p);
 		__m512i idx = _mm512_mullo_epi64(_mm512_cvtepu32_epi64(S), vst);
+		__m256 v = _mm256_setzero_ps();
 		unsigned cl, cr;
 
 		if (p + VEC_AHEAD + 8 <= end) {
@@ -1388,13 +1390,13 @@ SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, 
 
 				if (by != 1)
 					__builtin_prefetch(col + q);
-				if (by != 0)
+				if (by == 1 || by == 2)
 					__builtin_prefetch(code + q);
 			}
 		}
-		if (by == 0) {
-			__m256 v = _mm512_mask_i64gather_ps(_mm256_setzero_ps(), k, idx, col, 4);
-
+		if (by != 1)
+			v = _mm512_mask_i64gather_ps(_mm256_setzero_ps(), k, idx, col, 4);
+		if (by == 0 || by == 3) {
 			l = _mm256_mask_cmp_ps_mask(k, v, vthr, _CMP_LE_OQ);
 		} else {
 			__m256i c = _mm512_mask_i64gather_epi32(_mm256_setzero_si256(), k, idx, code, 1);
@@ -1402,9 +1404,7 @@ SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, 
 			l = _mm256_mask_cmple_epu32_mask(k, _mm256_and_si256(c, lowb), vbin);
 		}
 		r = (__mmask8)(k & ~l);
-		if (by == 2) {
-			__m256 v = _mm512_mask_i64gather_ps(_mm256_setzero_ps(), k, idx, col, 4);
-
+		if (by >= 2) {
 			va = _mm256_mask_max_ps(va, l, v, va);
 			vb = _mm256_mask_min_ps(vb, r, v, vb);
 		}
@@ -1495,7 +1495,7 @@ static inline size_t partition_rows(grower *g, size_t start, size_t end, const f
 	memcpy(py + i, ty, nr * sizeof(int32_t));
 	memcpy(pw + i, tw, nr * sizeof(double));
 #ifdef TREE_SIMD
-	if (by == 2 && g->simd) {
+	if (by >= 2 && g->simd) {
 		/* a zero takes the sign of the first zero on its side */
 		if (a == 0)
 			a = first_zero(smp, start, i, col, st);
@@ -1580,7 +1580,18 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp, const d
 		thr = midpoint(sp->a, sp->b);
 		i = partition_rows(g, start, end, col, NULL, st, 0, thr, 0, &a, &b);
 	} else if (sp->hist == 1) {
-		i = partition_rows(g, start, end, col, code, st, sp->bin, 0, 2, &a, &b);
+		/*
+		 * without NaN, code <= bin is value <= hi[bin] (bins are ranges of
+		 * the sorted values): partition_avx512 then reads only the values
+		 */
+		int by = 2;
+		float t = 0;
+
+		if (g->simd && !g->bins->nan[sp->feature]) {
+			by = 3;
+			t = g->bins->hi[(size_t)sp->feature * MAX_BINS + (size_t)sp->bin];
+		}
+		i = partition_rows(g, start, end, col, code, st, sp->bin, t, by, &a, &b);
 		sp->a = a;
 		sp->b = b;
 		sp->hist = 2;
@@ -2649,6 +2660,8 @@ static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp,
 	}
 	b->nb[f] = (uint16_t)nb;
 	b->exact[f] = nu <= MAX_BINS;
+	for (size_t i = 0; i < n && !b->nan[f]; i++)
+		b->nan[f] = tmp[i] != tmp[i];
 	for (size_t k = 0; k < nb; k++)
 		for (size_t i = bstart[k]; i < bstart[k + 1]; i++)
 			code[(uint32_t)srt[i]] = (uint8_t)k;
@@ -2694,6 +2707,7 @@ tree_bins *tree_bins_build(const tree_data *d, int threads)
 	b->lo = xcalloc(F * MAX_BINS, sizeof(float));
 	b->hi = xcalloc(F * MAX_BINS, sizeof(float));
 	b->exact = xcalloc(F, 1);
+	b->nan = xcalloc(F, 1);
 	for (int i = 1; i < nt; i++)
 		if (!pthread_create(&th[started], NULL, bins_worker, &job))
 			started++;
@@ -2735,6 +2749,7 @@ void tree_bins_free(tree_bins *b)
 	free(b->lo);
 	free(b->hi);
 	free(b->exact);
+	free(b->nan);
 	free(b);
 }
 

@@ -230,6 +230,9 @@ static void sort_pairs(struct pair *a, size_t n)
 	insertion_sort(a, n);
 }
 
+/* Most pairs rank_sort sorts. */
+#define RANK_MAX 64
+
 #ifdef TREE_SIMD
 /*
  * The 2 <= n <= RANK_MAX pairs a[0..n) by rank (each pair's place is the
@@ -240,7 +243,6 @@ static void sort_pairs(struct pair *a, size_t n)
  * and those have the same bits unless they are zeros of both signs (callers
  * with n > 16 take any order of same-bit values).
  */
-#define RANK_MAX 64
 SIMD_TARGET static int rank_sort(struct pair *a, size_t n)
 {
 	struct pair t[RANK_MAX];

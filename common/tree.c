@@ -38,10 +38,13 @@ struct tree_bins {
 	uint16_t *nb;		/* bins per feature */
 	float *lo, *hi;		/* n_features * MAX_BINS: min/max value of each bin */
 	uint8_t *exact;		/* per feature: one bin per distinct value */
+	uint8_t *nan;		/* per feature: some value is NaN */
 };
 
 /* Row gathers (codes, values) ask for the row this many positions ahead. */
 #define PREFETCH_AHEAD 24
+/* partition_avx512 asks for the rows this many positions ahead (8 rows a step). */
+#define VEC_AHEAD 96
 /* Nodes with at least this many rows sort a feature by bucketing its bin codes. */
 #define BUCKET_MIN 48
 /* Features with one bin per value use the (exact) histogram search from this size. */
@@ -227,17 +230,91 @@ static void sort_pairs(struct pair *a, size_t n)
 	insertion_sort(a, n);
 }
 
+/* Most pairs rank_sort sorts. */
+#define RANK_MAX 64
+
+#ifdef TREE_SIMD
+/*
+ * The 2 <= n <= RANK_MAX pairs a[0..n) by rank (each pair's place is the
+ * count of smaller values and of equal ones before it: a stable sort, the
+ * order insertion_sort leaves), one vector compare per 16 pairs. Returns 0,
+ * a[] untouched, when a value is NaN (no order), or for n > 16 when one is
+ * -0: sort_pairs's order differs from a stable one only among equal values,
+ * and those have the same bits unless they are zeros of both signs (callers
+ * with n > 16 take any order of same-bit values).
+ */
+SIMD_TARGET static int rank_sort(struct pair *a, size_t n)
+{
+	struct pair t[RANK_MAX];
+	__m512 v[RANK_MAX / 16];
+	__mmask16 kv[RANK_MAX / 16];
+	size_t nv = (n + 15) / 16;
+	const __m512i ev = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+	const __m512i negz = _mm512_set1_epi32((int)0x80000000u);
+
+	for (size_t q = 0; q < nv; q++) {
+		size_t left = n - 16 * q;
+		__mmask16 k = (__mmask16)(left >= 16 ? 0xffff : (1u << left) - 1);
+		__m512i p0 = _mm512_maskz_loadu_epi64((__mmask8)k, a + 16 * q);
+		__m512i p1 = _mm512_maskz_loadu_epi64((__mmask8)(k >> 8), a + 16 * q + 8);
+		__m512i x = _mm512_permutex2var_epi32(p0, ev, p1);
+
+		v[q] = _mm512_castsi512_ps(x);
+		kv[q] = k;
+		if (_mm512_mask_cmp_ps_mask(k, v[q], v[q], _CMP_UNORD_Q) ||
+		    (n > 16 && _mm512_mask_cmpeq_epi32_mask(k, x, negz)))
+			return 0;
+	}
+	memcpy(t, a, n * sizeof(*a));
+	for (size_t j = 0; j < n; j++) {
+		__m512 b = _mm512_set1_ps(t[j].v);
+		unsigned r = 0;
+
+		for (size_t q = 0; q < nv; q++) {
+			/* lanes 16 q + l before j */
+			__mmask16 before = (__mmask16)(j >= 16 * q + 16 ? 0xffff
+						       : j > 16 * q   ? (1u << (j - 16 * q)) - 1
+								      : 0);
+
+			r += (unsigned)__builtin_popcount(_mm512_mask_cmp_ps_mask(kv[q], v[q], b, _CMP_LT_OQ));
+			r += (unsigned)__builtin_popcount(_mm512_mask_cmp_ps_mask(before, v[q], b, _CMP_EQ_OQ));
+		}
+		a[r] = t[j];
+	}
+	return 1;
+}
+#endif
+
+/*
+ * sort_pairs with simd by rank_sort: up to 16 pairs (insertion_sort's
+ * order), or up to RANK_MAX when any order of same-bit values will do.
+ */
+static void sort_small(struct pair *a, size_t n, int simd, int any_order)
+{
+#ifdef TREE_SIMD
+	if (simd && n >= 2 && (n <= 16 || (any_order && n <= RANK_MAX)) && rank_sort(a, n))
+		return;
+#endif
+	(void)simd;
+	(void)any_order;
+	sort_pairs(a, n);
+}
+
 /*
  * The n >= 2 pairs of one bin in value order, equal values in any order:
  * up to 8 by rank (each pair's place is the count of smaller values and of
- * equal ones before it), without a branch on the data; NaN (no order) or
- * more pairs by sort_pairs.
+ * equal ones before it), without a branch on the data (up to RANK_MAX
+ * with simd); NaN (no order) or more pairs by sort_pairs.
  */
-static void sort_bin(struct pair *a, size_t n)
+static void sort_bin(struct pair *a, size_t n, int simd)
 {
 	struct pair t[8];
 	unsigned nan = 0;
 
+	if (simd && n <= RANK_MAX) {
+		sort_small(a, n, simd, 1);
+		return;
+	}
 	if (n > 8) {
 		sort_pairs(a, n);
 		return;
@@ -313,16 +390,6 @@ static int32_t add_node(tree *t, int32_t parent, int is_left, const double *cls,
 }
 
 /* ---- split search ---- */
-
-static void node_counts(const grower *g, size_t start, size_t end, double *cls, double *W)
-{
-	memset(cls, 0, g->K * sizeof(double));
-	*W = 0;
-	for (size_t p = start; p < end; p++) {
-		cls[g->py[p]] += g->pw[p];
-		*W += g->pw[p];
-	}
-}
 
 static double proxy_of(const double *cum, const double *cls, size_t K, double wl, double W)
 {
@@ -485,7 +552,7 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 				size_t c = multi[j], b0 = c ? off[c - 1] : 0;
 
 				if (memcmp(blo + c, bhi + c, sizeof(float)))
-					sort_bin(pr + b0, off[c] - b0);
+					sort_bin(pr + b0, off[c] - b0, g->simd);
 			}
 		} else if (!g->bins->exact[f] && !big) {
 			/*
@@ -509,7 +576,7 @@ static void sort_rows(grower *g, int32_t f, const uint32_t *smp, size_t m, const
 			pr[p].v = col[(size_t)smp[p] * st];
 			pr[p].i = ids ? ids[p] : id0 + (uint32_t)p;
 		}
-		sort_pairs(pr, m);
+		sort_small(pr, m, g->simd, g->iw);
 	}
 }
 
@@ -616,6 +683,101 @@ static inline void take_hist(split *best, double px, int32_t f, size_t nl, int e
 	best->b = b;
 }
 
+#ifdef TREE_SIMD
+/* Inclusive prefix sum of the 8 lanes of x, plus carry (every lane). */
+SIMD_TARGET static inline __m512i prefix8(__m512i x, __m512i carry)
+{
+	const __m512i zero = _mm512_setzero_si512();
+
+	x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 7));
+	x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 6));
+	x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 4));
+	return _mm512_add_epi64(x, carry);
+}
+
+/*
+ * eval_hist's two-class integer sweep with AVX-512: the bins with rows in
+ * [cmin, cmax] listed, then 8 cuts (after a listed bin, before the next) to
+ * a vector: the left sums as integer prefix sums (the doubles the scalar
+ * loop adds up), the candidate tests and proxy2's proxy without its screen
+ * (which only drops cuts below the best); the cuts above the best taken in
+ * order, each only if strictly above the best so far, as the scalar loop.
+ */
+SIMD_TARGET static void hist_sweep2_avx512(const uint64_t *hp, size_t hs, const uint32_t *hc,
+					   unsigned cmin, unsigned cmax, const float *lo,
+					   const float *hi, size_t m, size_t msl, double n0, double W,
+					   int32_t f, int exact, split *best)
+{
+	uint32_t list[MAX_BINS + 16];
+	size_t n = 0;
+	const __m512i iota = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+	const __m512i top = _mm512_set1_epi64(7), zero = _mm512_setzero_si512();
+	const __m512d thr = _mm512_set1_pd(FEATURE_THRESHOLD), vW = _mm512_set1_pd(W);
+	const __m512d vn0 = _mm512_set1_pd(n0);
+	__m512i c0 = zero, cw = zero, cn = zero;
+
+	if (msl > m)
+		return;
+	for (unsigned c = cmin; c <= cmax; c += 16) {
+		unsigned left = cmax + 1 - c;
+		__mmask16 k = (__mmask16)(left >= 16 ? 0xffff : (1u << left) - 1);
+		__m512i cnt = _mm512_maskz_loadu_epi32(k, hc + c);
+		__mmask16 ne = _mm512_mask_test_epi32_mask(k, cnt, cnt);
+
+		_mm512_storeu_si512((void *)(list + n),
+				    _mm512_maskz_compress_epi32(ne, _mm512_add_epi32(_mm512_set1_epi32((int)c), iota)));
+		n += (size_t)__builtin_popcount(ne);
+	}
+	for (size_t j = 0; j + 1 < n; j += 8) {
+		size_t left = n - 1 - j;
+		__mmask8 k = (__mmask8)(left >= 8 ? 0xff : (1u << left) - 1), cut, up;
+		__m256i C = _mm256_maskz_loadu_epi32(k, list + j), C2 = _mm256_maskz_loadu_epi32(k, list + j + 1);
+		__m512i i0 = _mm512_mullo_epi64(_mm512_cvtepu32_epi64(C), _mm512_set1_epi64((int64_t)(2 * hs)));
+		__m512i i1 = _mm512_add_epi64(i0, _mm512_set1_epi64((int64_t)hs));
+		__m512i w0 = _mm512_srli_epi64(_mm512_mask_i64gather_epi64(zero, k, i0, hp, 8), 32);
+		__m512i w1 = _mm512_srli_epi64(_mm512_mask_i64gather_epi64(zero, k, i1, hp, 8), 32);
+		__m512i nc = _mm512_cvtepu32_epi64(_mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), k, C, hc, 4));
+		__m512i L0 = prefix8(w0, c0), WL = prefix8(_mm512_add_epi64(w0, w1), cw), NL = prefix8(nc, cn);
+		__m512d vh = _mm512_cvtps_pd(_mm256_mmask_i32gather_ps(_mm256_setzero_ps(), k, C, hi, 4));
+		__m512d vl = _mm512_cvtps_pd(_mm256_mmask_i32gather_ps(_mm256_setzero_ps(), k, C2, lo, 4));
+		__m512d l0 = _mm512_cvtepu64_pd(L0), wl = _mm512_cvtepu64_pd(WL);
+		__m512d l1 = _mm512_sub_pd(wl, l0), wr = _mm512_sub_pd(vW, wl);
+		__m512d r0 = _mm512_sub_pd(vn0, l0), r1 = _mm512_sub_pd(wr, r0), px;
+		__m512d cl = _mm512_add_pd(_mm512_mul_pd(l0, l0), _mm512_mul_pd(l1, l1));
+		__m512d cr = _mm512_add_pd(_mm512_mul_pd(r0, r0), _mm512_mul_pd(r1, r1));
+
+		c0 = _mm512_permutexvar_epi64(top, L0);
+		cw = _mm512_permutexvar_epi64(top, WL);
+		cn = _mm512_permutexvar_epi64(top, NL);
+		/* a cut unless lo[c2] <= hi[c] + 1e-7, and msl rows a side */
+		cut = _mm512_mask_cmp_pd_mask(k, vl, _mm512_add_pd(vh, thr), _CMP_NLE_UQ);
+		cut &= _mm512_mask_cmpge_epu64_mask(cut, NL, _mm512_set1_epi64((int64_t)msl));
+		cut &= _mm512_mask_cmple_epu64_mask(cut, NL, _mm512_set1_epi64((int64_t)(m - msl)));
+		if (!cut)
+			continue;
+		px = _mm512_add_pd(_mm512_div_pd(cl, wl), _mm512_div_pd(cr, wr));
+		up = _mm512_mask_cmp_pd_mask(cut, px, _mm512_set1_pd(best->proxy), _CMP_GT_OQ);
+		if (up) {
+			double lp[8];
+			uint64_t ln[8];
+			uint32_t lc[8], lc2[8];
+
+			_mm512_storeu_pd(lp, px);
+			_mm512_storeu_si512((void *)ln, NL);
+			_mm256_storeu_si256((__m256i *)(void *)lc, C);
+			_mm256_storeu_si256((__m256i *)(void *)lc2, C2);
+			for (; up; up &= (__mmask8)(up - 1)) {
+				unsigned l = (unsigned)__builtin_ctz(up);
+
+				if (lp[l] > best->proxy)
+					take_hist(best, lp[l], f, (size_t)ln[l], exact, lc[l], hi[lc[l]],
+						  lo[lc2[l]]);
+			}
+		}
+	}
+}
+#endif
+
 /* Histogram search on one feature; EVAL_EXACT asks for the exact search. */
 static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const double *cls, double W,
 		     split *best)
@@ -709,6 +871,13 @@ static int eval_hist(grower *g, int32_t f, size_t start, size_t end, const doubl
 		 */
 		double l0 = 0, n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 
+#ifdef TREE_SIMD
+		if (g->simd) {
+			hist_sweep2_avx512(hp, hs, hc, cmin, cmax, lo, hi, m, msl, n0, W, f, b->exact[f],
+					   best);
+			goto out;
+		}
+#endif
 		for (unsigned c = cmin; c < cmax;) {
 			unsigned c2 = c + 1;
 			double w0 = (double)(hp[hs * (c * 2)] >> 32), w1 = (double)(hp[hs * (c * 2 + 1)] >> 32);
@@ -796,6 +965,14 @@ typedef struct presort {
 	const int32_t *ly;	/* by lid: class */
 	const double *lw;	/* by lid: weight */
 	uint64_t *lyw;		/* by lid, two classes only (else NULL): weight << 32 if class 0, plus weight */
+	/*
+	 * packed (two classes, m <= 2^16, W < 2^15): a row's id in order and in
+	 * the lists carries lid | weight << 16 | (class 0) << 31, so the sweep
+	 * reads the row's class and weight without a gather; lmask takes the
+	 * lid out of an id (all ones when not packed).
+	 */
+	int packed;
+	uint32_t lmask;
 	struct pair *list;	/* F lists of cap: feature f's (value, lid) in node order */
 	uint32_t *order;	/* lids, node ranges contiguous (for the first sort of a feature) */
 	uint32_t *rows;		/* gather buffer */
@@ -896,6 +1073,7 @@ SIMD_TARGET static void boundaries_avx512(grower *g, int32_t f, const struct pai
 	ptrdiff_t prev = -1;	/* the last cut before the word being read */
 	__m512i carry = _mm512_setzero_si512(), zero = _mm512_setzero_si512();
 	const __m512i top = _mm512_set1_epi64(7), hi = _mm512_set1_epi64((int64_t)1 << 32);
+	const __m512i wmask = _mm512_set1_epi64(0x7fff), cbit = _mm512_set1_epi64((int64_t)1 << 31);
 	const __m512d thr = _mm512_set1_pd(FEATURE_THRESHOLD);
 	double n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 
@@ -905,13 +1083,24 @@ SIMD_TARGET static void boundaries_avx512(grower *g, int32_t f, const struct pai
 		__mmask8 k2 = (__mmask8)(left > 8 ? 0xff : k1 >> 1);	/* rows with a next row */
 		__m512i P = _mm512_maskz_loadu_epi64(k1, pr + p);
 		__m512i Q = _mm512_maskz_loadu_epi64(k2, pr + p + 1);
-		__m512i x = _mm512_mask_i64gather_epi64(zero, k1, _mm512_srli_epi64(P, 32), lyw, 8);
+		__m512i id = _mm512_srli_epi64(P, 32), x;
 		__m512d vp = _mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(P)));
 		__m512d vq = _mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(Q)));
 		/* a cut unless next <= this + 1e-7, as sweep_packed's test */
 		__mmask8 gap = _mm512_mask_cmp_pd_mask(k2, vq, _mm512_add_pd(vp, thr), _CMP_NLE_UQ);
-		__mmask8 c0 = _mm512_mask_cmpge_epu64_mask(k1, x, hi);
+		__mmask8 c0;
 		size_t sh = p & 63;
+
+		if (ps->packed) {
+			/* weight and class from the id (lanes past m are 0) */
+			__m512i w = _mm512_and_si512(_mm512_srli_epi64(id, 16), wmask);
+
+			c0 = _mm512_test_epi64_mask(id, cbit);
+			x = _mm512_mask_add_epi64(w, c0, w, _mm512_slli_epi64(w, 32));
+		} else {
+			x = _mm512_mask_i64gather_epi64(zero, k1, id, lyw, 8);
+			c0 = _mm512_mask_cmpge_epu64_mask(k1, x, hi);
+		}
 
 		x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 7));
 		x = _mm512_add_epi64(x, _mm512_alignr_epi64(x, zero, 6));
@@ -986,6 +1175,7 @@ static void sweep_boundaries(grower *g, int32_t f, const struct pair *pr, size_t
 	/* classes seen (bit 0: class 0, bit 1: class 1) in the block being read
 	 * and in the block before the pending cut (0: no cut yet) */
 	unsigned st = 0, pst = 0;
+	uint32_t lm = ps->lmask;
 	size_t nk = 0;
 	double n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 
@@ -997,7 +1187,7 @@ static void sweep_boundaries(grower *g, int32_t f, const struct pair *pr, size_t
 #endif
 	/* without a branch on the data: every pending cut is written, the kept advance */
 	for (size_t p = 0; p + 1 < m; p++) {
-		uint64_t x = lyw[pr[p].i];
+		uint64_t x = lyw[pr[p].i & lm];
 		unsigned gap = !((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD);
 
 		acc += x;
@@ -1010,7 +1200,7 @@ static void sweep_boundaries(grower *g, int32_t f, const struct pair *pr, size_t
 		pst = gap ? st : pst;
 		st = gap ? 0 : st;
 	}
-	st |= 1u << (lyw[pr[m - 1].i] < ((uint64_t)1 << 32));
+	st |= 1u << (lyw[pr[m - 1].i & lm] < ((uint64_t)1 << 32));
 	ka[nk] = pacc;
 	kp[nk] = pp;
 	nk += (pst | st) == 3;
@@ -1040,17 +1230,18 @@ static void sweep_packed(grower *g, int32_t f, const struct pair *pr, size_t m, 
 	size_t p1 = m > msl ? m - msl : 0;	/* cuts after p in [p0, p1) keep msl rows a side */
 	double n0 = cls[0], bq = best->proxy * (1 - 2e-9);
 	uint64_t acc = 0;
+	uint32_t lm = g->ps->lmask;
 
 	if (msl <= 1 && W <= BOUNDARY_W_MAX && m >= 2) {
 		sweep_boundaries(g, f, pr, m, lyw, cls, W, best);
 		return;
 	}
 	for (size_t p = 0; p < p0 && p + 1 < m; p++)
-		acc += lyw[pr[p].i];
+		acc += lyw[pr[p].i & lm];
 	for (size_t p = p0; p < p1; p++) {
 		double px;
 
-		acc += lyw[pr[p].i];
+		acc += lyw[pr[p].i & lm];
 		if ((double)pr[p + 1].v <= (double)pr[p].v + FEATURE_THRESHOLD)
 			continue;
 		px = proxy2((double)(acc >> 32), (double)(uint32_t)acc, n0, W, bq);
@@ -1074,7 +1265,7 @@ static int eval_presorted(grower *g, int32_t f, size_t lo, size_t hi, uint8_t *m
 
 	if (!mat[f]) {
 		for (size_t p = 0; p < m; p++)
-			ps->rows[p] = ps->lrow[ps->order[lo + p]];
+			ps->rows[p] = ps->lrow[ps->order[lo + p] & ps->lmask];
 		sort_rows(g, f, ps->rows, m, ps->order + lo, 0, pr);
 		mat[f] = 1;
 	}
@@ -1154,9 +1345,111 @@ static void find_split(grower *g, size_t start, size_t end, const uint8_t *known
  * without branches on the data: every row is written to both sides and the
  * side it belongs to advances (the in-place side never passes the read
  * position). by: 0 = value <= thr, 1 = code <= bin, 2 = code <= bin and the
- * largest value going left (*a) and the smallest going right (*b). Returns
- * the end of the left rows.
+ * largest value going left (*a) and the smallest going right (*b), 3 (simd
+ * only) = value <= thr and the same *a, *b. Returns the end of the left rows.
  */
+#ifdef TREE_SIMD
+/*
+ * partition_rows's loop with AVX-512, 8 rows to a vector: the rows' sides
+ * from gathered values or codes, each side's rows compressed in order (the
+ * in-place side's store ends at most where the vector read, i <= p).
+ * Returns the end of the left rows; *nr the rows in tmp_s/y/w. by 2: the
+ * values gathered too, *pa the largest going left and *pb the smallest
+ * going right as the scalar pass finds them (lane by lane v > a ? v : a,
+ * NaN never taken, then across lanes), but for the sign of a zero result
+ * (zeros of both signs compare equal), which the caller takes from the
+ * first zero on that side.
+ */
+SIMD_TARGET static size_t partition_avx512(grower *g, size_t start, size_t end, const float *col,
+					   const uint8_t *code, size_t st, int bin, float thr,
+					   int by, size_t *pnr, float *pa, float *pb)
+{
+	__m256 va = _mm256_set1_ps(-INFINITY), vb = _mm256_set1_ps(INFINITY);
+	float la[8], lb[8], a = -INFINITY, b = INFINITY;
+	uint32_t *smp = g->samples, *ts = g->tmp_s;
+	int32_t *py = g->py, *ty = g->tmp_y;
+	double *pw = g->pw, *tw = g->tmp_w;
+	size_t i = start, nr = 0;
+	const __m512i vst = _mm512_set1_epi64((int64_t)st);
+	const __m256 vthr = _mm256_set1_ps(thr);
+	const __m256i vbin = _mm256_set1_epi32(bin), lowb = _mm256_set1_epi32(0xff);
+
+	for (size_t p = start; p < end; p += 8) {
+		size_t left = end - p;
+		__mmask8 k = (__mmask8)(left >= 8 ? 0xff : (1u << left) - 1), l, r;
+		__m256i S = _mm256_maskz_loadu_epi32(k, smp + p);
+		__m256i Y = _mm256_maskz_loadu_epi32(k, py + p);
+		__m512d Wv = _mm512_maskz_loadu_pd(k, pw + p);
+		__m512i idx = _mm512_mullo_epi64(_mm512_cvtepu32_epi64(S), vst);
+		__m256 v = _mm256_setzero_ps();
+		unsigned cl, cr;
+
+		if (p + VEC_AHEAD + 8 <= end) {
+			const uint32_t *ahead = smp + p + VEC_AHEAD;
+
+			for (size_t j = 0; j < 8; j++) {
+				size_t q = (size_t)ahead[j] * st;
+
+				if (by != 1)
+					__builtin_prefetch(col + q);
+				if (by == 1 || by == 2)
+					__builtin_prefetch(code + q);
+			}
+		}
+		if (by != 1)
+			v = _mm512_mask_i64gather_ps(_mm256_setzero_ps(), k, idx, col, 4);
+		if (by == 0 || by == 3) {
+			l = _mm256_mask_cmp_ps_mask(k, v, vthr, _CMP_LE_OQ);
+		} else {
+			__m256i c = _mm512_mask_i64gather_epi32(_mm256_setzero_si256(), k, idx, code, 1);
+
+			l = _mm256_mask_cmple_epu32_mask(k, _mm256_and_si256(c, lowb), vbin);
+		}
+		r = (__mmask8)(k & ~l);
+		if (by >= 2) {
+			va = _mm256_mask_max_ps(va, l, v, va);
+			vb = _mm256_mask_min_ps(vb, r, v, vb);
+		}
+		cl = (unsigned)__builtin_popcount(l);
+		cr = (unsigned)__builtin_popcount(r);
+		_mm256_mask_storeu_epi32(smp + i, (__mmask8)((1u << cl) - 1), _mm256_maskz_compress_epi32(l, S));
+		_mm256_mask_storeu_epi32(py + i, (__mmask8)((1u << cl) - 1), _mm256_maskz_compress_epi32(l, Y));
+		_mm512_mask_storeu_pd(pw + i, (__mmask8)((1u << cl) - 1), _mm512_maskz_compress_pd(l, Wv));
+		_mm256_mask_storeu_epi32(ts + nr, (__mmask8)((1u << cr) - 1), _mm256_maskz_compress_epi32(r, S));
+		_mm256_mask_storeu_epi32(ty + nr, (__mmask8)((1u << cr) - 1), _mm256_maskz_compress_epi32(r, Y));
+		_mm512_mask_storeu_pd(tw + nr, (__mmask8)((1u << cr) - 1), _mm512_maskz_compress_pd(r, Wv));
+		i += cl;
+		nr += cr;
+	}
+	_mm256_storeu_ps(la, va);
+	_mm256_storeu_ps(lb, vb);
+	for (size_t j = 0; j < 8; j++) {
+		a = la[j] > a ? la[j] : a;
+		b = lb[j] < b ? lb[j] : b;
+	}
+	*pa = a;
+	*pb = b;
+	*pnr = nr;
+	return i;
+}
+
+
+#endif
+
+#ifdef TREE_SIMD
+/* The first zero value (of either sign) of the rows at [p0, p1), 0 if none. */
+static float first_zero(const uint32_t *smp, size_t p0, size_t p1, const float *col, size_t st)
+{
+	for (size_t p = p0; p < p1; p++) {
+		float v = col[(size_t)smp[p] * st];
+
+		if (v == 0)
+			return v;
+	}
+	return 0;
+}
+#endif
+
 static inline size_t partition_rows(grower *g, size_t start, size_t end, const float *col,
 				    const uint8_t *code, size_t st, int bin, float thr, int by,
 				    float *pa, float *pb)
@@ -1164,10 +1457,16 @@ static inline size_t partition_rows(grower *g, size_t start, size_t end, const f
 	uint32_t *smp = g->samples, *ts = g->tmp_s;
 	int32_t *py = g->py, *ty = g->tmp_y;
 	double *pw = g->pw, *tw = g->tmp_w;
-	size_t i = start, nr = 0;
+	size_t i = start, nr = 0, p0 = start;
 	float a = -INFINITY, b = INFINITY;
 
-	for (size_t p = start; p < end; p++) {
+#ifdef TREE_SIMD
+	if (g->simd) {
+		i = partition_avx512(g, start, end, col, code, st, bin, thr, by, &nr, &a, &b);
+		p0 = end;	/* the loop below has nothing left */
+	}
+#endif
+	for (size_t p = p0; p < end; p++) {
 		uint32_t s = smp[p];
 		int32_t y = py[p];
 		double w = pw[p];
@@ -1197,6 +1496,18 @@ static inline size_t partition_rows(grower *g, size_t start, size_t end, const f
 	memcpy(smp + i, ts, nr * sizeof(uint32_t));
 	memcpy(py + i, ty, nr * sizeof(int32_t));
 	memcpy(pw + i, tw, nr * sizeof(double));
+#ifdef TREE_SIMD
+	if (by >= 2 && g->simd) {
+		/* a zero takes the sign of the first zero on its side */
+		if (a == 0)
+			a = first_zero(smp, start, i, col, st);
+		if (b == 0)
+			b = first_zero(smp, i, end, col, st);
+		*pa = a;
+		*pb = b;
+		return i;
+	}
+#endif
 	if (by == 2) {
 		/* a pass of its own: a select inside the loop above becomes a branch */
 		for (size_t p = start; p < end; p++) {
@@ -1248,10 +1559,10 @@ static void range_counts(const grower *g, size_t start, size_t end, double *c, d
 /*
  * Threshold of a split and partition of samples[start,end) (left first).
  * The class sums and weights of both children are added up after it, row
- * by row in the children's order, i.e. the very sums node_counts would form
- * on each child. With integer weights and the node's sums pc, pW given, only
- * the smaller child's are added up: the other's are the node's minus those
- * (exact integers, the same doubles).
+ * by row in the children's order, i.e. the very sums a plain loop over
+ * each child's rows forms. With integer weights and the node's sums pc, pW
+ * given, only the smaller child's are added up: the other's are the node's
+ * minus those (exact integers, the same doubles).
  */
 static float apply_split(grower *g, size_t start, size_t end, split *sp, const double *pc,
 			 double pW, double *cl, double *wl, double *cr, double *wr)
@@ -1271,7 +1582,18 @@ static float apply_split(grower *g, size_t start, size_t end, split *sp, const d
 		thr = midpoint(sp->a, sp->b);
 		i = partition_rows(g, start, end, col, NULL, st, 0, thr, 0, &a, &b);
 	} else if (sp->hist == 1) {
-		i = partition_rows(g, start, end, col, code, st, sp->bin, 0, 2, &a, &b);
+		/*
+		 * without NaN, code <= bin is value <= hi[bin] (bins are ranges of
+		 * the sorted values): partition_avx512 then reads only the values
+		 */
+		int by = 2;
+		float t = 0;
+
+		if (g->simd && !g->bins->nan[sp->feature]) {
+			by = 3;
+			t = g->bins->hi[(size_t)sp->feature * MAX_BINS + (size_t)sp->bin];
+		}
+		i = partition_rows(g, start, end, col, code, st, sp->bin, t, by, &a, &b);
 		sp->a = a;
 		sp->b = b;
 		sp->hist = 2;
@@ -1333,7 +1655,8 @@ static void grower_init(grower *g, const tree_data *d, const tree_bins *bins, si
 			double v = g->pw[p];
 
 			tot += v;
-			g->iw = v == floor(v) && v < 0x1p31;
+			/* (v > 0: rows of weight 0 are left out) */
+			g->iw = v < 0x1p31 && v == (double)(int64_t)v;
 		}
 		g->iw = g->iw && tot < 0x1p26;
 	}
@@ -1399,6 +1722,12 @@ static int is_leaf_node(const grower *g, size_t n_node, int depth, double imp)
 	       n_node < (size_t)(o->min_samples_split > 2 ? o->min_samples_split : 2) ||
 	       n_node < 2 * (size_t)(o->min_samples_leaf > 1 ? o->min_samples_leaf : 1) ||
 	       imp <= DBL_EPSILON;
+}
+
+/* Whether a node of n rows at depth, class sums c and weight W, is grown as a leaf. */
+static int child_leaf(const grower *g, size_t n, int depth, const double *c, double W)
+{
+	return n == 0 || is_leaf_node(g, n, depth, gini(c, g->K, W));
 }
 
 struct frame {
@@ -1550,6 +1879,43 @@ static void hist_fill(grower *g, size_t start, size_t end, const uint8_t *skip, 
  * [start, mid) and [mid, end): the children's histograms (features not in
  * kids), or NULL for a child too small for the histogram search.
  */
+#ifdef TREE_SIMD
+/* hist_sub with AVX-512 (the arrays do not overlap). */
+SIMD_TARGET static void hist_sub_avx512(uint32_t *ca, const uint32_t *cb, size_t nc, uint64_t *a,
+					const uint64_t *b, size_t n)
+{
+	for (size_t i = 0; i < nc; i += 16) {
+		__mmask16 k = (__mmask16)(nc - i >= 16 ? 0xffff : (1u << (nc - i)) - 1);
+
+		_mm512_mask_storeu_epi32(ca + i, k, _mm512_sub_epi32(_mm512_maskz_loadu_epi32(k, ca + i),
+								    _mm512_maskz_loadu_epi32(k, cb + i)));
+	}
+	for (size_t i = 0; i < n; i += 8) {
+		__mmask8 k = (__mmask8)(n - i >= 8 ? 0xff : (1u << (n - i)) - 1);
+
+		_mm512_mask_storeu_epi64(a + i, k, _mm512_sub_epi64(_mm512_maskz_loadu_epi64(k, a + i),
+								   _mm512_maskz_loadu_epi64(k, b + i)));
+	}
+}
+#endif
+
+/* The histogram subtraction: counts ca[0..nc) -= cb[..], cells a[0..n) -= b[..]. */
+static void hist_sub(uint32_t *ca, const uint32_t *cb, size_t nc, uint64_t *a, const uint64_t *b,
+		     size_t n, int simd)
+{
+#ifdef TREE_SIMD
+	if (simd) {
+		hist_sub_avx512(ca, cb, nc, a, b, n);
+		return;
+	}
+#endif
+	(void)simd;
+	for (size_t i = 0; i < nc; i++)
+		ca[i] -= cb[i];
+	for (size_t i = 0; i < n; i++)
+		a[i] -= b[i];
+}
+
 static void hist_children(grower *g, size_t start, size_t mid, size_t end, const uint8_t *kids,
 			  struct nhist *h, struct nhist **hl, struct nhist **hr)
 {
@@ -1575,11 +1941,8 @@ static void hist_children(grower *g, size_t start, size_t mid, size_t end, const
 		if (kids[f])
 			continue;
 		/* the smaller child's bins lie inside the node's */
-		for (size_t c = hs->lo[f]; c <= hs->hi[f]; c++) {
-			ca[c] -= cb[c];
-			for (size_t k = 0; k < K; k++)
-				a[c * K + k] -= b[c * K + k];
-		}
+		hist_sub(ca + hs->lo[f], cb + hs->lo[f], hs->hi[f] + 1 - hs->lo[f], a + hs->lo[f] * K,
+			 b + hs->lo[f] * K, (hs->hi[f] + 1 - hs->lo[f]) * K, g->simd);
 		while (lo < hi && !ca[lo])
 			lo++;
 		while (hi > lo && !ca[hi])
@@ -1597,17 +1960,18 @@ static void hist_children(grower *g, size_t start, size_t mid, size_t end, const
 
 /*
  * Split the presorted node at [lo, hi) on feature f, the nl rows first in
- * f's list going left: the children's class sums and weights, and every
- * list sorted for the node (mat) partitioned stably, left rows first.
+ * f's list going left: the children's class sums and weights, and the side
+ * of every row (ps->left, by lid) for presort_part.
  */
-static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, const uint8_t *mat,
-			  double *cl, double *wl, double *cr, double *wr)
+static void presort_sums(grower *g, size_t lo, size_t hi, int32_t f, size_t nl, double *cl,
+			 double *wl, double *cr, double *wr)
 {
 	presort *ps = g->ps;
 	const struct pair *sf = ps->list + (size_t)f * ps->cap + lo;
 	const int32_t *ly = ps->ly;
 	const double *lw = ps->lw;
 	uint8_t *left = ps->left;
+	uint32_t lm = ps->lmask;
 	size_t m = hi - lo, K = g->K;
 
 	if (ps->lyw) {
@@ -1616,13 +1980,13 @@ static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl,
 		uint64_t a = 0, b = 0;
 
 		for (size_t p = 0; p < nl; p++) {
-			uint32_t q = sf[p].i;
+			uint32_t q = sf[p].i & lm;
 
 			left[q] = 1;
 			a += lyw[q];
 		}
 		for (size_t p = nl; p < m; p++) {
-			uint32_t q = sf[p].i;
+			uint32_t q = sf[p].i & lm;
 
 			left[q] = 0;
 			b += lyw[q];
@@ -1639,14 +2003,14 @@ static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl,
 		memset(cl, 0, K * sizeof(double));
 		memset(cr, 0, K * sizeof(double));
 		for (size_t p = 0; p < nl; p++) {
-			uint32_t q = sf[p].i;
+			uint32_t q = sf[p].i & lm;
 
 			left[q] = 1;
 			cl[ly[q]] += lw[q];
 			WL += lw[q];
 		}
 		for (size_t p = nl; p < m; p++) {
-			uint32_t q = sf[p].i;
+			uint32_t q = sf[p].i & lm;
 
 			left[q] = 0;
 			cr[ly[q]] += lw[q];
@@ -1655,44 +2019,79 @@ static void presort_split(grower *g, size_t lo, size_t hi, int32_t f, size_t nl,
 		*wl = WL;
 		*wr = WR;
 	}
-	/*
-	 * Stable partitions without branches (the side of a row is data):
-	 * every entry is written to both sides and the side it belongs to
-	 * advances. i <= p, so the in-place side never overwrites an unread
-	 * entry.
-	 */
-	{
+}
+
+/*
+ * Stable partition of the m entries of array a (type T; ID(x) the lid of
+ * entry x) by ps->left, without branches (the side of a row is data):
+ * keep 3: left rows first, then right (every entry is written to both
+ * sides, the side it belongs to advances; i <= p, so the in-place side never
+ * overwrites an unread entry); keep 1: only the left rows, at the front;
+ * keep 2: only the right rows, at the back (read backwards, r - 1 >= p).
+ * The dropped side's range is left with stale entries (a leaf reads none).
+ */
+#define PRESORT_PART(T, a, tmp, m, left, keep, ID)                      \
+	do {                                                            \
+		size_t i_ = 0, r_ = 0;                                  \
+		if ((keep) == 3) {                                      \
+			for (size_t p_ = 0; p_ < (m); p_++) {           \
+				T x_ = (a)[p_];                         \
+				size_t l_ = (left)[ID(x_)];             \
+				(a)[i_] = x_;                           \
+				(tmp)[r_] = x_;                         \
+				i_ += l_;                               \
+				r_ += l_ ^ 1;                           \
+			}                                               \
+			memcpy((a) + i_, (tmp), r_ * sizeof(T));        \
+		} else if ((keep) == 1) {                               \
+			for (size_t p_ = 0; p_ < (m); p_++) {           \
+				T x_ = (a)[p_];                         \
+				(a)[i_] = x_;                           \
+				i_ += (left)[ID(x_)];                   \
+			}                                               \
+		} else {                                                \
+			r_ = (m);                                       \
+			for (size_t p_ = (m); p_-- > 0;) {              \
+				T x_ = (a)[p_];                         \
+				(a)[r_ - 1] = x_;                       \
+				r_ -= (left)[ID(x_)] ^ 1;               \
+			}                                               \
+		}                                                       \
+	} while (0)
+#define PS_LID(x) ((x) & lm)
+#define PS_PAIR_LID(x) ((x).i & lm)
+
+/*
+ * After presort_sums: the lists the children read partitioned. keep: bit 0
+ * the left child, bit 1 the right child will be searched (not a leaf); only
+ * the lists sorted for the node (mat) other than f's own (already split at
+ * nl) move, and the lids in order only while a feature neither sorted nor
+ * known constant (kids) may still be sorted below.
+ */
+static void presort_part(grower *g, size_t lo, size_t hi, int32_t f, const uint8_t *mat,
+			 const uint8_t *kids, unsigned keep)
+{
+	presort *ps = g->ps;
+	const uint8_t *left = ps->left;
+	uint32_t lm = ps->lmask;
+	size_t m = hi - lo, F = g->F;
+	int unsorted = 0;
+
+	if (!keep)
+		return;
+	for (size_t j = 0; j < F; j++)
+		unsorted |= !mat[j] && !kids[j];
+	if (unsorted) {
 		uint32_t *o = ps->order + lo, *tmp = ps->rows;
-		size_t i = 0, r = 0;
 
-		for (size_t p = 0; p < m; p++) {
-			uint32_t q = o[p];
-			size_t l = left[q];
-
-			o[i] = q;
-			tmp[r] = q;
-			i += l;
-			r += l ^ 1;
-		}
-		memcpy(o + i, tmp, r * sizeof(*o));
+		PRESORT_PART(uint32_t, o, tmp, m, left, keep, PS_LID);
 	}
-	/* f's own list is already split at nl */
-	for (size_t j = 0; j < g->F; j++) {
+	for (size_t j = 0; j < F; j++) {
 		struct pair *pr = ps->list + j * ps->cap + lo, *tmp = ps->tmp;
-		size_t i = 0, r = 0;
 
 		if (!mat[j] || (int32_t)j == f)
 			continue;
-		for (size_t p = 0; p < m; p++) {
-			struct pair x = pr[p];
-			size_t l = left[x.i];
-
-			pr[i] = x;
-			tmp[r] = x;
-			i += l;
-			r += l ^ 1;
-		}
-		memcpy(pr + i, tmp, r * sizeof(*pr));
+		PRESORT_PART(struct pair, pr, tmp, m, left, keep, PS_PAIR_LID);
 	}
 }
 
@@ -1726,8 +2125,12 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 			ps->lyw[p] = (ps->ly[p] == 0 ? w << 32 : 0) + w;
 		}
 	}
+	ps->packed = K == 2 && m <= 65536 && W < 32768;
+	ps->lmask = ps->packed ? 0xffff : 0xffffffff;
 	for (size_t p = 0; p < m; p++)
-		ps->order[p] = (uint32_t)p;
+		ps->order[p] = (uint32_t)p | (ps->packed ? (uint32_t)ps->lw[p] << 16 |
+								   (uint32_t)(ps->ly[p] == 0) << 31
+							 : 0);
 	memcpy(fcls, cls, K * sizeof(double));
 	fw[0] = W;
 	memcpy(flags, known, F);
@@ -1739,6 +2142,7 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 		double Wn = fw[sp], imp;
 		split best;
 		int leaf;
+		unsigned keep;
 		int32_t id;
 
 		memcpy(c, fcls + sp * K, K * sizeof(double));
@@ -1764,8 +2168,12 @@ static void grow_presorted(grower *g, const struct frame *e0, const double *cls,
 		nl = best.n_left;
 		t->nodes[id].feature = best.feature;
 		t->nodes[id].threshold = midpoint(best.a, best.b);
-		presort_split(g, e.start, e.end, best.feature, nl, mat, fcls + (sp + 1) * K, &fw[sp + 1],
-			      fcls + sp * K, &fw[sp]);
+		presort_sums(g, e.start, e.end, best.feature, nl, fcls + (sp + 1) * K, &fw[sp + 1],
+			     fcls + sp * K, &fw[sp]);
+		/* a child grown as a leaf reads no list */
+		keep = (unsigned)!child_leaf(g, nl, e.depth + 1, fcls + (sp + 1) * K, fw[sp + 1]);
+		keep |= (unsigned)!child_leaf(g, n - nl, e.depth + 1, fcls + sp * K, fw[sp]) << 1;
+		presort_part(g, e.start, e.end, best.feature, mat, kids, keep);
 		/* right pushed first so that the left subtree comes first (pre-order) */
 		memcpy(flags + sp * 2 * Fs, kids, Fs);
 		memcpy(flags + sp * 2 * Fs + Fs, mat, Fs);
@@ -1794,7 +2202,7 @@ static tree *grow_depth_first(grower *g)
 	double *cls = xmalloc(K * sizeof(double));
 	tree *t = g->t;
 
-	node_counts(g, 0, g->n, fcls, fw);
+	range_counts(g, 0, g->n, fcls, fw);
 	st[sp++] = (struct frame){ 0, g->n, 0, -1, 0, NULL };
 	while (sp > 0) {
 		struct frame e = st[--sp];
@@ -1938,7 +2346,7 @@ static tree *grow_best_first(grower *g)
 	tree *t = g->t;
 	struct cand c = { 0 };
 
-	node_counts(g, 0, g->n, cls, &W);
+	range_counts(g, 0, g->n, cls, &W);
 	W_root = W > 0 ? W : 1;
 	c.start = 0;
 	c.end = g->n;
@@ -2254,6 +2662,8 @@ static void bins_feature(const tree_data *d, tree_bins *b, size_t f, float *tmp,
 	}
 	b->nb[f] = (uint16_t)nb;
 	b->exact[f] = nu <= MAX_BINS;
+	for (size_t i = 0; i < n && !b->nan[f]; i++)
+		b->nan[f] = tmp[i] != tmp[i];
 	for (size_t k = 0; k < nb; k++)
 		for (size_t i = bstart[k]; i < bstart[k + 1]; i++)
 			code[(uint32_t)srt[i]] = (uint8_t)k;
@@ -2293,11 +2703,13 @@ tree_bins *tree_bins_build(const tree_data *d, int threads)
 
 	b->n_rows = d->n_rows;
 	b->n_features = d->n_features;
-	b->ccodes = xmalloc(st_mult(F, d->n_rows ? d->n_rows : 1));
+	/* + 4: partition_avx512 gathers a row's code in a 4-byte word */
+	b->ccodes = xmalloc(st_add(st_mult(F, d->n_rows ? d->n_rows : 1), 4));
 	b->nb = xcalloc(F, sizeof(uint16_t));
 	b->lo = xcalloc(F * MAX_BINS, sizeof(float));
 	b->hi = xcalloc(F * MAX_BINS, sizeof(float));
 	b->exact = xcalloc(F, 1);
+	b->nan = xcalloc(F, 1);
 	for (int i = 1; i < nt; i++)
 		if (!pthread_create(&th[started], NULL, bins_worker, &job))
 			started++;
@@ -2339,6 +2751,7 @@ void tree_bins_free(tree_bins *b)
 	free(b->lo);
 	free(b->hi);
 	free(b->exact);
+	free(b->nan);
 	free(b);
 }
 

@@ -6,7 +6,9 @@
  * grower's (which evaluates every cut), with the AVX-512 paths and without.
  * Features 6 and 7 order the rows as 1 and 0 do (7 reversed): their cuts tie
  * with those, pure cuts (proxy W) included, and the first drawn must win
- * while the search stops at the first pure cut.
+ * while the search stops at the first pure cut. Feature 8 mixes zeros of
+ * both signs (equal values with other bits: the sorts and the edges of a
+ * histogram cut must keep the ones the scalar code keeps).
  */
 #include "check.h"
 #include "train_tree.h"
@@ -31,7 +33,7 @@ int main(void)
 
 	rng_seed(&rs, 20261204);
 	for (size_t si = 0; si < 2; si++) {
-		size_t n = sizes[si], F = 8;
+		size_t n = sizes[si], F = 9;
 		float *X = malloc(n * F * sizeof(float));
 		int32_t *y = malloc(n * sizeof(int32_t));
 		double *w = malloc(n * sizeof(double));
@@ -49,6 +51,7 @@ int main(void)
 			X[5 * n + i] = 1.0f;				/* constant */
 			X[6 * n + i] = X[1 * n + i] * 2 + 1;		/* ties with 1 */
 			X[7 * n + i] = -X[0 * n + i];			/* ties with 0, reversed */
+			X[8 * n + i] = next() % 3 ? (next() % 2 ? -0.0f : 0.0f) : (float)(next() % 90) - 30;
 			/* noisy labels: mixed blocks of equal values */
 			y[i] = (int32_t)((X[0 * n + i] + X[1 * n + i] / 10 > 3.5f) ^ (next() % 7 == 0));
 		}
